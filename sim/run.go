@@ -1,0 +1,174 @@
+// Package sim runs a scenario's work in a child process and observes it: the Go scheduler's own
+// record (runtime/trace), the kernel's (/proc), and per-core load (gopsutil). It turns what it
+// observes into one data model, the Run, which serves the live view, the finished view and the
+// headless output alike.
+package sim
+
+import (
+	"time"
+)
+
+// State is what a task was doing during an interval.
+type State uint8
+
+// The states a lane can show. Unknown is drawn as unknown: never as a guess.
+const (
+	// StateUnknown means nothing was observed for the task at that time.
+	StateUnknown State = iota
+	// StateRunning means the task was on a CPU core.
+	StateRunning
+	// StateReady means the task could run but waited for a core, the global lock or the event loop.
+	StateReady
+	// StateWaiting means the task waited for I/O or a timer.
+	StateWaiting
+	// StateDone means the task has finished.
+	StateDone
+)
+
+// String names the state in words, as the legend and the JSON use them.
+func (s State) String() string {
+	switch s {
+	case StateRunning:
+		return "running"
+	case StateReady:
+		return "ready"
+	case StateWaiting:
+		return "waiting"
+	case StateDone:
+		return "done"
+	}
+	return "unknown"
+}
+
+// NoCore marks an interval whose core is not known.
+const NoCore = -1
+
+// Interval is one span of a task in one state, in time since the run started.
+type Interval struct {
+	Start, End time.Duration
+	State      State
+	// Core is the CPU core the task ran on (Running only), or NoCore when not known.
+	Core int
+	// Thread is the OS thread id that ran the task (Running only), or 0 when not known.
+	Thread int
+	// Reason says why the task entered the state: "sleep", "lock", "preempted", "await", ...
+	Reason string
+}
+
+// Duration is the length of the interval.
+func (iv Interval) Duration() time.Duration { return iv.End - iv.Start }
+
+// TaskKind says what a lane stands for.
+type TaskKind string
+
+// The kinds of tasks a scenario can have.
+const (
+	// KindGoroutine is a goroutine, observed through the Go scheduler's trace.
+	KindGoroutine TaskKind = "goroutine"
+	// KindCoroutine is a coroutine of the single-threaded event loop, observed through the loop's own annotations.
+	KindCoroutine TaskKind = "coroutine"
+	// KindProcess is an OS process, observed through /proc.
+	KindProcess TaskKind = "process"
+)
+
+// Task is one lane: a call, a chunk, a thread, a coroutine or a process.
+type Task struct {
+	Name      string
+	Kind      TaskKind
+	Intervals []Interval
+}
+
+// Totals sums the time a task spent in each state.
+type Totals struct {
+	Running, Ready, Waiting time.Duration
+}
+
+// Totals adds up the task's intervals by state.
+func (t Task) Totals() Totals {
+	var tot Totals
+	for _, iv := range t.Intervals {
+		switch iv.State {
+		case StateRunning:
+			tot.Running += iv.Duration()
+		case StateReady:
+			tot.Ready += iv.Duration()
+		case StateWaiting:
+			tot.Waiting += iv.Duration()
+		}
+	}
+	return tot
+}
+
+// Cores lists, in increasing order, the cores the task was seen running on.
+func (t Task) Cores() []int {
+	seen := map[int]bool{}
+	for _, iv := range t.Intervals {
+		if iv.State == StateRunning && iv.Core != NoCore {
+			seen[iv.Core] = true
+		}
+	}
+	out := make([]int, 0, len(seen))
+	for c := 0; len(out) < len(seen); c++ {
+		if seen[c] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// StateAt returns the interval that covers time at, and false if none does.
+func (t Task) StateAt(at time.Duration) (Interval, bool) {
+	for _, iv := range t.Intervals {
+		if iv.Start <= at && at < iv.End {
+			return iv, true
+		}
+	}
+	return Interval{}, false
+}
+
+// Line is one line the scenario printed, with the time since the run started.
+type Line struct {
+	At   time.Duration
+	Text string
+}
+
+// CoreSample is the load of every core over a short window ending at At, in percent (0–100).
+type CoreSample struct {
+	At      time.Duration
+	Percent []float64
+}
+
+// Result is what a CPU-bound scenario computed.
+type Result struct {
+	// Partials are the chunks' partial sums in the order they completed.
+	Partials []int64
+	// Total is the sum of the partials.
+	Total int64
+}
+
+// Run is everything observed of one scenario run: its tasks with their state intervals, its
+// printed lines, core load samples, results and summary. A Run handed out by a Session is
+// never changed afterwards: each update is a fresh value.
+type Run struct {
+	Scenario string
+	// Params are the command-line style flags the run was started with ("--calls=4", ...).
+	Params []string
+	// Procs is the GOMAXPROCS the child ran with.
+	Procs int
+	// Elapsed is the time since the run started, as of this snapshot.
+	Elapsed time.Duration
+	// Wall is the work's wall time, set once the run has finished.
+	Wall time.Duration
+	// CPU is the CPU time (user+system) the child and its own children used during the work.
+	CPU   time.Duration
+	Tasks []Task
+	Lines []Line
+	Cores []CoreSample
+	// CoresNote says why core load is unavailable, when it is.
+	CoresNote string
+	Result    *Result
+	// Finished is true once the child has exited and everything it sent has been read.
+	Finished bool
+	// Err says why the run failed, when it did ("child killed by signal 9", ...).
+	Err string
+}

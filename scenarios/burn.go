@@ -1,0 +1,45 @@
+package scenarios
+
+import (
+	"crypto/sha256"
+	"time"
+)
+
+// Burn does iters rounds of a SHA-256 checksum chain: a fixed amount of real computation whose
+// duration depends only on how much CPU the calling thread gets. It returns the last digest's
+// first byte so the compiler cannot drop the work.
+func Burn(iters int) byte {
+	var sum [sha256.Size]byte
+	for i := 0; i < iters; i++ {
+		sum = sha256.Sum256(sum[:])
+	}
+	return sum[0]
+}
+
+// Calibrate measures how many Burn iterations one core does per millisecond: the best of a few
+// short windows, so a moment of noise does not make every element cost less than asked.
+func Calibrate() int {
+	best := 0
+	for round := 0; round < 5; round++ {
+		const batch = 2000
+		n := 0
+		start := time.Now()
+		for time.Since(start) < 20*time.Millisecond {
+			Burn(batch)
+			n += batch
+		}
+		perMs := int(float64(n) / (float64(time.Since(start)) / float64(time.Millisecond)))
+		if perMs > best {
+			best = perMs
+		}
+	}
+	if best < 1 {
+		best = 1
+	}
+	return best
+}
+
+// elementIters is the fixed computation one element of the sum costs under p.
+func (p Params) elementIters() int {
+	return int(p.Work.Microseconds()) * p.ItersPerMs / 1000
+}

@@ -1,0 +1,559 @@
+package sim
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	xtrace "golang.org/x/exp/trace"
+
+	"timeslice/scenarios"
+)
+
+// TraceView is what one trace snapshot says about the run's named tasks.
+type TraceView struct {
+	// Tasks are the goroutine lanes (KindGoroutine) and coroutine lanes (KindCoroutine), in
+	// order of first appearance. Intervals are sorted and do not overlap.
+	Tasks []Task
+	// StartMono is the CLOCK_MONOTONIC time, in ns, of the start mark; 0 if unknown.
+	StartMono int64
+	// Found is true when times are relative to the start mark; when false they are relative
+	// to the snapshot's first event.
+	Found bool
+	// From and To are the span the snapshot covers. A flight recorder window that no longer
+	// reaches back to the start has From > 0.
+	From, To time.Duration
+	// Preemptions counts, per task name, how often the task was taken off its core against
+	// its will: a Running interval followed by a Ready one with reason "preempted".
+	Preemptions map[string]int
+	// Events is the number of trace events read for the latest snapshot.
+	Events int
+
+	// marks are the naming and coroutine marks seen so far, kept so that the next snapshot,
+	// whose window may begin after them, still knows which goroutine works on which task.
+	marks []mark
+}
+
+// mark is one LogTask or LogState log, at a time relative to the start mark.
+type mark struct {
+	at     time.Duration
+	g      xtrace.GoID
+	thread int
+	state  bool // a LogState mark (else LogTask)
+	msg    string
+}
+
+// Reasons the reader gives that the trace does not spell out itself.
+const (
+	reasonLock      = "lock"
+	reasonPreempted = "preempted"
+	reasonSyscall   = "syscall"
+	reasonLoop      = "event loop"
+	reasonAwait     = "await"
+	// reasonSwitch is a goroutine handing its thread to a coroutine (iter.Pull): the trace
+	// records it as a wait without a reason.
+	reasonSwitch = "coroutine switch"
+)
+
+// ParseTrace reads one runtime/trace snapshot and returns the lanes of the run's named tasks.
+func ParseTrace(data []byte) (*TraceView, error) { return ParseTraceAfter(data, nil) }
+
+// ParseTraceAfter is ParseTrace for a flight recorder snapshot taken after prev (which may be
+// nil): when the window no longer holds the start mark or a goroutine's naming log, it takes
+// them from prev, so times stay relative to the start and goroutines keep their tasks.
+func ParseTraceAfter(data []byte, prev *TraceView) (v *TraceView, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = nil, fmt.Errorf("trace: unreadable data: %v", r)
+		}
+	}()
+	rd, err := xtrace.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("trace: %w", err)
+	}
+	p := newParser(prev)
+	for {
+		ev, err := rd.ReadEvent()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("trace: %w", err)
+		}
+		p.event(&ev)
+	}
+	if p.events == p.syncs {
+		return nil, errors.New("trace: no events")
+	}
+	return p.view(), nil
+}
+
+// lane is a task being built; while open its last interval has no end yet.
+type lane struct {
+	task *Task
+	open bool
+}
+
+// set makes the lane enter iv at time t, closing the open interval. A state that only
+// repeats the open one (same state and thread, no new reason) continues it.
+func (l *lane) set(t time.Duration, iv Interval) {
+	ivs := l.task.Intervals
+	if l.open {
+		last := &ivs[len(ivs)-1]
+		if last.State == iv.State && last.Thread == iv.Thread &&
+			(iv.Reason == last.Reason || iv.Reason == "" && iv.State != StateRunning) {
+			return
+		}
+		l.close(t)
+	}
+	iv.Start, iv.End = t, t
+	l.task.Intervals = append(l.task.Intervals, iv)
+	l.open = true
+}
+
+// close ends the open interval at t; an empty interval is dropped.
+func (l *lane) close(t time.Duration) {
+	if !l.open {
+		return
+	}
+	l.open = false
+	n := len(l.task.Intervals) - 1
+	if t <= l.task.Intervals[n].Start {
+		l.task.Intervals = l.task.Intervals[:n]
+		return
+	}
+	l.task.Intervals[n].End = t
+}
+
+// goroutine is what the parser knows of one goroutine.
+type goroutine struct {
+	cur   Interval // the state it is in, as a lane shows it
+	known bool     // cur is known
+	task  *lane    // the task it works on, or nil
+	loops int      // coroutines marked running by it
+	// switched is true while it has handed its thread to a coroutine (iter.Pull).
+	switched bool
+}
+
+// coroutine is one coroutine lane of an event loop.
+type coroutine struct {
+	lane    *lane
+	running bool        // marked running: the lane follows its loop goroutine
+	loop    xtrace.GoID // the goroutine that marked it running
+	thread  int         // the thread it was marked running on
+}
+
+// parser turns events into lanes. Times are raw trace times until view converts them.
+type parser struct {
+	lanes  []*lane
+	byName map[string]*lane
+	gs     map[xtrace.GoID]*goroutine
+	coros  map[string]*coroutine
+	marks  []rawMark
+	carry  []mark // marks from the previous snapshot, applied at the first event
+	prev   *TraceView
+
+	first, last xtrace.Time
+	events      int
+	syncs       int // events that only mark generations
+	start       xtrace.Time
+	found       bool // start is known
+	ownStart    bool // start is this snapshot's own start mark
+	clock       *xtrace.ClockSnapshot
+}
+
+// rawMark is a mark at a raw trace time.
+type rawMark struct {
+	at xtrace.Time
+	mark
+}
+
+// newParser starts a parser for the snapshot taken after prev (nil for none).
+func newParser(prev *TraceView) *parser {
+	return &parser{
+		byName: map[string]*lane{},
+		gs:     map[xtrace.GoID]*goroutine{},
+		coros:  map[string]*coroutine{},
+		prev:   prev,
+	}
+}
+
+// event takes in one event.
+func (p *parser) event(ev *xtrace.Event) {
+	t := ev.Time()
+	if p.events == 0 {
+		p.first = t
+	}
+	p.events++
+	p.last = t
+	switch ev.Kind() {
+	case xtrace.EventSync:
+		p.syncs++
+		if s := ev.Sync(); s.ClockSnapshot != nil && p.clock == nil {
+			p.clock = s.ClockSnapshot
+			p.useCarried(t)
+		}
+	case xtrace.EventLog:
+		p.log(ev)
+	case xtrace.EventStateTransition:
+		st := ev.StateTransition()
+		if st.Resource.Kind != xtrace.ResourceGoroutine {
+			return
+		}
+		from, to := st.Goroutine()
+		p.transition(dur(t), st.Resource.Goroutine(), from, to, st.Reason, threadOf(ev))
+	}
+}
+
+// useCarried takes the start time and the marks in effect at t from the previous snapshot,
+// when this one lacks them.
+func (p *parser) useCarried(t xtrace.Time) {
+	prev := p.prev
+	if prev == nil || !prev.Found || prev.StartMono == 0 || p.found {
+		return
+	}
+	p.start = xtrace.Time(prev.StartMono-int64(p.clock.Mono)) + p.clock.Trace
+	p.found = true
+	from := t.Sub(p.start)
+	// The latest naming per goroutine and the latest state per coroutine before the window.
+	seen := map[string]bool{}
+	for i := len(prev.marks) - 1; i >= 0; i-- {
+		m := prev.marks[i]
+		key := fmt.Sprint("g", m.g)
+		if name, _, _ := strings.Cut(m.msg, "\t"); m.state {
+			key = "c" + name
+		}
+		if m.at >= from || seen[key] {
+			continue
+		}
+		seen[key] = true
+		p.carry = append(p.carry, m)
+	}
+	slices.Reverse(p.carry)
+	for _, m := range p.carry {
+		p.apply(dur(t), m)
+	}
+}
+
+// log takes in a start, naming or coroutine mark.
+func (p *parser) log(ev *xtrace.Event) {
+	l := ev.Log()
+	t := ev.Time()
+	if l.Category == scenarios.LogStart {
+		if !p.ownStart {
+			p.start, p.found, p.ownStart = t, true, true
+		}
+		return
+	}
+	if l.Category != scenarios.LogTask && l.Category != scenarios.LogState {
+		return
+	}
+	// The logging goroutine is running, whatever the window said of it so far.
+	if g := p.g(ev.Goroutine()); !g.known {
+		g.cur, g.known = laneState(xtrace.GoRunning, xtrace.GoRunning, "", threadOf(ev)), true
+	}
+	m := mark{g: ev.Goroutine(), thread: threadOf(ev), state: l.Category == scenarios.LogState, msg: l.Message}
+	p.marks = append(p.marks, rawMark{t, m})
+	p.apply(dur(t), m)
+}
+
+// apply carries out one mark at time t.
+func (p *parser) apply(t time.Duration, m mark) {
+	g := p.g(m.g)
+	if !m.state {
+		if g.task != nil && g.task.task.Name == m.msg {
+			return
+		}
+		if g.task != nil {
+			g.task.set(t, Interval{State: StateDone, Core: NoCore})
+		}
+		g.task = nil
+		if m.msg == "" {
+			return
+		}
+		g.task = p.lane(m.msg, KindGoroutine)
+		if g.known {
+			g.task.set(t, g.cur)
+		}
+		return
+	}
+	name, state, ok := strings.Cut(m.msg, "\t")
+	if !ok {
+		return
+	}
+	c := p.coros[name]
+	if c == nil {
+		c = &coroutine{lane: p.lane(name, KindCoroutine)}
+		p.coros[name] = c
+	}
+	if c.running {
+		p.g(c.loop).loops--
+		c.running = false
+	}
+	switch state {
+	case scenarios.CoroutineRunning:
+		c.running, c.loop, c.thread = true, m.g, m.thread
+		g.loops++
+		c.lane.set(t, c.view(g))
+	case scenarios.CoroutineReady:
+		c.lane.set(t, Interval{State: StateReady, Core: NoCore, Reason: reasonLoop})
+	case scenarios.CoroutineWaiting:
+		c.lane.set(t, Interval{State: StateWaiting, Core: NoCore, Reason: reasonAwait})
+	case scenarios.CoroutineDone:
+		c.lane.set(t, Interval{State: StateDone, Core: NoCore})
+	}
+}
+
+// view is what a coroutine marked running does while its loop goroutine is in g's state:
+// it runs while the loop's thread runs the loop or a coroutine, and otherwise shares the
+// loop's fate (preempted, blocked).
+func (c *coroutine) view(g *goroutine) Interval {
+	run := Interval{State: StateRunning, Core: NoCore, Thread: c.thread}
+	if !g.known {
+		return run
+	}
+	switch {
+	case g.cur.State == StateRunning:
+		run.Thread, run.Reason = g.cur.Thread, g.cur.Reason
+		return run
+	case g.switched:
+		return run
+	}
+	return g.cur
+}
+
+// g returns what is known of goroutine id.
+func (p *parser) g(id xtrace.GoID) *goroutine {
+	g := p.gs[id]
+	if g == nil {
+		g = &goroutine{}
+		p.gs[id] = g
+	}
+	return g
+}
+
+// lane returns the task lane called name, adding it if new.
+func (p *parser) lane(name string, kind TaskKind) *lane {
+	l := p.byName[name]
+	if l == nil {
+		l = &lane{task: &Task{Name: name, Kind: kind}}
+		p.byName[name] = l
+		p.lanes = append(p.lanes, l)
+	}
+	return l
+}
+
+// transition applies one goroutine state change at time t.
+func (p *parser) transition(t time.Duration, id xtrace.GoID, from, to xtrace.GoState, reason string, thread int) {
+	g := p.g(id)
+	if to == xtrace.GoNotExist {
+		if g.task != nil {
+			g.task.set(t, Interval{State: StateDone, Core: NoCore})
+		}
+		for _, c := range p.coros {
+			if c.running && c.loop == id {
+				c.running = false
+				c.lane.set(t, Interval{State: StateDone, Core: NoCore})
+			}
+		}
+		delete(p.gs, id)
+		return
+	}
+	iv := laneState(from, to, reason, thread)
+	// Generation boundaries re-announce every goroutine's state, without its reason.
+	again := from == to || from == xtrace.GoUndetermined
+	if again && g.known && g.cur.State == iv.State {
+		return
+	}
+	if from == xtrace.GoUndetermined && !g.known {
+		// First news of it in this window: it has been in this state since the window began.
+		t = dur(p.first)
+	}
+	// A loop goroutine woken by a coroutine handing the thread back is ready for a moment only.
+	g.switched = iv.Reason == reasonSwitch || g.switched && iv.State == StateReady && iv.Reason == ""
+	g.cur, g.known = iv, true
+	if g.task != nil {
+		g.task.set(t, iv)
+	}
+	if g.loops > 0 {
+		for _, c := range p.coros {
+			if c.running && c.loop == id {
+				c.lane.set(t, c.view(g))
+			}
+		}
+	}
+}
+
+// laneState maps a goroutine state, entered for reason, to how a lane shows it.
+func laneState(from, to xtrace.GoState, reason string, thread int) Interval {
+	iv := Interval{Core: NoCore}
+	switch to {
+	case xtrace.GoRunning:
+		iv.State, iv.Thread = StateRunning, thread
+	case xtrace.GoSyscall:
+		iv.State, iv.Thread, iv.Reason = StateRunning, thread, reasonSyscall
+	case xtrace.GoRunnable:
+		iv.State, iv.Reason = StateReady, reason
+		if strings.Contains(reason, "preempt") {
+			iv.Reason = reasonPreempted
+		}
+	case xtrace.GoWaiting:
+		switch {
+		case reason == "sync": // sync.Mutex, RWMutex, WaitGroup: here, the global lock
+			iv.State, iv.Reason = StateReady, reasonLock
+		case strings.Contains(reason, "preempt"): // stopped for the garbage collector
+			iv.State, iv.Reason = StateReady, reasonPreempted
+		case reason == "" && from == xtrace.GoRunning:
+			iv.State, iv.Reason = StateWaiting, reasonSwitch
+		default:
+			iv.State, iv.Reason = StateWaiting, reason
+		}
+	}
+	return iv
+}
+
+// view converts the lanes to times relative to the start mark.
+func (p *parser) view() *TraceView {
+	end := dur(p.last)
+	for _, l := range p.lanes {
+		l.close(end)
+	}
+	zero := p.first
+	if p.found {
+		zero = p.start
+	}
+	v := &TraceView{
+		Found:  p.found,
+		From:   p.first.Sub(zero),
+		To:     p.last.Sub(zero),
+		Events: p.events,
+	}
+	if p.found && p.clock != nil {
+		v.StartMono = int64(p.clock.Mono) + int64(zero-p.clock.Trace)
+	}
+	shift := dur(zero)
+	for _, l := range p.lanes {
+		if len(l.task.Intervals) == 0 {
+			continue
+		}
+		for i := range l.task.Intervals {
+			l.task.Intervals[i].Start -= shift
+			l.task.Intervals[i].End -= shift
+		}
+		v.Tasks = append(v.Tasks, *l.task)
+	}
+	v.marks = append(v.marks, p.carry...)
+	for _, m := range p.marks {
+		m.mark.at = m.at.Sub(zero)
+		v.marks = append(v.marks, m.mark)
+	}
+	v.Preemptions = countPreemptions(v.Tasks)
+	return v
+}
+
+// countPreemptions counts, per task, Running intervals followed by a preempted Ready one.
+func countPreemptions(tasks []Task) map[string]int {
+	out := map[string]int{}
+	for _, t := range tasks {
+		for i := 1; i < len(t.Intervals); i++ {
+			a, b := t.Intervals[i-1], t.Intervals[i]
+			if a.State == StateRunning && b.State == StateReady && b.Reason == reasonPreempted {
+				out[t.Name]++
+			}
+		}
+	}
+	return out
+}
+
+// dur is a raw trace time as a Duration, for arithmetic before the start is known.
+func dur(t xtrace.Time) time.Duration { return time.Duration(t) }
+
+// threadOf is the kernel thread id of the event's thread, or 0 when the event has none.
+func threadOf(ev *xtrace.Event) int {
+	if th := ev.Thread(); th >= 0 {
+		return int(th)
+	}
+	return 0
+}
+
+// MergeViews joins two views of one run, next taken after prev: it keeps prev's intervals
+// before next.From (cutting any that straddle it) and takes next's from there. Tasks are
+// matched by name. A nil prev returns next.
+func MergeViews(prev, next *TraceView) *TraceView {
+	if prev == nil {
+		return next
+	}
+	if next == nil {
+		return prev
+	}
+	out := *next
+	out.Tasks = nil
+	out.From = min(prev.From, next.From)
+	if out.StartMono == 0 {
+		out.StartMono = prev.StartMono
+	}
+	cut := next.From
+	nextByName := map[string]*Task{}
+	for i := range next.Tasks {
+		nextByName[next.Tasks[i].Name] = &next.Tasks[i]
+	}
+	seen := map[string]bool{}
+	for _, pt := range prev.Tasks {
+		seen[pt.Name] = true
+		t := Task{Name: pt.Name, Kind: pt.Kind}
+		for _, iv := range pt.Intervals {
+			if iv.Start >= cut {
+				break
+			}
+			iv.End = min(iv.End, cut)
+			t.Intervals = append(t.Intervals, iv)
+		}
+		nt := nextByName[pt.Name]
+		n := len(t.Intervals)
+		switch {
+		case nt != nil:
+			t.Intervals = joinIntervals(t.Intervals, nt.Intervals)
+		case n > 0 && t.Intervals[n-1].State == StateDone && t.Intervals[n-1].End == cut:
+			t.Intervals[n-1].End = max(cut, next.To) // finished before the window: still done
+		}
+		if len(t.Intervals) > 0 {
+			out.Tasks = append(out.Tasks, t)
+		}
+	}
+	for _, nt := range next.Tasks {
+		if !seen[nt.Name] {
+			out.Tasks = append(out.Tasks, Task{Name: nt.Name, Kind: nt.Kind, Intervals: slices.Clone(nt.Intervals)})
+		}
+	}
+	out.Preemptions = countPreemptions(out.Tasks)
+	return &out
+}
+
+// joinIntervals appends b to a, merging the two intervals that meet at the seam when they
+// show the same state.
+func joinIntervals(a, b []Interval) []Interval {
+	if len(a) > 0 && len(b) > 0 {
+		l, f := a[len(a)-1], b[0]
+		if l.End == f.Start && l.State == f.State && l.Thread == f.Thread {
+			a[len(a)-1].End = f.End
+			b = b[1:]
+		}
+	}
+	return append(a, b...)
+}
+
+// ThreadsOf lists, in increasing order, the distinct OS threads the task was seen running on.
+func ThreadsOf(t Task) []int {
+	var out []int
+	for _, iv := range t.Intervals {
+		if iv.State == StateRunning && iv.Thread != 0 && !slices.Contains(out, iv.Thread) {
+			out = append(out, iv.Thread)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

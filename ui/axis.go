@@ -1,0 +1,188 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"timeslice/sim"
+)
+
+// axisFloor is the shortest time axis.
+const axisFloor = 10 * time.Millisecond
+
+// niceMultiples are the axis ends within each power of ten: 1, 1.5, 2, 3, 5, 7.5 (× 10ⁿ, in tenths).
+var niceMultiples = []int64{10, 15, 20, 30, 50, 75}
+
+// tickMultiples are the tick steps within each power of ten: 1, 2, 2.5, 5 (× 10ⁿ, in tenths).
+var tickMultiples = []int64{10, 20, 25, 50}
+
+// axisEnd is a nice time at or after everything observed, so the scale changes only now and then.
+func axisEnd(run *sim.Run) time.Duration {
+	var d time.Duration
+	if run != nil {
+		d = max(run.Elapsed, run.Wall)
+		for _, tk := range run.Tasks {
+			if n := len(tk.Intervals); n > 0 {
+				d = max(d, tk.Intervals[n-1].End)
+			}
+		}
+	}
+	return niceCeil(d)
+}
+
+// niceCeil rounds d up to the next nice value.
+func niceCeil(d time.Duration) time.Duration {
+	for base := axisFloor / 10; ; base *= 10 {
+		for _, m := range niceMultiples {
+			if v := base * time.Duration(m); v >= d && v >= axisFloor {
+				return v
+			}
+		}
+		if base > time.Hour {
+			return d
+		}
+	}
+}
+
+// tickStep is the smallest nice step whose labels fit plotW cells without touching.
+func tickStep(end time.Duration, plotW int) time.Duration {
+	for base := time.Millisecond / 10; ; base *= 10 {
+		for _, m := range tickMultiples {
+			step := base * time.Duration(m)
+			n := int(end/step) + 1
+			if n*(len(tickLabel(end, step))+2) <= plotW || step >= end {
+				return step
+			}
+		}
+	}
+}
+
+// tickLabel writes time t on an axis whose ticks are step apart: "0s", "0.5s", "20ms".
+func tickLabel(t, step time.Duration) string {
+	if t == 0 {
+		return "0s"
+	}
+	if step >= 100*time.Millisecond {
+		return strconv.FormatFloat(t.Seconds(), 'f', -1, 64) + "s"
+	}
+	return strconv.FormatFloat(float64(t)/float64(time.Millisecond), 'f', -1, 64) + "ms"
+}
+
+// axisLabels is the scale row: tick labels starting at their tick's cell, the last one ending at the axis end.
+func axisLabels(end time.Duration, plotW int) string {
+	step := tickStep(end, plotW)
+	row := []rune(strings.Repeat(" ", plotW))
+	free := 0
+	for t := time.Duration(0); t <= end; t += step {
+		lab := []rune(tickLabel(t, step))
+		pos := cellOf(t, end, plotW)
+		if pos+len(lab) > plotW {
+			pos = plotW - len(lab)
+		}
+		if pos < free || pos < 0 {
+			continue
+		}
+		copy(row[pos:], lab)
+		free = pos + len(lab) + 1
+	}
+	return string(row)
+}
+
+// cellOf is the cell that time t falls in.
+func cellOf(t, end time.Duration, plotW int) int {
+	return int(int64(t) * int64(plotW) / int64(end))
+}
+
+// cellStart is the time cell i begins at.
+func cellStart(i int, end time.Duration, plotW int) time.Duration {
+	return time.Duration(int64(i) * int64(end) / int64(plotW))
+}
+
+// laneBuf holds the per-cell scratch space of one lane, reused across lanes.
+type laneBuf struct {
+	kind []cellKind
+	core []int
+	best []time.Duration // the longest running overlap in the cell, which picks its core
+	b    strings.Builder
+}
+
+// render draws one task's lane, plotW cells covering [0, end).
+func (lb *laneBuf) render(st Styles, tk sim.Task, end time.Duration, plotW int, horizon time.Duration, finished bool) string {
+	lb.kind = resize(lb.kind, plotW)
+	lb.core = resize(lb.core, plotW)
+	lb.best = resize(lb.best, plotW)
+	for i := range lb.kind {
+		lb.kind[i], lb.core[i], lb.best[i] = cellNone, sim.NoCore, 0
+	}
+	first, last := time.Duration(-1), time.Duration(0)
+	lastState := sim.StateUnknown
+	for _, iv := range tk.Intervals {
+		s, e := max(iv.Start, 0), min(iv.End, end)
+		if first < 0 || iv.Start < first {
+			first = iv.Start
+		}
+		if iv.End >= last {
+			last, lastState = iv.End, iv.State
+		}
+		if e <= s {
+			continue
+		}
+		k := kindOf(iv.State)
+		c0 := cellOf(s, end, plotW)
+		c1 := min(int((int64(e)*int64(plotW)-1)/int64(end)), plotW-1)
+		for c := c0; c <= c1; c++ {
+			if k > lb.kind[c] {
+				lb.kind[c] = k
+			}
+			if k == cellRunning {
+				cs, ce := cellStart(c, end, plotW), cellStart(c+1, end, plotW)
+				if ov := min(e, ce) - max(s, cs); ov > lb.best[c] || lb.core[c] == sim.NoCore {
+					lb.best[c], lb.core[c] = ov, iv.Core
+				}
+			}
+		}
+	}
+	// Cells no interval covers: blank before the task began and after it ended, unknown in
+	// between, and unknown up to the present while the task's end has not been observed.
+	open := !finished && lastState != sim.StateDone
+	for c := range lb.kind {
+		if lb.kind[c] != cellNone || first < 0 {
+			continue
+		}
+		cs := cellStart(c, end, plotW)
+		if cs >= first && (cs < last || open && cs < horizon) {
+			lb.kind[c] = cellUnknown
+		}
+	}
+	// Draw runs of equal cells with one style call each.
+	lb.b.Reset()
+	for c := 0; c < plotW; {
+		k, core := lb.kind[c], lb.core[c]
+		n := 1
+		for c+n < plotW && lb.kind[c+n] == k && (k != cellRunning || lb.core[c+n] == core) {
+			n++
+		}
+		run := strings.Repeat(cellGlyph[k], n)
+		switch k {
+		case cellRunning:
+			run = st.Core(core).Render(run)
+		case cellReady:
+			run = st.Ready.Render(run)
+		case cellWaiting:
+			run = st.Waiting.Render(run)
+		case cellUnknown:
+			run = st.Unknown.Render(run)
+		}
+		lb.b.WriteString(run)
+		c += n
+	}
+	return lb.b.String()
+}
+
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}

@@ -1,0 +1,133 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"timeslice/sim"
+)
+
+// sparkGlyphs draw a load history from 0 % to 100 %.
+var sparkGlyphs = []rune("▁▂▃▄▅▆▇█")
+
+// coresModel draws one load bar per core with its percentage and a short history.
+type coresModel struct {
+	c             *common
+	run           *sim.Run
+	width, height int
+}
+
+func (m coresModel) set(run *sim.Run) coresModel {
+	m.run = run
+	return m
+}
+
+func (m coresModel) setSize(w, h int) coresModel {
+	m.width, m.height = w, h
+	return m
+}
+
+func (m coresModel) samples() []sim.CoreSample {
+	if m.run == nil {
+		return nil
+	}
+	return m.run.Cores
+}
+
+// rows is how many lines the cores want below the heading.
+func (m coresModel) rows() int {
+	s := m.samples()
+	if len(s) == 0 {
+		return 1
+	}
+	return max(len(s[len(s)-1].Percent), 1)
+}
+
+// window is the length of the latest sample, rounded for display.
+func (m coresModel) window() time.Duration {
+	s := m.samples()
+	if len(s) < 2 {
+		return 0
+	}
+	return (s[len(s)-1].At - s[len(s)-2].At).Round(10 * time.Millisecond)
+}
+
+// view draws the heading and one row per core, as many as fit.
+func (m coresModel) view() string {
+	if m.height <= 0 || m.width <= 0 {
+		return ""
+	}
+	st := m.c.styles
+	head := "Per-core load"
+	if w := m.window(); w > 0 {
+		head += " over " + strconv.FormatFloat(w.Seconds(), 'f', -1, 64) + " s"
+	}
+	lines := []string{truncate(st.Heading.Render(head), m.width)}
+	samples := m.samples()
+	switch {
+	case m.run != nil && m.run.CoresNote != "":
+		lines = append(lines, truncate(st.Dim.Render("per-core load unavailable: "+m.run.CoresNote), m.width))
+	case len(samples) == 0:
+		lines = append(lines, st.Dim.Render("no sample yet"))
+	default:
+		lines = append(lines, m.bars(samples, m.height-1)...)
+	}
+	if len(lines) > m.height {
+		lines = lines[:m.height]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// bars draws up to room rows: one per core, or all but one and "+N more cores".
+func (m coresModel) bars(samples []sim.CoreSample, room int) []string {
+	st := m.c.styles
+	latest := samples[len(samples)-1].Percent
+	n := len(latest)
+	shown := n
+	if n > room {
+		shown = max(room-1, 0)
+	}
+	labelW := len("cpu" + strconv.Itoa(max(n-1, 0)))
+	rest := m.width - labelW - 1 - 5 - 1 // label, bar, " 100%", " ", history
+	sparkW := min(max(rest/2, 4), len(samples), 24)
+	barW := rest - sparkW
+	var out []string
+	for c := 0; c < shown; c++ {
+		p := clampPct(latest[c])
+		cs := st.Core(c)
+		filled := int(p/100*float64(barW) + 0.5)
+		row := cs.Render(padRight("cpu"+strconv.Itoa(c), labelW)) + " " +
+			cs.Render(strings.Repeat("█", filled)) + st.BarEmpty.Render(strings.Repeat("░", barW-filled)) +
+			fmt.Sprintf(" %3.0f%% ", p) + cs.Render(spark(samples, c, sparkW))
+		out = append(out, truncate(row, m.width))
+	}
+	if shown < n {
+		out = append(out, st.Dim.Render(fmt.Sprintf("+%d more cores", n-shown)))
+	}
+	return out
+}
+
+// spark is core c's load over the last w samples, oldest first.
+func spark(samples []sim.CoreSample, c, w int) string {
+	if len(samples) > w {
+		samples = samples[len(samples)-w:]
+	}
+	out := make([]rune, 0, w)
+	for _, s := range samples {
+		p := 0.0
+		if c < len(s.Percent) {
+			p = clampPct(s.Percent[c])
+		}
+		out = append(out, sparkGlyphs[min(int(p/100*float64(len(sparkGlyphs))), len(sparkGlyphs)-1)])
+	}
+	return string(out)
+}
+
+func clampPct(p float64) float64 {
+	if p != p || p < 0 { // NaN or negative
+		return 0
+	}
+	return min(p, 100)
+}

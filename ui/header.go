@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"timeslice/scenarios"
+)
+
+// tabGap separates two scenario tabs.
+const tabGap = "  "
+
+// headerModel draws the scenario tabs, the selected scenario's id and title, and its explanation.
+type headerModel struct {
+	c     *common
+	scens []scenarios.Scenario
+	sel   int
+	width int
+	tall  bool // room for the explanation to wrap
+	rows  [][]int
+	expl  []string
+}
+
+// set selects scenario sel and lays the header out for width; with tall the explanation may wrap.
+func (h headerModel) set(sel, width int, tall bool) headerModel {
+	h.sel, h.width, h.tall = sel, width, tall
+	h.rows = tabRows(h.scens, width)
+	h.expl = h.explain()
+	return h
+}
+
+// height is how many lines view returns.
+func (h headerModel) height() int { return len(h.rows) + 1 + len(h.expl) }
+
+// tabRows splits the tabs into rows that fit: one row if possible, else one row per Bound.
+func tabRows(scens []scenarios.Scenario, width int) [][]int {
+	all := make([]int, len(scens))
+	for i := range all {
+		all[i] = i
+	}
+	if tabsWidth(scens, all) <= width {
+		return [][]int{all}
+	}
+	var rows [][]int
+	for i, s := range scens {
+		if i == 0 || s.Bound != scens[i-1].Bound {
+			rows = append(rows, nil)
+		}
+		rows[len(rows)-1] = append(rows[len(rows)-1], i)
+	}
+	return rows
+}
+
+func tabLabel(scens []scenarios.Scenario, i int) string {
+	return fmt.Sprintf("%d %s", i+1, scens[i].ID)
+}
+
+func tabsWidth(scens []scenarios.Scenario, idx []int) int {
+	w := 0
+	for n, i := range idx {
+		if n > 0 {
+			w += len(tabGap)
+		}
+		w += 1 + ansi.StringWidth(tabLabel(scens, i))
+	}
+	return w
+}
+
+// explain lays out the two explanation lines: wrapped when there is room, else one line each.
+func (h headerModel) explain() []string {
+	if h.width <= 0 {
+		return nil
+	}
+	ex := h.scens[h.sel].Explain
+	if h.tall {
+		var out []string
+		for _, l := range ex {
+			out = append(out, wrapWords(l, h.width)...)
+		}
+		if len(out) <= 4 {
+			return out
+		}
+	}
+	return []string{truncate(ex[0], h.width), truncate(ex[1], h.width)}
+}
+
+// view draws the header.
+func (h headerModel) view() string {
+	st := h.c.styles
+	var b strings.Builder
+	for _, row := range h.rows {
+		for n, i := range row {
+			if n > 0 {
+				b.WriteString(tabGap)
+			}
+			if i == h.sel {
+				b.WriteString(st.TabActive.Render("▸" + tabLabel(h.scens, i)))
+			} else {
+				b.WriteString(st.Tab.Render(" " + tabLabel(h.scens, i)))
+			}
+		}
+		b.WriteString("\n")
+	}
+	s := h.scens[h.sel]
+	b.WriteString(st.Title.Render(s.ID) + st.Dim.Render(" — ") + st.Subtitle.Render(s.Title))
+	for _, l := range h.expl {
+		b.WriteString("\n" + st.Explain.Render(l))
+	}
+	return b.String()
+}

@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"timeslice/scenarios"
+	"timeslice/sim"
+)
+
+// Recorded runs for the tests: realistic snapshots of four scenarios, built in code.
+
+const ms = time.Millisecond
+
+func iv(state sim.State, from, to time.Duration, core int) sim.Interval {
+	return sim.Interval{Start: from, End: to, State: state, Core: core}
+}
+
+func run(from, to time.Duration, core int) sim.Interval {
+	return iv(sim.StateRunning, from, to, core)
+}
+
+func ready(from, to time.Duration) sim.Interval { return iv(sim.StateReady, from, to, sim.NoCore) }
+
+func wait(from, to time.Duration) sim.Interval {
+	i := iv(sim.StateWaiting, from, to, sim.NoCore)
+	i.Reason = "sleep"
+	return i
+}
+
+// coreSamples samples every 200 ms up to end, with load from load(t).
+func coreSamples(end time.Duration, load func(t time.Duration) []float64) []sim.CoreSample {
+	var out []sim.CoreSample
+	for t := 200 * ms; t <= end; t += 200 * ms {
+		out = append(out, sim.CoreSample{At: t, Percent: load(t)})
+	}
+	return out
+}
+
+// snapshots cuts the final run into live snapshots at each time in at, then the final one.
+func snapshots(final *sim.Run, at ...time.Duration) []*sim.Run {
+	var out []*sim.Run
+	for _, t := range at {
+		r := *final
+		r.Elapsed, r.Wall, r.CPU, r.Finished, r.Result = t, 0, 0, false, nil
+		r.Tasks = nil
+		for _, tk := range final.Tasks {
+			c := sim.Task{Name: tk.Name, Kind: tk.Kind}
+			for _, i := range tk.Intervals {
+				if i.Start < t {
+					i.End = min(i.End, t)
+					c.Intervals = append(c.Intervals, i)
+				}
+			}
+			r.Tasks = append(r.Tasks, c)
+		}
+		r.Lines = nil
+		for _, l := range final.Lines {
+			if l.At <= t {
+				r.Lines = append(r.Lines, l)
+			}
+		}
+		r.Cores = nil
+		for _, s := range final.Cores {
+			if s.At <= t {
+				r.Cores = append(r.Cores, s)
+			}
+		}
+		if final.Result != nil {
+			res := &sim.Result{}
+			for i, p := range final.Result.Partials {
+				if partialAt[final.Scenario][i] <= t {
+					res.Partials = append(res.Partials, p)
+				}
+			}
+			r.Result = res
+		}
+		out = append(out, &r)
+	}
+	return append(out, final)
+}
+
+// partialAt says when each partial of a CPU-bound recording completed.
+var partialAt = map[string][]time.Duration{
+	"cpu-sequential": {500 * ms, 1000 * ms, 1500 * ms, 2000 * ms},
+	"cpu-goroutines": {510 * ms, 520 * ms, 1010 * ms, 1020 * ms},
+}
+
+var partials = []int64{325, 950, 1575, 2200}
+
+func ioSequentialRun() *sim.Run {
+	r := &sim.Run{Scenario: "io-sequential", Procs: 1, Params: scenarios.DefaultParams().Args()}
+	for i := 0; i < 4; i++ {
+		s := time.Duration(i) * 1003 * ms
+		r.Tasks = append(r.Tasks, sim.Task{Name: fmt.Sprintf("call %d", i+1), Kind: sim.KindGoroutine,
+			Intervals: []sim.Interval{run(s, s+1*ms, 0), wait(s+1*ms, s+1001*ms), run(s+1001*ms, s+1003*ms, 0),
+				iv(sim.StateDone, s+1003*ms, 4012*ms, sim.NoCore)}})
+		r.Lines = append(r.Lines,
+			sim.Line{At: s + 1*ms, Text: fmt.Sprintf("call %d: request sent", i+1)},
+			sim.Line{At: s + 1002*ms, Text: fmt.Sprintf("call %d: response received", i+1)})
+	}
+	r.Cores = coreSamples(4012*ms, func(time.Duration) []float64 { return []float64{3, 1} })
+	r.Elapsed, r.Wall, r.CPU, r.Finished = 4012*ms, 4012*ms, 9*ms, true
+	return r
+}
+
+func ioThreadsRun() *sim.Run {
+	r := &sim.Run{Scenario: "io-threads", Procs: 1, Params: scenarios.DefaultParams().Args()}
+	for i := 0; i < 4; i++ {
+		s := time.Duration(i) * ms / 2
+		var ivs []sim.Interval
+		if i > 0 {
+			ivs = append(ivs, ready(0, s))
+		}
+		e := 1000*ms + s
+		ivs = append(ivs, run(s, s+ms/2, 0), wait(s+ms/2, e), run(e, e+ms, 0), iv(sim.StateDone, e+ms, 1004*ms, sim.NoCore))
+		r.Tasks = append(r.Tasks, sim.Task{Name: fmt.Sprintf("call %d", i+1), Kind: sim.KindGoroutine, Intervals: ivs})
+		r.Lines = append(r.Lines, sim.Line{At: s + ms/2, Text: fmt.Sprintf("call %d: request sent", i+1)})
+	}
+	for i := 0; i < 4; i++ {
+		r.Lines = append(r.Lines, sim.Line{At: 1000*ms + time.Duration(i)*ms, Text: fmt.Sprintf("call %d: response received", i+1)})
+	}
+	r.Cores = coreSamples(1004*ms, func(time.Duration) []float64 { return []float64{2, 1} })
+	r.Elapsed, r.Wall, r.CPU, r.Finished = 1004*ms, 1004*ms, 6*ms, true
+	return r
+}
+
+func cpuSequentialRun() *sim.Run {
+	r := &sim.Run{Scenario: "cpu-sequential", Procs: 1, Params: scenarios.DefaultParams().Args()}
+	for i := 0; i < 4; i++ {
+		s := time.Duration(i) * 500 * ms
+		r.Tasks = append(r.Tasks, sim.Task{Name: fmt.Sprintf("chunk %d", i+1), Kind: sim.KindGoroutine,
+			Intervals: []sim.Interval{run(s, s+500*ms, 0), iv(sim.StateDone, s+500*ms, 2000*ms, sim.NoCore)}})
+		r.Lines = append(r.Lines, sim.Line{At: s + 500*ms, Text: fmt.Sprintf("chunk %d: partial sum %d", i+1, partials[i])})
+	}
+	r.Cores = coreSamples(2000*ms, func(time.Duration) []float64 { return []float64{100, 4} })
+	r.Result = &sim.Result{Partials: partials, Total: 5050}
+	r.Elapsed, r.Wall, r.CPU, r.Finished = 2000*ms, 2000*ms, 1990*ms, true
+	return r
+}
+
+func cpuGoroutinesRun() *sim.Run {
+	r := &sim.Run{Scenario: "cpu-goroutines", Procs: 2, Params: scenarios.DefaultParams().Args()}
+	done := func(from time.Duration) sim.Interval { return iv(sim.StateDone, from, 1020*ms, sim.NoCore) }
+	r.Tasks = []sim.Task{
+		{Name: "chunk 1", Kind: sim.KindGoroutine, Intervals: []sim.Interval{
+			run(0, 250*ms, 0), ready(250*ms, 260*ms), run(260*ms, 510*ms, 1), done(510 * ms)}},
+		{Name: "chunk 2", Kind: sim.KindGoroutine, Intervals: []sim.Interval{
+			run(0, 260*ms, 1), ready(260*ms, 280*ms), run(280*ms, 520*ms, 0), done(520 * ms)}},
+		{Name: "chunk 3", Kind: sim.KindGoroutine, Intervals: []sim.Interval{
+			ready(0, 250*ms), run(250*ms, 280*ms, 0), ready(280*ms, 520*ms), run(520*ms, 1010*ms, 0), done(1010 * ms)}},
+		{Name: "chunk 4", Kind: sim.KindGoroutine, Intervals: []sim.Interval{
+			ready(0, 510*ms), run(510*ms, 1020*ms, 1)}},
+	}
+	r.Lines = []sim.Line{{At: 0, Text: "4 chunks on 2 cores"}}
+	for i, at := range partialAt["cpu-goroutines"] {
+		r.Lines = append(r.Lines, sim.Line{At: at, Text: fmt.Sprintf("chunk %d: partial sum %d", i+1, partials[i])})
+	}
+	r.Cores = coreSamples(1020*ms, func(t time.Duration) []float64 {
+		if t >= 1000*ms {
+			return []float64{58, 61}
+		}
+		return []float64{99, 100}
+	})
+	r.Result = &sim.Result{Partials: partials, Total: 5050}
+	r.Elapsed, r.Wall, r.CPU, r.Finished = 1020*ms, 1020*ms, 2030*ms, true
+	return r
+}
+
+// recorded maps a scenario id to its snapshots.
+func recorded() map[string][]*sim.Run {
+	return map[string][]*sim.Run{
+		"io-sequential":  snapshots(ioSequentialRun(), 500*ms, 1500*ms, 3000*ms),
+		"io-threads":     snapshots(ioThreadsRun(), 300*ms, 700*ms),
+		"cpu-sequential": snapshots(cpuSequentialRun(), 700*ms, 1400*ms),
+		"cpu-goroutines": snapshots(cpuGoroutinesRun(), 300*ms, 600*ms, 900*ms),
+	}
+}
+
+// playbackStarter plays the recordings back; scenarios without one fail to start.
+func playbackStarter() sim.Starter {
+	rec := recorded()
+	return func(id string, _ scenarios.Params) (sim.Session, error) {
+		runs, ok := rec[id]
+		if !ok {
+			return nil, fmt.Errorf("no recording for %s", id)
+		}
+		return sim.Playback(runs...), nil
+	}
+}

@@ -1,0 +1,91 @@
+package ui
+
+import "github.com/charmbracelet/lipgloss"
+
+// The palette. Every colour adapts to light and dark backgrounds; none carries meaning alone,
+// because every state also has its own glyph.
+var (
+	colText    = lipgloss.AdaptiveColor{Light: "#1c1c1c", Dark: "#e4e4e4"}
+	colDim     = lipgloss.AdaptiveColor{Light: "#6c6c6c", Dark: "#8a8a8a"}
+	colFaint   = lipgloss.AdaptiveColor{Light: "#a8a8a8", Dark: "#5f5f5f"}
+	colAccent  = lipgloss.AdaptiveColor{Light: "#5f00d7", Dark: "#af87ff"}
+	colTabBack = lipgloss.AdaptiveColor{Light: "#e4dcff", Dark: "#3a2d6b"}
+	colReady   = lipgloss.AdaptiveColor{Light: "#af5f00", Dark: "#ffaf00"}
+	colWaiting = lipgloss.AdaptiveColor{Light: "#767676", Dark: "#9e9e9e"}
+	colError   = lipgloss.AdaptiveColor{Light: "#c00000", Dark: "#ff5f5f"}
+	colOK      = lipgloss.AdaptiveColor{Light: "#007f3f", Dark: "#5fd787"}
+
+	// coreColors gives cpu0, cpu1, … distinct colours; they repeat past the eighth core.
+	coreColors = []lipgloss.AdaptiveColor{
+		{Light: "#0070b0", Dark: "#5fd7ff"}, // cpu0 cyan
+		{Light: "#b0006f", Dark: "#ff87d7"}, // cpu1 magenta
+		{Light: "#2f7f00", Dark: "#87d75f"}, // cpu2 green
+		{Light: "#3f3fd0", Dark: "#8787ff"}, // cpu3 blue
+		{Light: "#007f7f", Dark: "#5fd7af"}, // cpu4 teal
+		{Light: "#c03f00", Dark: "#ff875f"}, // cpu5 orange-red
+		{Light: "#6f6f00", Dark: "#d7d75f"}, // cpu6 olive
+		{Light: "#7f3fbf", Dark: "#d7afff"}, // cpu7 violet
+	}
+)
+
+// Styles holds every style the screen uses, built once by DefaultStyles.
+type Styles struct {
+	// Tab and TabActive draw the scenario row; the active tab also gets a ▸ marker.
+	Tab, TabActive lipgloss.Style
+	// Title is the scenario id in the header, Subtitle its title, Explain its explanation.
+	Title, Subtitle, Explain lipgloss.Style
+	// Heading names a section; Dim is for secondary text such as the axis and times.
+	Heading, Dim lipgloss.Style
+	// Name is a lane's task name.
+	Name lipgloss.Style
+	// Ready, Waiting and Unknown draw lane cells in those states; Running draws a running cell
+	// whose core is not known (cells on a known core use Core).
+	Ready, Waiting, Unknown, Running lipgloss.Style
+	// Cores draws cpu0, cpu1, … in their own colours (running cells, load bars, legend).
+	Cores []lipgloss.Style
+	// BarEmpty is the unfilled part of a load bar.
+	BarEmpty lipgloss.Style
+	// Value highlights numbers in the summary; OK marks a finished run; Error a failed one.
+	Value, OK, Error lipgloss.Style
+	// Busy is the "running" indicator.
+	Busy lipgloss.Style
+	// Warning is the too-small message.
+	Warning lipgloss.Style
+}
+
+// DefaultStyles builds the Styles from the palette.
+func DefaultStyles() Styles {
+	base := lipgloss.NewStyle().Foreground(colText)
+	s := Styles{
+		Tab:       lipgloss.NewStyle().Foreground(colDim),
+		TabActive: lipgloss.NewStyle().Foreground(colAccent).Background(colTabBack).Bold(true),
+		Title:     lipgloss.NewStyle().Foreground(colAccent).Bold(true),
+		Subtitle:  base.Bold(true),
+		Explain:   base,
+		Heading:   lipgloss.NewStyle().Foreground(colAccent).Bold(true),
+		Dim:       lipgloss.NewStyle().Foreground(colDim),
+		Name:      base,
+		Ready:     lipgloss.NewStyle().Foreground(colReady),
+		Waiting:   lipgloss.NewStyle().Foreground(colWaiting),
+		Unknown:   lipgloss.NewStyle().Foreground(colFaint),
+		Running:   base,
+		BarEmpty:  lipgloss.NewStyle().Foreground(colFaint),
+		Value:     base.Bold(true),
+		OK:        lipgloss.NewStyle().Foreground(colOK).Bold(true),
+		Error:     lipgloss.NewStyle().Foreground(colError).Bold(true),
+		Busy:      lipgloss.NewStyle().Foreground(colReady).Bold(true),
+		Warning:   lipgloss.NewStyle().Foreground(colError).Bold(true),
+	}
+	for _, c := range coreColors {
+		s.Cores = append(s.Cores, lipgloss.NewStyle().Foreground(c))
+	}
+	return s
+}
+
+// Core returns the style of core c; an unknown core (sim.NoCore) gets the plain Running style.
+func (s Styles) Core(c int) lipgloss.Style {
+	if c < 0 || len(s.Cores) == 0 {
+		return s.Running
+	}
+	return s.Cores[c%len(s.Cores)]
+}

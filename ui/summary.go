@@ -1,0 +1,148 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"timeslice/scenarios"
+	"timeslice/sim"
+)
+
+// busyFrames animate the "running" indicator; the frame follows elapsed time, not a timer of its own.
+var busyFrames = []string{"◐", "◓", "◑", "◒"}
+
+// summaryData is what the summary reports on.
+type summaryData struct {
+	scen     scenarios.Scenario
+	state    runState
+	run      *sim.Run
+	startErr string
+	elapsed  time.Duration
+	baseline *sim.Run // the last finished run of scen.Baseline, if any
+	baseKey  string   // the key that selects the baseline
+}
+
+// summaryModel reports the run's state, times, speedup and (for CPU-bound scenarios) its results.
+type summaryModel struct {
+	c     *common
+	d     summaryData
+	width int
+	lines []string
+}
+
+func (m summaryModel) set(d summaryData, width int) summaryModel {
+	m.d, m.width = d, width
+	m.lines = m.build()
+	return m
+}
+
+// height is fixed per scenario kind, so the layout does not jump when a run ends.
+func (m summaryModel) height() int { return len(m.lines) }
+
+func (m summaryModel) view() string {
+	out := make([]string, len(m.lines))
+	for i, l := range m.lines {
+		out[i] = truncate(l, m.width)
+	}
+	return strings.Join(out, "\n")
+}
+
+func (m summaryModel) build() []string {
+	st := m.c.styles
+	d := m.d
+	r := d.run
+	var first, second string
+	sep := st.Dim.Render(" · ")
+	switch {
+	case d.state == stateFailed:
+		first = st.Error.Render("✗ could not start " + d.scen.ID + ": " + oneLine(d.startErr))
+	case r != nil && r.Err != "":
+		first = st.Error.Render("✗ run failed: " + oneLine(r.Err))
+		second = st.Dim.Render("after ") + st.Value.Render(fmtDur(max(r.Wall, r.Elapsed)))
+	case d.state == stateFinished && r != nil:
+		first = st.OK.Render("✓ finished") + sep + "wall " + st.Value.Render(fmtDur(r.Wall)) +
+			sep + "CPU time " + st.Value.Render(fmtDur(r.CPU)) + procs(r, sep)
+		second = m.speedup()
+	case d.state == stateFinished:
+		first = st.Error.Render("✗ the run ended without reporting anything")
+	case r == nil:
+		first = st.Busy.Render(busyFrames[0]+" starting "+d.scen.ID+"…") + sep +
+			st.Dim.Render("elapsed ") + st.Value.Render(fmtDur(d.elapsed))
+	default:
+		frame := busyFrames[int(d.elapsed/(250*time.Millisecond))%len(busyFrames)]
+		first = st.Busy.Render(frame+" running") + sep + "elapsed " + st.Value.Render(fmtDur(d.elapsed)) +
+			sep + st.Dim.Render(fmt.Sprintf("%d tasks", len(r.Tasks))) + procs(r, sep)
+		second = m.speedup()
+	}
+	lines := []string{first, second}
+	if d.scen.Bound == scenarios.CPUBound {
+		lines = append(lines, m.partials())
+	}
+	return lines
+}
+
+// speedup compares the finished run with its sequential baseline, or says how to get one.
+func (m summaryModel) speedup() string {
+	st := m.c.styles
+	d := m.d
+	switch {
+	case d.scen.Baseline == "" || d.scen.Baseline == d.scen.ID:
+		return st.Dim.Render("this is the sequential baseline the other " + string(d.scen.Bound) + "-* scenarios compare with")
+	case d.baseline == nil || d.baseline.Wall <= 0:
+		k := ""
+		if d.baseKey != "" {
+			k = " (key " + d.baseKey + ")"
+		}
+		return st.Dim.Render("speedup: run " + d.scen.Baseline + k + " to compare")
+	case d.state != stateFinished || d.run == nil || d.run.Wall <= 0:
+		return st.Dim.Render("speedup when finished; " + d.scen.Baseline + " took " + fmtDur(d.baseline.Wall))
+	}
+	x := float64(d.baseline.Wall) / float64(d.run.Wall)
+	return "speedup " + st.Value.Render(strconv.FormatFloat(x, 'f', 2, 64)+"×") +
+		st.Dim.Render(" vs "+d.scen.Baseline+" (wall "+fmtDur(d.baseline.Wall)+")")
+}
+
+// partials lists a CPU-bound run's partial sums and total.
+func (m summaryModel) partials() string {
+	st := m.c.styles
+	r := m.d.run
+	if r == nil || r.Result == nil || len(r.Result.Partials) == 0 {
+		return st.Dim.Render("partials: none yet")
+	}
+	parts := make([]string, len(r.Result.Partials))
+	var sum int64
+	for i, p := range r.Result.Partials {
+		parts[i] = strconv.FormatInt(p, 10)
+		sum += p
+	}
+	s := "partials " + strings.Join(parts, " + ")
+	if m.d.state == stateFinished && r.Finished {
+		return s + " = " + st.Value.Render("total "+strconv.FormatInt(r.Result.Total, 10))
+	}
+	return s + st.Dim.Render(" (so far "+strconv.FormatInt(sum, 10)+")")
+}
+
+func procs(r *sim.Run, sep string) string {
+	if r == nil || r.Procs <= 0 {
+		return ""
+	}
+	return sep + "GOMAXPROCS " + strconv.Itoa(r.Procs)
+}
+
+// fmtDur writes a duration for people: "1.00 s", "3.2 ms".
+func fmtDur(d time.Duration) string {
+	if d < 100*time.Millisecond {
+		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64) + " ms"
+	}
+	return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) + " s"
+}
+
+// oneLine keeps only the first line of a message.
+func oneLine(s string) string {
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		return s[:i] + " …"
+	}
+	return s
+}

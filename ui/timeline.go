@@ -1,0 +1,202 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"timeslice/sim"
+)
+
+// Lane layout: the task name column, the cores column and the "now" column.
+const (
+	nameMinWidth  = 4
+	nameMaxWidth  = 16
+	coresColMin   = 5 // "cores"
+	coresColMax   = 12
+	stateColWidth = 7 // "running", "waiting"
+)
+
+// cellKind is what one lane cell shows; a higher kind wins when a cell covers several states.
+type cellKind uint8
+
+const (
+	cellNone    cellKind = iota // no interval covers the cell
+	cellDone                    // drawn blank
+	cellUnknown                 // ·
+	cellWaiting                 // ─
+	cellReady                   // ▒
+	cellRunning                 // █, in the core's colour
+)
+
+var cellGlyph = [...]string{cellNone: " ", cellDone: " ", cellUnknown: "·", cellWaiting: "─", cellReady: "▒", cellRunning: "█"}
+
+// kindOf maps a state to the cell kind that draws it.
+func kindOf(s sim.State) cellKind {
+	switch s {
+	case sim.StateRunning:
+		return cellRunning
+	case sim.StateReady:
+		return cellReady
+	case sim.StateWaiting:
+		return cellWaiting
+	case sim.StateDone:
+		return cellDone
+	}
+	return cellUnknown
+}
+
+// timelineModel draws one lane per task on a shared time axis, with a scale and a legend.
+type timelineModel struct {
+	c             *common
+	run           *sim.Run
+	finished      bool
+	width, height int
+}
+
+func (t timelineModel) set(run *sim.Run, finished bool) timelineModel {
+	t.run, t.finished = run, finished || (run != nil && run.Finished)
+	return t
+}
+
+func (t timelineModel) setSize(w, h int) timelineModel {
+	t.width, t.height = w, h
+	return t
+}
+
+func (t timelineModel) tasks() []sim.Task {
+	if t.run == nil {
+		return nil
+	}
+	return t.run.Tasks
+}
+
+// wantHeight is the height that shows every lane: the axis, the lanes and the legend.
+func (t timelineModel) wantHeight() int { return max(len(t.tasks()), 1) + 2 }
+
+// view draws the axis, as many lanes as fit (then "+N more tasks") and the legend.
+func (t timelineModel) view() string {
+	if t.height < 3 || t.width <= 0 {
+		return ""
+	}
+	st := t.c.styles
+	tasks := t.tasks()
+	room := t.height - 2
+	shown, more := tasks, 0
+	if len(tasks) > room {
+		shown, more = tasks[:room-1], len(tasks)-(room-1)
+	}
+	nameW, coresW := nameMinWidth, coresColMin
+	coresTxt := make([]string, len(shown))
+	for i, tk := range shown {
+		nameW = max(nameW, min(ansi.StringWidth(tk.Name), nameMaxWidth))
+		coresTxt[i] = coresText(tk.Cores())
+		coresW = max(coresW, min(len(coresTxt[i]), coresColMax))
+	}
+	plotW := t.width - nameW - coresW - stateColWidth - 3
+	if plotW < 10 {
+		return truncate(st.Dim.Render("(too narrow for the timelines)"), t.width)
+	}
+	end := axisEnd(t.run)
+
+	lines := make([]string, 0, t.height)
+	lines = append(lines, strings.Repeat(" ", nameW+1)+st.Dim.Render(axisLabels(end, plotW))+" "+
+		st.Dim.Render(padRight("cores", coresW)+" now"))
+	if len(shown) == 0 {
+		lines = append(lines, st.Dim.Render("waiting for the first snapshot…"))
+	}
+	var lb laneBuf
+	for i, tk := range shown {
+		name := padRight(truncate(tk.Name, nameW), nameW)
+		lane := lb.render(st, tk, end, plotW, t.horizon(), t.finished)
+		cores := t.coloredCores(shown[i].Cores(), coresTxt[i], coresW)
+		lines = append(lines, st.Name.Render(name)+" "+lane+" "+cores+" "+t.stateNow(tk))
+	}
+	if more > 0 {
+		lines = append(lines, st.Dim.Render(fmt.Sprintf("+%d more tasks", more)))
+	}
+	lines = append(lines, legend(st, t.width))
+	return strings.Join(lines, "\n")
+}
+
+// horizon is how far the run has been observed.
+func (t timelineModel) horizon() time.Duration {
+	if t.run == nil {
+		return 0
+	}
+	return max(t.run.Elapsed, t.run.Wall)
+}
+
+// coresText writes the cores a task ran on as "cpu0,1".
+func coresText(cores []int) string {
+	if len(cores) == 0 {
+		return "-"
+	}
+	parts := make([]string, len(cores))
+	for i, c := range cores {
+		parts[i] = strconv.Itoa(c)
+	}
+	return "cpu" + strings.Join(parts, ",")
+}
+
+// coloredCores draws coresText with each core number in its core's colour.
+func (t timelineModel) coloredCores(cores []int, plain string, w int) string {
+	st := t.c.styles
+	if len(cores) == 0 || len(plain) > w {
+		return st.Dim.Render(padRight(truncate(plain, w), w))
+	}
+	var b strings.Builder
+	b.WriteString(st.Dim.Render("cpu"))
+	for i, c := range cores {
+		if i > 0 {
+			b.WriteString(st.Dim.Render(","))
+		}
+		b.WriteString(st.Core(c).Render(strconv.Itoa(c)))
+	}
+	return b.String() + strings.Repeat(" ", w-len(plain))
+}
+
+// stateNow is the task's state as of the latest snapshot.
+func (t timelineModel) stateNow(tk sim.Task) string {
+	st := t.c.styles
+	if t.finished {
+		return st.Dim.Render("done")
+	}
+	if len(tk.Intervals) == 0 {
+		return st.Unknown.Render("unknown")
+	}
+	last := tk.Intervals[len(tk.Intervals)-1]
+	switch last.State {
+	case sim.StateRunning:
+		return st.Core(last.Core).Render("running")
+	case sim.StateReady:
+		return st.Ready.Render("ready")
+	case sim.StateWaiting:
+		return st.Waiting.Render("waiting")
+	case sim.StateDone:
+		return st.Dim.Render("done")
+	}
+	return st.Unknown.Render("unknown")
+}
+
+// legend explains the glyphs, as fully as the width allows.
+func legend(st Styles, width int) string {
+	tiers := [][4]string{
+		{"running (colour = core)", "ready: wants a core, the lock or the loop", "waiting: I/O or sleep", "unknown   blank: not started or done"},
+		{"running (colour = core)", "ready: wants a core/lock/loop", "waiting: I/O or sleep", "unknown"},
+		{"running", "ready (wants a core)", "waiting (I/O, sleep)", "unknown"},
+	}
+	for n, tier := range tiers {
+		s := st.Core(0).Render("█") + " " + st.Dim.Render(tier[0]) + "  " +
+			st.Ready.Render("▒") + " " + st.Dim.Render(tier[1]) + "  " +
+			st.Waiting.Render("─") + " " + st.Dim.Render(tier[2]) + "  " +
+			st.Unknown.Render("·") + " " + st.Dim.Render(tier[3])
+		if ansi.StringWidth(s) <= width || n == len(tiers)-1 {
+			return truncate(s, width)
+		}
+	}
+	return ""
+}

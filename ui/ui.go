@@ -1,0 +1,258 @@
+// Package ui is timeslice's terminal interface: a live view of which task runs, which waits for
+// I/O, which waits for a core, and on which core. It draws sim.Run snapshots; it never computes
+// scheduling facts itself.
+package ui
+
+import (
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"timeslice/scenarios"
+	"timeslice/sim"
+)
+
+// The smallest screen the layout is designed for.
+const (
+	MinWidth  = 80
+	MinHeight = 24
+)
+
+// Config is what the UI needs to start.
+type Config struct {
+	// Scenario is the id of the scenario started first.
+	Scenario string
+	// Params are passed to every run.
+	Params scenarios.Params
+	// Start starts runs; tests pass one that returns sim.Playback(...).
+	Start sim.Starter
+	// Width and Height fix the layout size; 0 means use the terminal's.
+	Width, Height int
+}
+
+// runState is where the selected scenario's run is.
+type runState int
+
+const (
+	stateStarting runState = iota
+	stateRunning
+	stateFinished
+	stateFailed // the session could not start
+)
+
+// common is what every child model shares.
+type common struct {
+	width, height int
+	styles        Styles
+	keys          KeyMap
+}
+
+// Model is the root model: it owns the running session, the last finished run per scenario, and
+// the child models that draw each part of the screen.
+type Model struct {
+	cfg    Config
+	common *common
+	owner  *owner
+	scens  []scenarios.Scenario
+	sel    int
+
+	// The current run.
+	runID     int
+	state     runState
+	run       *sim.Run
+	startErr  string
+	updates   <-chan *sim.Run
+	done      <-chan struct{}
+	startedAt time.Time // when the run was asked for
+	snapAt    time.Time // when the latest snapshot arrived
+	now       time.Time // the latest tick
+
+	// last keeps the last successfully finished run of each scenario, for speedups.
+	last map[string]*sim.Run
+
+	termW, termH int
+	help         help.Model
+
+	header   headerModel
+	timeline timelineModel
+	cores    coresModel
+	output   outputModel
+	summary  summaryModel
+}
+
+// New builds the root model; Init starts cfg.Scenario (the first scenario if it is unknown).
+func New(cfg Config) Model {
+	st := DefaultStyles()
+	c := &common{styles: st, keys: DefaultKeyMap()}
+	m := Model{
+		cfg:    cfg,
+		common: c,
+		owner:  newOwner(),
+		scens:  scenarios.All(),
+		last:   map[string]*sim.Run{},
+		help:   help.New(),
+	}
+	for i, s := range m.scens {
+		if s.ID == cfg.Scenario {
+			m.sel = i
+		}
+	}
+	m.header = headerModel{c: c, scens: m.scens}
+	m.timeline = timelineModel{c: c}
+	m.cores = coresModel{c: c}
+	m.output = outputModel{c: c}
+	m.summary = summaryModel{c: c}
+	m.runID = 1
+	m.owner.begin(m.runID)
+	m.startedAt = time.Now()
+	m.now = m.startedAt
+	return m.relayout()
+}
+
+// Init starts the initial scenario.
+func (m Model) Init() tea.Cmd {
+	return startSession(m.owner, m.cfg.Start, m.runID, m.scenario().ID, m.cfg.Params)
+}
+
+// Close stops every session the model (or any copy of it) started. It is safe to call more than
+// once, on the model given to tea.NewProgram as well as on the one Program.Run returns.
+func (m Model) Close() {
+	if m.owner != nil {
+		m.owner.stopAll(true)
+	}
+}
+
+// Shutdown stops whatever is still running, given the final model Program.Run returned.
+func Shutdown(final tea.Model) {
+	switch m := final.(type) {
+	case Model:
+		m.Close()
+	case *Model:
+		if m != nil {
+			m.Close()
+		}
+	}
+}
+
+// Selected returns the id of the selected scenario.
+func (m Model) Selected() string { return m.scenario().ID }
+
+func (m Model) scenario() scenarios.Scenario { return m.scens[m.sel] }
+
+// size is the layout size: the fixed one from Config, else the terminal's.
+func (m Model) size() (int, int) {
+	w, h := m.termW, m.termH
+	if m.cfg.Width > 0 {
+		w = m.cfg.Width
+	}
+	if m.cfg.Height > 0 {
+		h = m.cfg.Height
+	}
+	return w, h
+}
+
+// Update handles keys, window sizes, session updates and ticks.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.termW, m.termH = msg.Width, msg.Height
+		return m.relayout(), nil
+	case tea.KeyMsg:
+		return m.handleKey(msg)
+	case startedMsg:
+		if msg.id != m.runID {
+			return m, nil
+		}
+		if msg.err != nil {
+			m.state = stateFailed
+			m.startErr = msg.err.Error()
+			return m.relayout(), nil
+		}
+		m.state = stateRunning
+		m.updates, m.done = msg.updates, msg.done
+		return m.relayout(), tea.Batch(waitForUpdate(m.runID, m.updates, m.done), tick(m.runID))
+	case runUpdateMsg:
+		if msg.id != m.runID {
+			return m, nil // a stopped session's last words
+		}
+		if msg.run != nil && (msg.run.Scenario == "" || msg.run.Scenario == m.scenario().ID) {
+			m.run = msg.run
+			m.snapAt = time.Now()
+			m.now = m.snapAt
+		}
+		return m.relayout(), waitForUpdate(m.runID, m.updates, m.done)
+	case runClosedMsg:
+		if msg.id != m.runID {
+			return m, nil
+		}
+		m.state = stateFinished
+		if m.run != nil && m.run.Finished && m.run.Err == "" {
+			m.last[m.scenario().ID] = m.run
+		}
+		return m.relayout(), nil
+	case tickMsg:
+		if msg.id != m.runID || m.state != stateRunning {
+			return m, nil // the chain of an old run, or of a finished one, ends here
+		}
+		m.now = msg.at
+		return m.relayout(), tick(m.runID)
+	}
+	return m, nil
+}
+
+func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	k := m.common.keys
+	n := len(m.scens)
+	switch {
+	case key.Matches(msg, k.Quit):
+		m.owner.stopAll(true)
+		return m, tea.Quit
+	case key.Matches(msg, k.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		return m.relayout(), nil
+	case key.Matches(msg, k.Pick):
+		i := int(msg.Runes[0] - '1')
+		if i < 0 || i >= n {
+			return m, nil
+		}
+		return m.startRun(i)
+	case key.Matches(msg, k.Prev):
+		return m.startRun((m.sel + n - 1) % n)
+	case key.Matches(msg, k.Next):
+		return m.startRun((m.sel + 1) % n)
+	case key.Matches(msg, k.Rerun):
+		return m.startRun(m.sel)
+	}
+	return m, nil
+}
+
+// startRun selects scenario i, stops the running session at once and starts a new run.
+func (m Model) startRun(i int) (tea.Model, tea.Cmd) {
+	m.sel = i
+	m.runID++
+	m.owner.begin(m.runID)
+	m.state = stateStarting
+	m.run = nil
+	m.startErr = ""
+	m.updates, m.done = nil, nil
+	m.startedAt = time.Now()
+	m.now = m.startedAt
+	m = m.relayout()
+	return m, startSession(m.owner, m.cfg.Start, m.runID, m.scenario().ID, m.cfg.Params)
+}
+
+// elapsed is the run's elapsed time, moved on by the ticks since the latest snapshot.
+func (m Model) elapsed() time.Duration {
+	if m.run == nil {
+		if m.state == stateStarting || m.state == stateRunning {
+			return max(m.now.Sub(m.startedAt), 0)
+		}
+		return 0
+	}
+	if m.state != stateRunning || m.run.Finished {
+		return m.run.Elapsed
+	}
+	return m.run.Elapsed + max(m.now.Sub(m.snapAt), 0)
+}

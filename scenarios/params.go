@@ -68,16 +68,20 @@ func (p Params) Validate() error {
 	return nil
 }
 
-// Args turns p back into flags, for the child process.
-func (p Params) Args() []string {
+// UserArgs turns the user-facing knobs back into flags, as a run reports them.
+func (p Params) UserArgs() []string {
 	return []string{
 		"--calls=" + strconv.Itoa(p.Calls),
 		"--latency=" + p.Latency.String(),
 		"--upto=" + strconv.Itoa(p.Upto),
 		"--chunks=" + strconv.Itoa(p.Chunks),
 		"--work=" + p.Work.String(),
-		"--iters-per-ms=" + strconv.Itoa(p.ItersPerMs),
 	}
+}
+
+// Args turns p back into flags for the child process, the hidden ones included.
+func (p Params) Args() []string {
+	return append(p.UserArgs(), "--iters-per-ms="+strconv.Itoa(p.ItersPerMs))
 }
 
 // RegisterHidden adds the flags only the observer passes to a child.

@@ -167,6 +167,8 @@ type Run struct {
 	// CoresNote says why core load is unavailable, when it is.
 	CoresNote string
 	Result    *Result
+	// TraceNote says why the lanes may be incomplete, when the trace could not be read.
+	TraceNote string
 	// Finished is true once the child has exited and everything it sent has been read.
 	Finished bool
 	// Err says why the run failed, when it did ("child killed by signal 9", ...).

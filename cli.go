@@ -1,0 +1,126 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"timeslice/scenarios"
+	"timeslice/sim"
+)
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitFailed = 1 // a run died or could not be observed
+	exitUsage  = 2 // bad flags, unknown scenarios, no terminal
+)
+
+const usage = `timeslice shows, live, how a computer schedules work.
+
+Usage:
+  timeslice [flags] [SCENARIO]          open the live view on SCENARIO (default io-sequential)
+  timeslice list                        list the scenarios
+  timeslice run [flags] SCENARIO...|all run scenarios without the live view and print what happened
+
+Flags:
+`
+
+// options are the flags every mode shares, plus the headless ones.
+type options struct {
+	params scenarios.Params
+	json   bool
+}
+
+// newFlagSet builds the flag set for a mode; headless adds --json.
+func newFlagSet(name string, o *options, headless bool) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	o.params.Register(fs)
+	if headless {
+		fs.BoolVar(&o.json, "json", false, "print one JSON object per scenario instead of text")
+	}
+	return fs
+}
+
+// parseArgs parses flags wherever they stand among the positional arguments.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+// dispatch runs the subcommand args name and returns the exit code.
+func dispatch(args []string) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case sim.ChildCommand:
+			return sim.ChildMain(args[1:])
+		case sim.CalibrateCommand:
+			return sim.CalibrateMain()
+		case scenarios.WorkerCommand:
+			return scenarios.WorkerMain(args[1:])
+		case "list":
+			return list(os.Stdout)
+		case "run":
+			return headless(args[1:], os.Stdout, os.Stderr)
+		}
+	}
+	return interactive(args)
+}
+
+// fail prints a one-line error and returns the usage exit code.
+func fail(err error) int {
+	fmt.Fprintf(os.Stderr, "timeslice: %v\n", err)
+	return exitUsage
+}
+
+// parseFailure turns a flag error into an exit code: help is not an error.
+func parseFailure(fs *flag.FlagSet, err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(os.Stdout, usage)
+		fs.SetOutput(os.Stdout)
+		fs.PrintDefaults()
+		return exitOK
+	}
+	return fail(fmt.Errorf("%v (see timeslice --help)", err))
+}
+
+// list prints one line per scenario: its id and what it does.
+func list(w io.Writer) int {
+	for _, s := range scenarios.All() {
+		fmt.Fprintf(w, "%-16s %s\n", s.ID, s.Summary)
+	}
+	return exitOK
+}
+
+// expandIDs checks the scenario ids and expands "all".
+func expandIDs(ids []string) ([]string, error) {
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("name a scenario to run, or all (one of: %s)", strings.Join(scenarios.IDs(), ", "))
+	}
+	var out []string
+	for _, id := range ids {
+		if id == "all" {
+			out = append(out, scenarios.IDs()...)
+			continue
+		}
+		if _, err := scenarios.Lookup(id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, nil
+}

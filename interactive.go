@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/term"
+	"github.com/muesli/termenv"
+
+	"timeslice/scenarios"
+	"timeslice/sim"
+	"timeslice/ui"
+)
+
+// interactive is `timeslice [flags] [SCENARIO]`: the live view.
+func interactive(args []string) int {
+	o := options{params: scenarios.DefaultParams()}
+	fs := newFlagSet("timeslice", &o, false)
+	positional, err := parseArgs(fs, args)
+	if err != nil {
+		return parseFailure(fs, err)
+	}
+	if err := o.params.Validate(); err != nil {
+		return fail(err)
+	}
+	id := scenarios.IDs()[0]
+	switch len(positional) {
+	case 0:
+	case 1:
+		if _, err := scenarios.Lookup(positional[0]); err != nil {
+			return fail(err)
+		}
+		id = positional[0]
+	default:
+		return fail(fmt.Errorf("the live view shows one scenario at a time, got %d (use timeslice run for several)", len(positional)))
+	}
+	if !term.IsTerminal(os.Stdout.Fd()) || !term.IsTerminal(os.Stdin.Fd()) {
+		return fail(errors.New("the live view needs a terminal; use `timeslice run " + id + "` for text output"))
+	}
+	if w, h, err := term.GetSize(os.Stdout.Fd()); err == nil && (w < ui.MinWidth || h < ui.MinHeight) {
+		return fail(fmt.Errorf("terminal too small: need at least %d×%d, have %d×%d", ui.MinWidth, ui.MinHeight, w, h))
+	}
+	runner, err := sim.NewRunner()
+	if err != nil {
+		return fail(err)
+	}
+	// Decide the background now: asking the terminal once bubbletea owns stdin can hang.
+	lipgloss.SetHasDarkBackground(termenv.HasDarkBackground())
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	m := ui.New(ui.Config{Scenario: id, Params: o.params, Start: runner.Start})
+	defer m.Close()
+	final, err := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx)).Run()
+	ui.Shutdown(final)
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		fmt.Fprintf(os.Stderr, "timeslice: %v\n", err)
+		return exitFailed
+	}
+	return exitOK
+}

@@ -1,0 +1,166 @@
+package sim
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"timeslice/scenarios"
+)
+
+// watch is what a session's goroutine accumulates between publications: the parsed trace,
+// core load samples, and the samplers it reads. Only that goroutine touches it.
+type watch struct {
+	o       *observed
+	procs   int
+	sampler *ProcSampler
+	cores   *CoreSampler
+
+	view        *TraceView
+	traceNote   string
+	coreSamples []CoreSample
+	coresNote   string
+}
+
+// startMono is the child's time zero, or 0 before its hello has arrived.
+func (w *watch) startMono() int64 {
+	w.o.mu.Lock()
+	defer w.o.mu.Unlock()
+	if w.o.hello == nil {
+		return 0
+	}
+	return w.o.hello.StartMono
+}
+
+// sampleCores records the per-core load since the previous sample.
+func (w *watch) sampleCores() {
+	pct, err := w.cores.Sample()
+	if err != nil {
+		w.coresNote = err.Error()
+		return
+	}
+	start := w.startMono()
+	if pct == nil || start == 0 {
+		return
+	}
+	w.coresNote = ""
+	w.coreSamples = append(w.coreSamples, CoreSample{At: time.Duration(MonoNow() - start), Percent: pct})
+}
+
+// parseLatest reads the newest trace snapshot, if one has arrived since the last call.
+func (w *watch) parseLatest() {
+	w.o.mu.Lock()
+	data := w.o.latest
+	w.o.latest = nil
+	w.o.mu.Unlock()
+	if data == nil {
+		return
+	}
+	v, err := ParseTraceAfter(data, w.view)
+	if err != nil {
+		w.traceNote = "the scheduler's trace could not be read: " + err.Error()
+		return
+	}
+	w.traceNote = ""
+	w.view = MergeViews(w.view, v)
+}
+
+// build makes a fresh Run from everything observed so far. final marks the last one; err is
+// why the run failed, if it did.
+func (w *watch) build(final bool, err error) *Run {
+	w.parseLatest()
+	o := w.o
+	start := w.startMono()
+	r := &Run{Scenario: o.s.ID, Params: o.p.UserArgs(), Procs: w.procs, Finished: final,
+		Cores: slices.Clone(w.coreSamples), CoresNote: w.coresNote, TraceNote: w.traceNote}
+	if err != nil {
+		r.Err = err.Error()
+	}
+	o.mu.Lock()
+	r.Lines = slices.Clone(o.lines)
+	partials := slices.Clone(o.partials)
+	if o.finished != nil {
+		r.Wall = time.Duration(o.finished.WallNs)
+		r.CPU = time.Duration(o.finished.CPUNs)
+	}
+	o.mu.Unlock()
+	switch {
+	case r.Wall > 0:
+		r.Elapsed = r.Wall
+	case start > 0:
+		r.Elapsed = time.Duration(MonoNow() - start)
+	}
+	if o.s.Bound == scenarios.CPUBound && (len(partials) > 0 || final) {
+		r.Result = &Result{Partials: partials}
+		for _, s := range partials {
+			r.Result.Total += s
+		}
+	}
+	if w.view != nil {
+		for _, t := range w.view.Tasks {
+			r.Tasks = append(r.Tasks, w.withCores(t, start))
+		}
+	}
+	if start > 0 {
+		r.Tasks = append(r.Tasks, w.sampler.ProcessTasks(start)...)
+	}
+	slices.SortStableFunc(r.Tasks, func(a, b Task) int { return compareNames(a.Name, b.Name) })
+	return r
+}
+
+// withCores copies t, labelling each running interval with the core its thread was on, where
+// the kernel's samples say; the rest stay NoCore.
+func (w *watch) withCores(t Task, start int64) Task {
+	out := Task{Name: t.Name, Kind: t.Kind, Intervals: slices.Clone(t.Intervals)}
+	for i := range out.Intervals {
+		iv := &out.Intervals[i]
+		if iv.State != StateRunning || iv.Thread == 0 || start == 0 {
+			continue
+		}
+		if core, ok := w.sampler.ThreadCore(iv.Thread, start+int64(iv.Start), start+int64(iv.End)); ok {
+			iv.Core = core
+		}
+	}
+	return out
+}
+
+// compareNames orders "call 2" before "call 10": by the text, then by the trailing number.
+func compareNames(a, b string) int {
+	pa, na := splitNumber(a)
+	pb, nb := splitNumber(b)
+	if c := strings.Compare(pa, pb); c != 0 {
+		return c
+	}
+	return na - nb
+}
+
+func splitNumber(s string) (string, int) {
+	i := strings.LastIndexByte(s, ' ')
+	if n, err := strconv.Atoi(s[i+1:]); err == nil {
+		return s[:i+1], n
+	}
+	return s, 0
+}
+
+// lastLine is the last non-empty line of s.
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
+}
+
+// tailBuffer keeps the last max bytes written to it: the end of the child's stderr.
+type tailBuffer struct {
+	max int
+	buf []byte
+}
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.buf = append(t.buf, p...)
+	if len(t.buf) > t.max {
+		t.buf = t.buf[len(t.buf)-t.max:]
+	}
+	return len(p), nil
+}
+
+func (t *tailBuffer) String() string { return string(t.buf) }

@@ -1,0 +1,177 @@
+package sim
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/trace"
+	"sync"
+	"syscall"
+	"time"
+
+	"timeslice/scenarios"
+)
+
+// ChildCommand is the hidden subcommand under which the binary runs a scenario's work as the
+// observed child process.
+const ChildCommand = "__child"
+
+// CalibrateCommand is the hidden subcommand that measures how much computation a core does
+// in a millisecond, once per observer, before the first CPU-bound run.
+const CalibrateCommand = "__calibrate"
+
+// snapshotEvery is how often the child sends its flight recorder's contents.
+const snapshotEvery = 100 * time.Millisecond
+
+// TraceBudget bounds the trace the child keeps in memory. A longer or busier run loses its
+// oldest generations; the observer keeps what it has already read of them.
+const TraceBudget = 32 << 20
+
+// ChildMain is the body of the child process: it runs one scenario under the flight recorder
+// and streams lines, results and trace snapshots to stdout. It returns the exit code.
+func ChildMain(args []string) int {
+	fw, err := newFrameWriter(os.Stdout)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "child:", err)
+		return 1
+	}
+	if err := runChild(args, fw); err != nil {
+		fmt.Fprintln(os.Stderr, "child:", err)
+		return 1
+	}
+	return 0
+}
+
+// CalibrateMain prints the calibrated computation per millisecond and returns the exit code.
+func CalibrateMain() int {
+	fmt.Println(scenarios.Calibrate())
+	return 0
+}
+
+// runChild parses the arguments, runs the work under observation, and reports how it went.
+func runChild(args []string, fw *frameWriter) error {
+	fs := flag.NewFlagSet(ChildCommand, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	p := scenarios.DefaultParams()
+	p.Register(fs)
+	p.RegisterHidden(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("want one scenario, got %q", fs.Args())
+	}
+	s, err := scenarios.Lookup(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	if p.ItersPerMs == 0 {
+		p.ItersPerMs = scenarios.Calibrate()
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+
+	rec := trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: time.Hour, MaxBytes: TraceBudget})
+	if err := rec.Start(); err != nil {
+		return fmt.Errorf("cannot start the flight recorder: %w", err)
+	}
+	defer rec.Stop()
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	start := MonoNow()
+	cpu0 := cpuUsed()
+	if err := fw.message(message{Type: msgHello, Pid: os.Getpid(), StartMono: start, Procs: runtime.GOMAXPROCS(0)}); err != nil {
+		return err
+	}
+	scenarios.MarkStart(ctx)
+
+	snaps := startSnapshots(rec, fw)
+	workErr := s.Run(ctx, &childEnv{fw: fw, start: start}, p)
+	done := message{Type: msgDone, WallNs: MonoNow() - start, CPUNs: int64(cpuUsed() - cpu0)}
+	if workErr != nil {
+		done.Err = workErr.Error()
+	}
+	snaps.stop()
+	if err := fw.message(done); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if _, err := rec.WriteTo(&buf); err != nil {
+		return fmt.Errorf("cannot read the flight recorder: %w", err)
+	}
+	if err := fw.frame(frameFinalTrace, buf.Bytes()); err != nil {
+		return err
+	}
+	return workErr
+}
+
+// childEnv is the Env the work sees in the child: everything it reports becomes a frame.
+type childEnv struct {
+	fw    *frameWriter
+	start int64
+}
+
+func (e *childEnv) Printf(format string, args ...any) {
+	e.fw.message(message{Type: msgLine, AtNs: MonoNow() - e.start, Text: fmt.Sprintf(format, args...)})
+}
+
+func (e *childEnv) Partial(chunk int, sum int64) {
+	e.fw.message(message{Type: msgPartial, Chunk: chunk, Sum: sum})
+}
+
+func (e *childEnv) Process(name string, pid int) {
+	e.fw.message(message{Type: msgProcess, Name: name, Pid: pid})
+}
+
+// snapshotter sends the flight recorder's contents every snapshotEvery until stopped.
+type snapshotter struct {
+	quit chan struct{}
+	wg   sync.WaitGroup
+}
+
+func startSnapshots(rec *trace.FlightRecorder, fw *frameWriter) *snapshotter {
+	s := &snapshotter{quit: make(chan struct{})}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		tick := time.NewTicker(snapshotEvery)
+		defer tick.Stop()
+		var buf bytes.Buffer
+		for {
+			select {
+			case <-s.quit:
+				return
+			case <-tick.C:
+			}
+			buf.Reset()
+			if _, err := rec.WriteTo(&buf); err != nil {
+				continue // a snapshot is skipped, not fatal: the next one holds the same and more
+			}
+			if fw.frame(frameTrace, buf.Bytes()) != nil {
+				return
+			}
+		}
+	}()
+	return s
+}
+
+func (s *snapshotter) stop() {
+	close(s.quit)
+	s.wg.Wait()
+}
+
+// cpuUsed is the user+system time this process and its reaped children have used.
+func cpuUsed() time.Duration {
+	var self, kids syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &self)
+	syscall.Getrusage(syscall.RUSAGE_CHILDREN, &kids)
+	tv := func(t syscall.Timeval) time.Duration { return time.Duration(t.Nano()) }
+	return tv(self.Utime) + tv(self.Stime) + tv(kids.Utime) + tv(kids.Stime)
+}

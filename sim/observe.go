@@ -1,0 +1,235 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	"timeslice/scenarios"
+)
+
+// publishEvery is how often a session builds and hands out a fresh Run while the work runs.
+const publishEvery = 100 * time.Millisecond
+
+// observed is a Session backed by a real child process. One goroutine (run) owns the child,
+// the samplers and the publishing; a second (read) drains the child's stream so the child
+// never blocks on a full pipe, whatever the observer is doing.
+type observed struct {
+	runner  *Runner
+	s       scenarios.Scenario
+	p       scenarios.Params
+	updates chan *Run
+	quit    chan struct{}
+	once    sync.Once
+	done    chan struct{}
+
+	mu        sync.Mutex // guards what read collects, below
+	hello     *message
+	lines     []Line
+	partials  []int64
+	finished  *message
+	latest    []byte // newest trace snapshot not yet parsed
+	finalSeen bool
+	streamErr error
+}
+
+func startObserved(r *Runner, s scenarios.Scenario, p scenarios.Params) *observed {
+	o := &observed{runner: r, s: s, p: p, updates: make(chan *Run, 1),
+		quit: make(chan struct{}), done: make(chan struct{})}
+	go o.run()
+	return o
+}
+
+// Updates implements Session.
+func (o *observed) Updates() <-chan *Run { return o.updates }
+
+// Stop implements Session: the child's whole process group is killed and reaped.
+func (o *observed) Stop() {
+	o.once.Do(func() { close(o.quit) })
+	<-o.done
+}
+
+// publish hands out r, replacing an older one the reader has not taken yet.
+func (o *observed) publish(r *Run) {
+	select {
+	case <-o.updates:
+	default:
+	}
+	o.updates <- r
+}
+
+// fail publishes a finished Run that says why the run could not happen.
+func (o *observed) fail(err error) {
+	o.publish(&Run{Scenario: o.s.ID, Params: o.p.UserArgs(), Finished: true, Err: err.Error()})
+}
+
+func (o *observed) run() {
+	defer close(o.done)
+	defer close(o.updates)
+	p := o.p
+	if o.s.Bound == scenarios.CPUBound && p.Work > 0 {
+		n, err := o.runner.calibrated()
+		if err != nil {
+			o.fail(err)
+			return
+		}
+		p.ItersPerMs = n
+	}
+	procs := procsFor(o.s)
+	cmd := exec.Command(o.runner.exe, append(append([]string{ChildCommand}, p.Args()...), o.s.ID)...)
+	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(procs))
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	stderr := &tailBuffer{max: 2048}
+	cmd.Stderr = stderr
+	stdout, err := cmd.StdoutPipe()
+	if err == nil {
+		err = cmd.Start()
+	}
+	if err != nil {
+		o.fail(fmt.Errorf("cannot start the child process: %w", err))
+		return
+	}
+	pid := cmd.Process.Pid
+	procSampler := NewProcSampler(pid, ProcConfig{})
+	procSampler.Start()
+	defer procSampler.Stop()
+	w := &watch{o: o, procs: procs, sampler: procSampler, cores: NewCoreSampler(nil)}
+	w.sampleCores()
+
+	readDone := make(chan struct{})
+	go func() {
+		defer close(readDone)
+		o.read(stdout, procSampler)
+	}()
+	tick := time.NewTicker(publishEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-o.quit:
+			killGroup(pid)
+			<-readDone
+			cmd.Wait()
+			reapGroup(pid)
+			return
+		case <-tick.C:
+			w.sampleCores()
+			o.publish(w.build(false, nil))
+		case <-readDone:
+			if o.streamError() != nil {
+				killGroup(pid)
+			}
+			waitErr := cmd.Wait()
+			reapGroup(pid)
+			procSampler.SampleNow()
+			w.sampleCores()
+			o.publish(w.build(true, o.exitError(waitErr, stderr.String())))
+			return
+		}
+	}
+}
+
+// read collects what the child sends until its stream ends or breaks.
+func (o *observed) read(r io.Reader, procSampler *ProcSampler) {
+	fr := newFrameReader(r)
+	for {
+		kind, payload, err := fr.next()
+		if err != nil {
+			if err != io.EOF {
+				o.mu.Lock()
+				o.streamErr = err
+				o.mu.Unlock()
+			}
+			io.Copy(io.Discard, r)
+			return
+		}
+		if kind != frameMessage {
+			o.mu.Lock()
+			o.latest = payload
+			o.finalSeen = kind == frameFinalTrace
+			o.mu.Unlock()
+			continue
+		}
+		m, err := decodeMessage(payload)
+		if err != nil {
+			o.mu.Lock()
+			o.streamErr = err
+			o.mu.Unlock()
+			io.Copy(io.Discard, r)
+			return
+		}
+		if m.Type == msgProcess {
+			procSampler.Watch(m.Name, m.Pid)
+		}
+		o.mu.Lock()
+		switch m.Type {
+		case msgHello:
+			o.hello = &m
+		case msgLine:
+			o.lines = append(o.lines, Line{At: time.Duration(m.AtNs), Text: m.Text})
+		case msgPartial:
+			o.partials = append(o.partials, m.Sum)
+		case msgDone:
+			o.finished = &m
+		}
+		o.mu.Unlock()
+	}
+}
+
+func (o *observed) streamError() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.streamErr
+}
+
+// exitError says why a run that has ended did not end well, or returns nil.
+func (o *observed) exitError(waitErr error, stderr string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	detail := ""
+	if stderr != "" {
+		detail = ": " + lastLine(stderr)
+	}
+	switch {
+	case o.streamErr != nil:
+		return fmt.Errorf("%v", o.streamErr)
+	case o.finished != nil && o.finished.Err != "":
+		return errors.New(o.finished.Err)
+	case waitErr != nil:
+		var ee *exec.ExitError
+		if errors.As(waitErr, &ee) {
+			if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+				return fmt.Errorf("the run died: the child was killed by signal %d (%s)%s", int(ws.Signal()), ws.Signal(), detail)
+			}
+			return fmt.Errorf("the run died: the child exited with status %d%s", ee.ExitCode(), detail)
+		}
+		return fmt.Errorf("the run died: %v%s", waitErr, detail)
+	case o.finished == nil:
+		return fmt.Errorf("the run died: the child exited before it finished%s", detail)
+	}
+	return nil
+}
+
+// killGroup kills the child and every process it started (they share its process group).
+func killGroup(pid int) {
+	syscall.Kill(-pid, syscall.SIGKILL)
+}
+
+// reapGroup waits for every process left in the child's group that has become ours (we are
+// their subreaper), so none is left behind as a zombie.
+func reapGroup(pid int) {
+	for {
+		var ws syscall.WaitStatus
+		_, err := syscall.Wait4(-pid, &ws, syscall.WNOHANG, nil)
+		if err != nil {
+			return // ECHILD: nothing of that group is ours any more
+		}
+		syscall.Kill(-pid, syscall.SIGKILL)
+		time.Sleep(time.Millisecond)
+	}
+}

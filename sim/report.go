@@ -1,0 +1,92 @@
+package sim
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Report is the JSON form of a finished Run: one line per scenario of `timeslice run --json`.
+type Report struct {
+	Scenario string       `json:"scenario"`
+	Params   []string     `json:"params"`
+	Procs    int          `json:"gomaxprocs"`
+	WallMs   float64      `json:"wall_ms"`
+	CPUMs    float64      `json:"cpu_ms"`
+	Lines    []string     `json:"lines"`
+	Tasks    []TaskReport `json:"tasks"`
+	Partials []int64      `json:"partials,omitempty"`
+	Total    *int64       `json:"total,omitempty"`
+	Error    string       `json:"error,omitempty"`
+}
+
+// TaskReport is one task's totals in a Report.
+type TaskReport struct {
+	Name      string   `json:"name"`
+	Kind      TaskKind `json:"kind"`
+	RunningMs float64  `json:"running_ms"`
+	ReadyMs   float64  `json:"ready_ms"`
+	WaitingMs float64  `json:"waiting_ms"`
+	// Cores are the CPU cores the task was seen running on.
+	Cores []int `json:"cores"`
+	// Threads are the OS thread ids the task ran on, where the trace says.
+	Threads []int `json:"threads,omitempty"`
+}
+
+// ms turns a duration into milliseconds with microsecond precision.
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// Report builds the JSON form of r.
+func (r *Run) Report() Report {
+	rep := Report{Scenario: r.Scenario, Params: r.Params, Procs: r.Procs, WallMs: ms(r.Wall), CPUMs: ms(r.CPU),
+		Lines: make([]string, len(r.Lines)), Tasks: make([]TaskReport, len(r.Tasks)), Error: r.Err}
+	for i, l := range r.Lines {
+		rep.Lines[i] = l.Text
+	}
+	for i, t := range r.Tasks {
+		tot := t.Totals()
+		rep.Tasks[i] = TaskReport{Name: t.Name, Kind: t.Kind, RunningMs: ms(tot.Running), ReadyMs: ms(tot.Ready),
+			WaitingMs: ms(tot.Waiting), Cores: t.Cores(), Threads: ThreadsOf(t)}
+	}
+	if r.Result != nil {
+		rep.Partials = r.Result.Partials
+		total := r.Result.Total
+		rep.Total = &total
+	}
+	return rep
+}
+
+// FormatLine is how a printed line reads in text output: the time since start, then the text.
+func FormatLine(l Line) string {
+	return fmt.Sprintf("%+7.2fs  %s", l.At.Seconds(), l.Text)
+}
+
+// WriteSummary prints r's summary as text: wall and CPU time, results, then one row per task.
+// speedup is the speedup against the baseline, or 0 when the baseline has not run.
+func WriteSummary(w io.Writer, r *Run, baseline string, speedup float64) {
+	fmt.Fprintf(w, "%s: wall %.3f s, CPU %.3f s, GOMAXPROCS %d", r.Scenario, r.Wall.Seconds(), r.CPU.Seconds(), r.Procs)
+	if speedup > 0 {
+		fmt.Fprintf(w, ", %.2f× against %s", speedup, baseline)
+	}
+	fmt.Fprintln(w)
+	if r.Err != "" {
+		fmt.Fprintf(w, "  error: %s\n", r.Err)
+	}
+	if r.Result != nil {
+		fmt.Fprintf(w, "  partials in completion order: %v  total: %d\n", r.Result.Partials, r.Result.Total)
+	}
+	for _, t := range r.Tasks {
+		tot := t.Totals()
+		cores := make([]string, 0, 4)
+		for _, c := range t.Cores() {
+			cores = append(cores, fmt.Sprintf("cpu%d", c))
+		}
+		where := strings.Join(cores, ",")
+		if where == "" {
+			where = "core not seen"
+		}
+		fmt.Fprintf(w, "  %-12s running %8.1f ms  ready %8.1f ms  waiting %8.1f ms  %s\n",
+			t.Name, ms(tot.Running), ms(tot.Ready), ms(tot.Waiting), where)
+	}
+}

@@ -29,7 +29,8 @@ type observed struct {
 	once    sync.Once
 	done    chan struct{}
 
-	mu        sync.Mutex // guards what read collects, below
+	mu        sync.Mutex // guards pid and what read collects, below
+	pid       int
 	hello     *message
 	lines     []Line
 	partials  []int64
@@ -96,6 +97,9 @@ func (o *observed) run() {
 		return
 	}
 	pid := cmd.Process.Pid
+	o.mu.Lock()
+	o.pid = pid
+	o.mu.Unlock()
 	procSampler := NewProcSampler(pid, ProcConfig{})
 	procSampler.Start()
 	defer procSampler.Stop()
@@ -179,6 +183,13 @@ func (o *observed) read(r io.Reader, procSampler *ProcSampler) {
 		}
 		o.mu.Unlock()
 	}
+}
+
+// childPid is the child's process id, or 0 before it has started.
+func (o *observed) childPid() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.pid
 }
 
 func (o *observed) streamError() error {

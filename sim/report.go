@@ -34,20 +34,20 @@ type TaskReport struct {
 	Threads []int `json:"threads,omitempty"`
 }
 
-// ms turns a duration into milliseconds with microsecond precision.
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+// millis turns a duration into milliseconds with microsecond precision.
+func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // Report builds the JSON form of r.
 func (r *Run) Report() Report {
-	rep := Report{Scenario: r.Scenario, Params: r.Params, Procs: r.Procs, WallMs: ms(r.Wall), CPUMs: ms(r.CPU),
+	rep := Report{Scenario: r.Scenario, Params: r.Params, Procs: r.Procs, WallMs: millis(r.Wall), CPUMs: millis(r.CPU),
 		Lines: make([]string, len(r.Lines)), Tasks: make([]TaskReport, len(r.Tasks)), Error: r.Err}
 	for i, l := range r.Lines {
 		rep.Lines[i] = l.Text
 	}
 	for i, t := range r.Tasks {
 		tot := t.Totals()
-		rep.Tasks[i] = TaskReport{Name: t.Name, Kind: t.Kind, RunningMs: ms(tot.Running), ReadyMs: ms(tot.Ready),
-			WaitingMs: ms(tot.Waiting), Cores: t.Cores(), Threads: ThreadsOf(t)}
+		rep.Tasks[i] = TaskReport{Name: t.Name, Kind: t.Kind, RunningMs: millis(tot.Running), ReadyMs: millis(tot.Ready),
+			WaitingMs: millis(tot.Waiting), Cores: t.Cores(), Threads: ThreadsOf(t)}
 	}
 	if r.Result != nil {
 		rep.Partials = r.Result.Partials
@@ -87,6 +87,6 @@ func WriteSummary(w io.Writer, r *Run, baseline string, speedup float64) {
 			where = "core not seen"
 		}
 		fmt.Fprintf(w, "  %-12s running %8.1f ms  ready %8.1f ms  waiting %8.1f ms  %s\n",
-			t.Name, ms(tot.Running), ms(tot.Ready), ms(tot.Waiting), where)
+			t.Name, millis(tot.Running), millis(tot.Ready), millis(tot.Waiting), where)
 	}
 }

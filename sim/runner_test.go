@@ -1,0 +1,248 @@
+package sim
+
+import (
+	"errors"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"timeslice/scenarios"
+)
+
+// TestMain lets this test binary act as the child, the calibrator and the workers, as the
+// real binary does, so these tests observe real child processes.
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case ChildCommand:
+			os.Exit(ChildMain(os.Args[2:]))
+		case CalibrateCommand:
+			os.Exit(CalibrateMain())
+		case scenarios.WorkerCommand:
+			os.Exit(scenarios.WorkerMain(os.Args[2:]))
+		}
+	}
+	os.Exit(m.Run())
+}
+
+// shortParams keep real runs brief: 150 ms calls, 3 ms of CPU per element.
+func shortParams() scenarios.Params {
+	p := scenarios.DefaultParams()
+	p.Latency = 150 * time.Millisecond
+	p.Work = 3 * time.Millisecond
+	return p
+}
+
+var testRunner *Runner
+
+func runner(t *testing.T) *Runner {
+	t.Helper()
+	if testRunner == nil {
+		r, err := NewRunner()
+		if err != nil {
+			t.Fatal(err)
+		}
+		testRunner = r
+	}
+	return testRunner
+}
+
+// runToEnd runs a scenario for real and returns its final Run.
+func runToEnd(t *testing.T, id string, p scenarios.Params) *Run {
+	t.Helper()
+	sess, err := runner(t).Start(id, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Stop()
+	var last *Run
+	for r := range sess.Updates() {
+		last = r
+	}
+	if last == nil || !last.Finished {
+		t.Fatalf("%s: no finished run", id)
+	}
+	if last.Err != "" {
+		t.Fatalf("%s: %s", id, last.Err)
+	}
+	return last
+}
+
+// spans are the intervals of one state, over all tasks or for one task.
+func spans(tasks []Task, state State) [][]Interval {
+	out := make([][]Interval, len(tasks))
+	for i, t := range tasks {
+		for _, iv := range t.Intervals {
+			if iv.State == state {
+				out[i] = append(out[i], iv)
+			}
+		}
+	}
+	return out
+}
+
+// overlap is how long intervals of different tasks were in the state at the same time, summed
+// over pairs of tasks.
+func overlap(per [][]Interval) time.Duration {
+	var sum time.Duration
+	for i := range per {
+		for j := i + 1; j < len(per); j++ {
+			for _, a := range per[i] {
+				for _, b := range per[j] {
+					if d := min(a.End, b.End) - max(a.Start, b.Start); d > 0 {
+						sum += d
+					}
+				}
+			}
+		}
+	}
+	return sum
+}
+
+func taskNames(r *Run) []string {
+	var names []string
+	for _, t := range r.Tasks {
+		names = append(names, t.Name)
+	}
+	return names
+}
+
+func TestIOWaitsOverlapOnlyWhenConcurrent(t *testing.T) {
+	p := shortParams()
+	want := []string{"call 1", "call 2", "call 3", "call 4"}
+	for _, id := range []string{"io-sequential", "io-threads", "io-asyncio"} {
+		r := runToEnd(t, id, p)
+		if got := taskNames(r); !slices.Equal(got, want) {
+			t.Fatalf("%s: lanes %v, want %v", id, got, want)
+		}
+		for _, task := range r.Tasks {
+			if tot := task.Totals(); tot.Waiting < p.Latency*9/10 {
+				t.Errorf("%s: %s waited %v, want about %v", id, task.Name, tot.Waiting, p.Latency)
+			}
+		}
+		o := overlap(spans(r.Tasks, StateWaiting))
+		if id == "io-sequential" && o > 5*time.Millisecond {
+			t.Errorf("io-sequential: waits overlap by %v; one call after another should not", o)
+		}
+		// Four waits that overlap fully overlap pairwise 6 times.
+		if id != "io-sequential" && o < 5*p.Latency {
+			t.Errorf("%s: waits overlap only %v; concurrent calls should wait together", id, o)
+		}
+	}
+}
+
+func TestAsyncioCoroutinesShareOneThread(t *testing.T) {
+	r := runToEnd(t, "io-asyncio", shortParams())
+	threads := map[int]bool{}
+	for _, task := range r.Tasks {
+		if task.Kind != KindCoroutine {
+			t.Fatalf("%s is a %s lane, want a coroutine", task.Name, task.Kind)
+		}
+		if task.Totals().Running == 0 {
+			t.Errorf("%s never ran", task.Name)
+		}
+		for _, tid := range ThreadsOf(task) {
+			threads[tid] = true
+		}
+	}
+	if len(threads) != 1 {
+		t.Fatalf("coroutines ran on threads %v, want exactly one", threads)
+	}
+}
+
+func TestCPUScenariosSumAndSchedule(t *testing.T) {
+	p := shortParams()
+	var running = map[string]time.Duration{}
+	for _, id := range []string{"cpu-sequential", "cpu-threads-gil", "cpu-processes", "cpu-goroutines"} {
+		r := runToEnd(t, id, p)
+		got := slices.Clone(r.Result.Partials)
+		slices.Sort(got)
+		if !slices.Equal(got, []int64{325, 950, 1575, 2200}) || r.Result.Total != 5050 {
+			t.Fatalf("%s: partials %v total %d", id, r.Result.Partials, r.Result.Total)
+		}
+		if len(r.Tasks) != 4 {
+			t.Fatalf("%s: lanes %v, want 4 chunks", id, taskNames(r))
+		}
+		if r.CPU <= 0 || r.Wall <= 0 {
+			t.Fatalf("%s: wall %v CPU %v", id, r.Wall, r.CPU)
+		}
+		running[id] = overlap(spans(r.Tasks, StateRunning))
+		if id == "cpu-processes" {
+			for _, task := range r.Tasks {
+				if task.Kind != KindProcess || len(task.Cores()) == 0 {
+					t.Errorf("%s: %s is a %s lane on cores %v", id, task.Name, task.Kind, task.Cores())
+				}
+			}
+		}
+	}
+	// Under the global lock, two chunks never compute at the same moment (a hand-over can blur
+	// the edges by a scheduling tick); without it, on two or more cores, they do.
+	if running["cpu-threads-gil"] > 10*time.Millisecond {
+		t.Errorf("cpu-threads-gil: chunks ran together for %v; the lock should forbid it", running["cpu-threads-gil"])
+	}
+	if running["cpu-sequential"] > 0 {
+		t.Errorf("cpu-sequential: chunks ran together for %v", running["cpu-sequential"])
+	}
+	if runtime.NumCPU() >= 2 && running["cpu-goroutines"] < 50*time.Millisecond {
+		t.Errorf("cpu-goroutines: chunks ran together only %v on %d cores", running["cpu-goroutines"], runtime.NumCPU())
+	}
+}
+
+// groupGone reports whether no process is left in the child's process group.
+func groupGone(pid int) bool {
+	return errors.Is(syscall.Kill(-pid, 0), syscall.ESRCH)
+}
+
+func TestStopMidRunLeavesNoProcess(t *testing.T) {
+	p := shortParams()
+	p.Latency = time.Minute
+	p.Work = 200 * time.Millisecond
+	for _, id := range []string{"io-threads", "cpu-processes"} {
+		sess, err := runner(t).Start(id, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := sess.(*observed)
+		for r := range sess.Updates() {
+			if len(r.Tasks) == 4 { // every call or worker process has started
+				break
+			}
+		}
+		pid := o.childPid()
+		sess.Stop()
+		if pid == 0 || !groupGone(pid) {
+			t.Fatalf("%s: after Stop the child's group (%d) still has processes", id, pid)
+		}
+	}
+}
+
+func TestKilledChildIsReported(t *testing.T) {
+	p := shortParams()
+	p.Latency = time.Minute
+	sess, err := runner(t).Start("io-threads", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Stop()
+	o := sess.(*observed)
+	var last *Run
+	killed := false
+	for r := range sess.Updates() {
+		if !killed && len(r.Lines) > 0 {
+			syscall.Kill(o.childPid(), syscall.SIGKILL)
+			killed = true
+		}
+		last = r
+	}
+	if last == nil || !last.Finished || last.Err == "" {
+		t.Fatalf("a killed child should end the run with an error, got %+v", last)
+	}
+	if want := "killed by signal 9"; !strings.Contains(last.Err, want) {
+		t.Fatalf("error %q does not say %q", last.Err, want)
+	}
+}
+

@@ -108,7 +108,7 @@ type laneBuf struct {
 }
 
 // render draws one task's lane, plotW cells covering [0, end).
-func (lb *laneBuf) render(st Styles, tk sim.Task, end time.Duration, plotW int, horizon time.Duration, finished bool) string {
+func (lb *laneBuf) render(lp lanePaints, tk sim.Task, end time.Duration, plotW int, horizon time.Duration, finished bool) string {
 	lb.kind = resize(lb.kind, plotW)
 	lb.core = resize(lb.core, plotW)
 	lb.best = resize(lb.best, plotW)
@@ -163,18 +163,22 @@ func (lb *laneBuf) render(st Styles, tk sim.Task, end time.Duration, plotW int, 
 		for c+n < plotW && lb.kind[c+n] == k && (k != cellRunning || lb.core[c+n] == core) {
 			n++
 		}
-		run := strings.Repeat(cellGlyph[k], n)
+		p := paint{}
 		switch k {
 		case cellRunning:
-			run = st.Core(core).Render(run)
+			p = lp.coreOf(core)
 		case cellReady:
-			run = st.Ready.Render(run)
+			p = lp.ready
 		case cellWaiting:
-			run = st.Waiting.Render(run)
+			p = lp.waiting
 		case cellUnknown:
-			run = st.Unknown.Render(run)
+			p = lp.unknown
 		}
-		lb.b.WriteString(run)
+		lb.b.WriteString(p.pre)
+		for range n {
+			lb.b.WriteString(cellGlyph[k])
+		}
+		lb.b.WriteString(p.post)
 		c += n
 	}
 	return lb.b.String()

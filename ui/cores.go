@@ -82,7 +82,8 @@ func (m coresModel) view() string {
 
 // bars draws up to room rows: one per core, or all but one and "+N more cores".
 func (m coresModel) bars(samples []sim.CoreSample, room int) []string {
-	st := m.c.styles
+	st, lp := m.c.styles, m.c.paints
+	empty := paintOf(st.BarEmpty)
 	latest := samples[len(samples)-1].Percent
 	n := len(latest)
 	shown := n
@@ -96,11 +97,11 @@ func (m coresModel) bars(samples []sim.CoreSample, room int) []string {
 	var out []string
 	for c := 0; c < shown; c++ {
 		p := clampPct(latest[c])
-		cs := st.Core(c)
+		cs := lp.coreOf(c)
 		filled := int(p/100*float64(barW) + 0.5)
-		row := cs.Render(padRight("cpu"+strconv.Itoa(c), labelW)) + " " +
-			cs.Render(strings.Repeat("█", filled)) + st.BarEmpty.Render(strings.Repeat("░", barW-filled)) +
-			fmt.Sprintf(" %3.0f%% ", p) + cs.Render(spark(samples, c, sparkW))
+		row := cs.wrap(padRight("cpu"+strconv.Itoa(c), labelW)) + " " +
+			cs.wrap(strings.Repeat("█", filled)) + empty.wrap(strings.Repeat("░", barW-filled)) +
+			fmt.Sprintf(" %3.0f%% ", p) + cs.wrap(spark(samples, c, sparkW))
 		out = append(out, truncate(row, m.width))
 	}
 	if shown < n {

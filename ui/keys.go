@@ -54,19 +54,22 @@ func (k KeyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.Pick, move, k.Rerun, hlp, k.Quit}
 }
 
-// FullHelp is the help shown after pressing ?.
+// FullHelp is the help shown after pressing ?; it fits in 80 columns.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	pick := k.Pick
-	pick.SetHelp("1-7", "select a scenario and start it")
-	prev := k.Prev
-	prev.SetHelp("←/shift+tab", "previous scenario (stops the current run)")
-	next := k.Next
-	next.SetHelp("→/tab", "next scenario (stops the current run)")
-	rerun := k.Rerun
-	rerun.SetHelp("r", "run the selected scenario again")
-	hlp := k.Help
-	hlp.SetHelp("?", "close this help")
-	quit := k.Quit
-	quit.SetHelp("q/ctrl+c", "stop the run and quit")
-	return [][]key.Binding{{pick, prev, next}, {rerun, hlp, quit}}
+	with := func(b key.Binding, keys, desc string) key.Binding {
+		b.SetHelp(keys, desc)
+		return b
+	}
+	return [][]key.Binding{
+		{
+			with(k.Pick, "1-7", "select a scenario, start it"),
+			with(k.Prev, "←/shift+tab", "previous scenario"),
+			with(k.Next, "→/tab", "next scenario"),
+		},
+		{
+			with(k.Rerun, "r", "run it again"),
+			with(k.Help, "?", "close this help"),
+			with(k.Quit, "q/ctrl+c", "stop the run and quit"),
+		},
+	}
 }

@@ -23,6 +23,7 @@ const (
 func (m Model) relayout() Model {
 	w, h := m.size()
 	m.common.width, m.common.height = w, h
+	m.common.paints = m.common.styles.lanePaints()
 	m.help.Width = w
 	scen := m.scenario()
 

@@ -1,6 +1,10 @@
 package ui
 
-import "github.com/charmbracelet/lipgloss"
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+)
 
 // The palette. Every colour adapts to light and dark backgrounds; none carries meaning alone,
 // because every state also has its own glyph.
@@ -36,8 +40,6 @@ type Styles struct {
 	Title, Subtitle, Explain lipgloss.Style
 	// Heading names a section; Dim is for secondary text such as the axis and times.
 	Heading, Dim lipgloss.Style
-	// Name is a lane's task name.
-	Name lipgloss.Style
 	// Ready, Waiting and Unknown draw lane cells in those states; Running draws a running cell
 	// whose core is not known (cells on a known core use Core).
 	Ready, Waiting, Unknown, Running lipgloss.Style
@@ -64,7 +66,6 @@ func DefaultStyles() Styles {
 		Explain:   base,
 		Heading:   lipgloss.NewStyle().Foreground(colAccent).Bold(true),
 		Dim:       lipgloss.NewStyle().Foreground(colDim),
-		Name:      base,
 		Ready:     lipgloss.NewStyle().Foreground(colReady),
 		Waiting:   lipgloss.NewStyle().Foreground(colWaiting),
 		Unknown:   lipgloss.NewStyle().Foreground(colFaint),
@@ -88,4 +89,52 @@ func (s Styles) Core(c int) lipgloss.Style {
 		return s.Running
 	}
 	return s.Cores[c%len(s.Cores)]
+}
+
+// paint is a style's opening and closing escape sequences, so hot loops can colour text without a
+// full lipgloss Render per call. Both are empty when colour is off.
+type paint struct{ pre, post string }
+
+func paintOf(s lipgloss.Style) paint {
+	r := s.Render("X")
+	i := strings.IndexByte(r, 'X')
+	if i < 0 {
+		return paint{}
+	}
+	return paint{pre: r[:i], post: r[i+1:]}
+}
+
+// wrap colours text, which must be one line.
+func (p paint) wrap(text string) string {
+	if p.pre == "" && p.post == "" {
+		return text
+	}
+	return p.pre + text + p.post
+}
+
+// lanePaints are the paints of every lane cell kind, resolved once per layout (adaptive colours are
+// resolved when drawn, so they follow the background set before the program started).
+type lanePaints struct {
+	core                             []paint
+	running, ready, waiting, unknown paint
+	dim                              paint
+}
+
+func (s Styles) lanePaints() lanePaints {
+	lp := lanePaints{
+		running: paintOf(s.Running), ready: paintOf(s.Ready), waiting: paintOf(s.Waiting),
+		unknown: paintOf(s.Unknown), dim: paintOf(s.Dim),
+	}
+	for _, c := range s.Cores {
+		lp.core = append(lp.core, paintOf(c))
+	}
+	return lp
+}
+
+// coreOf is core c's paint; an unknown core gets the plain running paint.
+func (lp lanePaints) coreOf(c int) paint {
+	if c < 0 || len(lp.core) == 0 {
+		return lp.running
+	}
+	return lp.core[c%len(lp.core)]
 }

@@ -111,9 +111,9 @@ func (t timelineModel) view() string {
 	var lb laneBuf
 	for i, tk := range shown {
 		name := padRight(truncate(tk.Name, nameW), nameW)
-		lane := lb.render(st, tk, end, plotW, t.horizon(), t.finished)
+		lane := lb.render(t.c.paints, tk, end, plotW, t.horizon(), t.finished)
 		cores := t.coloredCores(shown[i].Cores(), coresTxt[i], coresW)
-		lines = append(lines, st.Name.Render(name)+" "+lane+" "+cores+" "+t.stateNow(tk))
+		lines = append(lines, name+" "+lane+" "+cores+" "+t.stateNow(tk))
 	}
 	if more > 0 {
 		lines = append(lines, st.Dim.Render(fmt.Sprintf("+%d more tasks", more)))
@@ -144,42 +144,42 @@ func coresText(cores []int) string {
 
 // coloredCores draws coresText with each core number in its core's colour.
 func (t timelineModel) coloredCores(cores []int, plain string, w int) string {
-	st := t.c.styles
 	if len(cores) == 0 || len(plain) > w {
-		return st.Dim.Render(padRight(truncate(plain, w), w))
+		return t.c.paints.dim.wrap(padRight(truncate(plain, w), w))
 	}
+	lp := t.c.paints
 	var b strings.Builder
-	b.WriteString(st.Dim.Render("cpu"))
+	b.WriteString(lp.dim.wrap("cpu"))
 	for i, c := range cores {
 		if i > 0 {
-			b.WriteString(st.Dim.Render(","))
+			b.WriteString(lp.dim.wrap(","))
 		}
-		b.WriteString(st.Core(c).Render(strconv.Itoa(c)))
+		b.WriteString(lp.coreOf(c).wrap(strconv.Itoa(c)))
 	}
 	return b.String() + strings.Repeat(" ", w-len(plain))
 }
 
 // stateNow is the task's state as of the latest snapshot.
 func (t timelineModel) stateNow(tk sim.Task) string {
-	st := t.c.styles
+	lp := t.c.paints
 	if t.finished {
-		return st.Dim.Render("done")
+		return lp.dim.wrap("done")
 	}
 	if len(tk.Intervals) == 0 {
-		return st.Unknown.Render("unknown")
+		return lp.dim.wrap("-") // not started yet
 	}
 	last := tk.Intervals[len(tk.Intervals)-1]
 	switch last.State {
 	case sim.StateRunning:
-		return st.Core(last.Core).Render("running")
+		return lp.coreOf(last.Core).wrap("running")
 	case sim.StateReady:
-		return st.Ready.Render("ready")
+		return lp.ready.wrap("ready")
 	case sim.StateWaiting:
-		return st.Waiting.Render("waiting")
+		return lp.waiting.wrap("waiting")
 	case sim.StateDone:
-		return st.Dim.Render("done")
+		return lp.dim.wrap("done")
 	}
-	return st.Unknown.Render("unknown")
+	return lp.unknown.wrap("unknown")
 }
 
 // legend explains the glyphs, as fully as the width allows.

@@ -46,6 +46,7 @@ const (
 type common struct {
 	width, height int
 	styles        Styles
+	paints        lanePaints // styles resolved for hot loops, refreshed on every layout
 	keys          KeyMap
 }
 

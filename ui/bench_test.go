@@ -1,0 +1,54 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"timeslice/scenarios"
+	"timeslice/sim"
+)
+
+// benchRun is a finished run with lanes tasks of 20 ms slices over 2 s on 8 cores.
+func benchRun(lanes int) *sim.Run {
+	r := &sim.Run{Scenario: "cpu-goroutines", Procs: 8, Elapsed: 2 * time.Second, Wall: 2 * time.Second, Finished: true}
+	for i := 0; i < lanes; i++ {
+		tk := sim.Task{Name: fmt.Sprintf("chunk %d", i+1), Kind: sim.KindGoroutine}
+		for t := time.Duration(0); t < 2*time.Second; t += 40 * time.Millisecond {
+			tk.Intervals = append(tk.Intervals,
+				sim.Interval{Start: t, End: t + 20*time.Millisecond, State: sim.StateRunning, Core: (i + int(t/time.Millisecond)) % 8},
+				sim.Interval{Start: t + 20*time.Millisecond, End: t + 40*time.Millisecond, State: sim.StateReady, Core: sim.NoCore})
+		}
+		r.Tasks = append(r.Tasks, tk)
+	}
+	for t := 200 * time.Millisecond; t <= 2*time.Second; t += 200 * time.Millisecond {
+		r.Cores = append(r.Cores, sim.CoreSample{At: t, Percent: []float64{90, 80, 70, 60, 50, 40, 30, 20}})
+		r.Lines = append(r.Lines, sim.Line{At: t, Text: "chunk done: partial sum 12345"})
+	}
+	r.Result = &sim.Result{Partials: partials, Total: 5050}
+	return r
+}
+
+func BenchmarkView(b *testing.B) {
+	cases := []struct {
+		w, h, lanes int
+	}{{100, 30, 8}, {200, 60, 8}, {200, 60, 1000}}
+	for _, c := range cases {
+		b.Run(fmt.Sprintf("%dx%d_%dlanes", c.w, c.h, c.lanes), func(b *testing.B) {
+			fs := &fakeStarter{}
+			m := New(Config{Scenario: "cpu-goroutines", Params: scenarios.DefaultParams(), Start: fs.start})
+			defer m.Close()
+			nm, _ := m.Update(tea.WindowSizeMsg{Width: c.w, Height: c.h})
+			nm, _ = nm.(Model).Update(m.Init()())
+			nm, _ = nm.(Model).Update(runUpdateMsg{id: m.runID, run: benchRun(c.lanes)})
+			m = nm.(Model)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				_ = m.View()
+			}
+		})
+	}
+}

@@ -1,0 +1,273 @@
+package ui
+
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"timeslice/scenarios"
+	"timeslice/sim"
+)
+
+// fakeSession is a session the test feeds by hand and whose Stop it can observe.
+type fakeSession struct {
+	id      string
+	ch      chan *sim.Run
+	stopped atomic.Bool
+	once    sync.Once
+}
+
+func (f *fakeSession) Updates() <-chan *sim.Run { return f.ch }
+
+func (f *fakeSession) Stop() {
+	f.once.Do(func() {
+		f.stopped.Store(true)
+		close(f.ch)
+	})
+}
+
+// fakeStarter records every session it starts.
+type fakeStarter struct {
+	mu       sync.Mutex
+	sessions []*fakeSession
+}
+
+func (fs *fakeStarter) start(id string, _ scenarios.Params) (sim.Session, error) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	s := &fakeSession{id: id, ch: make(chan *sim.Run, 1)}
+	fs.sessions = append(fs.sessions, s)
+	return s, nil
+}
+
+func (fs *fakeStarter) last() *fakeSession {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	return fs.sessions[len(fs.sessions)-1]
+}
+
+// newTestModel is a model at 100×30 whose initial run has started.
+func newTestModel(t *testing.T, id string) (Model, *fakeStarter) {
+	t.Helper()
+	fs := &fakeStarter{}
+	m := New(Config{Scenario: id, Params: scenarios.DefaultParams(), Start: fs.start})
+	m = update(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	m = update(t, m, m.Init()())
+	t.Cleanup(m.Close)
+	return m, fs
+}
+
+func update(t *testing.T, m Model, msg tea.Msg) Model {
+	t.Helper()
+	nm, _ := m.Update(msg)
+	return nm.(Model)
+}
+
+// press sends a key and runs the start command it returns, as the program would.
+func press(t *testing.T, m Model, k tea.KeyMsg) Model {
+	t.Helper()
+	nm, cmd := m.Update(k)
+	m = nm.(Model)
+	if cmd != nil {
+		if msg := cmd(); msg != nil {
+			if _, ok := msg.(startedMsg); ok {
+				m = update(t, m, msg)
+			}
+		}
+	}
+	return m
+}
+
+func TestNumberKeysSelectAndStart(t *testing.T) {
+	m, fs := newTestModel(t, "io-sequential")
+	ids := scenarios.IDs()
+	for i := len(ids) - 1; i >= 0; i-- {
+		prev := fs.last()
+		m = press(t, m, keyRune(rune('1'+i)))
+		if got := m.Selected(); got != ids[i] {
+			t.Fatalf("key %d selected %s, want %s", i+1, got, ids[i])
+		}
+		if s := fs.last(); s.id != ids[i] || s.stopped.Load() {
+			t.Fatalf("key %d: started %s (stopped %v)", i+1, s.id, s.stopped.Load())
+		}
+		if !prev.stopped.Load() {
+			t.Fatalf("key %d: previous session %s still running", i+1, prev.id)
+		}
+	}
+	if m = press(t, m, keyRune('8')); m.Selected() != ids[0] {
+		t.Fatalf("key 8 changed the selection to %s", m.Selected())
+	}
+}
+
+func TestArrowsAndTabWrapAround(t *testing.T) {
+	m, _ := newTestModel(t, "io-sequential")
+	steps := []struct {
+		key  tea.KeyMsg
+		want string
+	}{
+		{tea.KeyMsg{Type: tea.KeyLeft}, "cpu-goroutines"},
+		{tea.KeyMsg{Type: tea.KeyRight}, "io-sequential"},
+		{tea.KeyMsg{Type: tea.KeyTab}, "io-threads"},
+		{tea.KeyMsg{Type: tea.KeyShiftTab}, "io-sequential"},
+		{tea.KeyMsg{Type: tea.KeyShiftTab}, "cpu-goroutines"},
+		{tea.KeyMsg{Type: tea.KeyTab}, "io-sequential"},
+	}
+	for i, s := range steps {
+		if m = press(t, m, s.key); m.Selected() != s.want {
+			t.Fatalf("step %d (%s): selected %s, want %s", i, s.key, m.Selected(), s.want)
+		}
+	}
+}
+
+func TestRerunStartsAFreshRun(t *testing.T) {
+	m, fs := newTestModel(t, "cpu-processes")
+	first, id := fs.last(), m.runID
+	m = press(t, m, keyRune('r'))
+	if !first.stopped.Load() || fs.last() == first || fs.last().id != "cpu-processes" || m.runID == id {
+		t.Fatalf("r did not restart: stopped %v, new %s, run %d→%d", first.stopped.Load(), fs.last().id, id, m.runID)
+	}
+}
+
+func TestQuitStopsTheSession(t *testing.T) {
+	for _, k := range []tea.KeyMsg{keyRune('q'), {Type: tea.KeyCtrlC}} {
+		m, fs := newTestModel(t, "io-threads")
+		_, cmd := m.Update(k)
+		if cmd == nil {
+			t.Fatalf("%s returned no command", k)
+		}
+		if _, ok := cmd().(tea.QuitMsg); !ok {
+			t.Fatalf("%s did not quit", k)
+		}
+		if !fs.last().stopped.Load() {
+			t.Fatalf("%s quit without stopping the session", k)
+		}
+	}
+}
+
+func TestStaleMessagesAreDropped(t *testing.T) {
+	m, fs := newTestModel(t, "io-sequential")
+	oldID := m.runID
+	oldStart := startSession(m.owner, fs.start, m.runID, "io-sequential", m.cfg.Params)
+	m = press(t, m, keyRune('4'))
+
+	// A snapshot, a close and a tick of the old run arrive after the switch.
+	old := ioSequentialRun()
+	m = update(t, m, runUpdateMsg{id: oldID, run: old})
+	m = update(t, m, runClosedMsg{id: oldID})
+	if _, cmd := m.Update(tickMsg{id: oldID, at: time.Now()}); cmd != nil {
+		t.Fatal("a stale tick re-armed itself")
+	}
+	if m.run != nil || m.state != stateRunning || m.last["io-sequential"] != nil {
+		t.Fatalf("stale messages changed the new run: run %v state %v", m.run, m.state)
+	}
+	if v := m.View(); strings.Contains(v, "call 1") || !strings.Contains(v, "cpu-sequential —") {
+		t.Fatalf("old data shown under the new scenario:\n%s", v)
+	}
+
+	// A start of the old run that completes late is stopped at once and never reaches the model.
+	if msg := oldStart(); msg != nil {
+		t.Fatalf("a superseded start delivered %T", msg)
+	}
+	if s := fs.last(); s.id != "io-sequential" || !s.stopped.Load() {
+		t.Fatalf("the superseded session %s was left running", s.id)
+	}
+}
+
+func TestUpdatesThenCloseFinishTheRun(t *testing.T) {
+	m, _ := newTestModel(t, "io-sequential")
+	r := ioSequentialRun()
+	nm, cmd := m.Update(runUpdateMsg{id: m.runID, run: r})
+	if cmd == nil {
+		t.Fatal("an update did not re-arm the wait")
+	}
+	m = update(t, nm.(Model), runClosedMsg{id: m.runID})
+	if m.state != stateFinished || m.last["io-sequential"] != r {
+		t.Fatalf("closed run not finished/kept: state %v", m.state)
+	}
+	if _, cmd := m.Update(tickMsg{id: m.runID, at: time.Now()}); cmd != nil {
+		t.Fatal("ticking goes on after the run finished")
+	}
+	if v := m.View(); !strings.Contains(v, "finished") || !strings.Contains(v, "this is the sequential baseline") {
+		t.Fatalf("finished view:\n%s", v)
+	}
+}
+
+func TestStartErrorIsShown(t *testing.T) {
+	m := New(Config{Scenario: "io-asyncio", Params: scenarios.DefaultParams(), Start: playbackStarter()})
+	defer m.Close()
+	m = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = update(t, m, m.Init()())
+	if v := m.View(); !strings.Contains(v, "could not start io-asyncio: no recording for io-asyncio") {
+		t.Fatalf("start error not shown:\n%s", v)
+	}
+}
+
+func TestRunErrorIsShown(t *testing.T) {
+	m, _ := newTestModel(t, "cpu-goroutines")
+	r := cpuGoroutinesRun()
+	r.Err = "child killed by signal 9"
+	m = update(t, m, runUpdateMsg{id: m.runID, run: r})
+	m = update(t, m, runClosedMsg{id: m.runID})
+	if v := m.View(); !strings.Contains(v, "run failed: child killed by signal 9") {
+		t.Fatalf("run error not shown:\n%s", v)
+	}
+	if m.last["cpu-goroutines"] != nil {
+		t.Fatal("a failed run was kept as a baseline")
+	}
+}
+
+func TestTooSmall(t *testing.T) {
+	m, _ := newTestModel(t, "io-threads")
+	m = update(t, m, tea.WindowSizeMsg{Width: 79, Height: 30})
+	if v := m.View(); !strings.Contains(v, "terminal too small: need at least 80×24, have 79×30") {
+		t.Fatalf("no too-small message:\n%s", v)
+	}
+	m = update(t, m, tea.WindowSizeMsg{Width: 30, Height: 10})
+	if v := m.View(); !strings.Contains(v, "have 30×10") {
+		t.Fatalf("no too-small message at 30×10:\n%s", v)
+	}
+	checkFits(t, m.View(), 30, 10)
+}
+
+func TestFixedSizeOverridesTheTerminal(t *testing.T) {
+	m := New(Config{Scenario: "io-threads", Start: playbackStarter(), Width: 90, Height: 26})
+	defer m.Close()
+	m = update(t, m, tea.WindowSizeMsg{Width: 200, Height: 60})
+	checkFits(t, m.View(), 90, 26)
+}
+
+// TestEveryLineFits draws every recording, live and finished, at many sizes.
+func TestEveryLineFits(t *testing.T) {
+	sizes := [][2]int{{80, 24}, {81, 25}, {100, 30}, {120, 40}, {200, 60}, {80, 60}, {200, 24}}
+	for id, snaps := range recorded() {
+		for _, size := range sizes {
+			m, _ := newTestModel(t, id)
+			m = update(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			for _, r := range snaps {
+				m = update(t, m, runUpdateMsg{id: m.runID, run: r})
+				checkFits(t, m.View(), size[0], size[1])
+			}
+			m = update(t, m, runClosedMsg{id: m.runID})
+			m = press(t, m, keyRune('?'))
+			checkFits(t, m.View(), size[0], size[1])
+		}
+	}
+}
+
+func checkFits(t *testing.T, view string, w, h int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) > h {
+		t.Fatalf("%d lines at height %d:\n%s", len(lines), h, view)
+	}
+	for i, l := range lines {
+		if n := ansi.StringWidth(l); n > w {
+			t.Fatalf("line %d is %d wide at width %d: %q", i, n, w, l)
+		}
+	}
+}

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// binary is the real timeslice, built once for the end-to-end tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "timeslice-e2e")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "timeslice")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		os.RemoveAll(dir)
+		panic("cannot build timeslice: " + err.Error())
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// result is what one run of the binary did.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// runBinary runs timeslice with args and no terminal, and waits for it.
+func runBinary(t *testing.T, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{code, out.String(), errb.String()}
+}
+
+func TestListNamesEveryScenarioInOrder(t *testing.T) {
+	r := runBinary(t, "list")
+	if r.code != 0 {
+		t.Fatalf("list exited %d: %s", r.code, r.stderr)
+	}
+	var ids []string
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		ids = append(ids, strings.Fields(line)[0])
+	}
+	want := []string{"io-sequential", "io-threads", "io-asyncio", "cpu-sequential", "cpu-threads-gil", "cpu-processes", "cpu-goroutines"}
+	if !slices.Equal(ids, want) {
+		t.Fatalf("list gave %v, want %v", ids, want)
+	}
+}
+
+func TestBadInputIsOneLineAndExit2(t *testing.T) {
+	for _, args := range [][]string{
+		{"run", "io-fibers"},
+		{"run", "--bogus", "io-threads"},
+		{"run", "--calls", "0", "io-threads"},
+		{"run", "--latency", "-1s", "io-threads"},
+		{"run", "--chunks", "1000000", "cpu-sequential"},
+		{"run", "--work", "lots", "cpu-sequential"},
+		{"run"},
+		{"io-fibers"},
+		{"--calls=-3"},
+		{}, // the live view, with no terminal
+	} {
+		r := runBinary(t, args...)
+		lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+		if r.code != 2 || len(lines) != 1 || !strings.HasPrefix(lines[0], "timeslice: ") {
+			t.Errorf("timeslice %q: exit %d, stderr %q; want exit 2 and one line", args, r.code, r.stderr)
+		}
+		if strings.Contains(r.stderr, "panic") || r.stdout != "" {
+			t.Errorf("timeslice %q: stdout %q stderr %q", args, r.stdout, r.stderr)
+		}
+	}
+	if r := runBinary(t); !strings.Contains(r.stderr, "timeslice run") {
+		t.Errorf("without a terminal the error should point at timeslice run: %q", r.stderr)
+	}
+}
+
+// report is the part of `run --json` output these tests read.
+type report struct {
+	Scenario string   `json:"scenario"`
+	WallMs   float64  `json:"wall_ms"`
+	CPUMs    float64  `json:"cpu_ms"`
+	Lines    []string `json:"lines"`
+	Tasks    []struct {
+		Name      string  `json:"name"`
+		RunningMs float64 `json:"running_ms"`
+		ReadyMs   float64 `json:"ready_ms"`
+		WaitingMs float64 `json:"waiting_ms"`
+		Cores     []int   `json:"cores"`
+		Threads   []int   `json:"threads"`
+	} `json:"tasks"`
+	Partials []int64 `json:"partials"`
+	Total    *int64  `json:"total"`
+	Error    string  `json:"error"`
+}
+
+func TestRunAllAsJSON(t *testing.T) {
+	r := runBinary(t, "run", "--json", "--latency=200ms", "--work=2ms", "all")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var reps []report
+	dec := json.NewDecoder(strings.NewReader(r.stdout))
+	for dec.More() {
+		var rep report
+		if err := dec.Decode(&rep); err != nil {
+			t.Fatalf("bad JSON line: %v\n%s", err, r.stdout)
+		}
+		reps = append(reps, rep)
+	}
+	if len(reps) < 7 {
+		t.Fatalf("got %d reports, want the 7 scenarios", len(reps))
+	}
+	for _, rep := range reps[:7] {
+		if rep.Error != "" || rep.WallMs <= 0 || len(rep.Tasks) != 4 || len(rep.Lines) == 0 {
+			t.Errorf("%s: %+v", rep.Scenario, rep)
+		}
+		if strings.HasPrefix(rep.Scenario, "cpu-") {
+			got := slices.Clone(rep.Partials)
+			slices.Sort(got)
+			if !slices.Equal(got, []int64{325, 950, 1575, 2200}) || rep.Total == nil || *rep.Total != 5050 {
+				t.Errorf("%s: partials %v total %v", rep.Scenario, rep.Partials, rep.Total)
+			}
+		}
+		if rep.Scenario == "io-asyncio" {
+			threads := map[int]bool{}
+			for _, task := range rep.Tasks {
+				for _, tid := range task.Threads {
+					threads[tid] = true
+				}
+			}
+			if len(threads) != 1 {
+				t.Errorf("io-asyncio coroutines ran on threads %v, want one", threads)
+			}
+		}
+	}
+}
+
+func TestRunPrintsLinesThenSummary(t *testing.T) {
+	r := runBinary(t, "run", "--latency=100ms", "io-sequential", "io-threads")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{"call 1: request sent, waiting for response", "call 4: response received",
+		"io-sequential: wall", "io-threads: wall", "against io-sequential"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
+
+// waitFor polls cond every 50 ms until it holds or d has passed.
+func waitFor(d time.Duration, cond func() bool) bool {
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		if cond() {
+			return true
+		}
+	}
+	return cond()
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// pane is the real binary running in a detached tmux pane of a fixed size, driven like a user.
+type pane struct {
+	t      *testing.T
+	name   string
+	rcFile string
+}
+
+// startPane starts timeslice with args in a cols×rows tmux pane; the test is skipped where
+// tmux is not installed (.ci/run installs it).
+func startPane(t *testing.T, cols, rows int, args ...string) *pane {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed (apt-get install -y tmux); .ci/run installs it")
+	}
+	p := &pane{t: t, name: fmt.Sprintf("ts-e2e-%d", time.Now().UnixNano()), rcFile: filepath.Join(t.TempDir(), "rc")}
+	quoted := []string{"TERM=xterm-256color", binary}
+	for _, a := range args {
+		quoted = append(quoted, "'"+a+"'")
+	}
+	shell := strings.Join(quoted, " ") + "; echo $? > " + p.rcFile + "; sleep 60"
+	cmd := exec.Command("tmux", "new-session", "-d", "-s", p.name, "-x", fmt.Sprint(cols), "-y", fmt.Sprint(rows), shell)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("tmux: %v: %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", p.name).Run() })
+	return p
+}
+
+// screen is the pane's visible text.
+func (p *pane) screen() string {
+	out, _ := exec.Command("tmux", "capture-pane", "-t", p.name, "-p").Output()
+	return string(out)
+}
+
+// keys types each key on its own, as a user would (several keys in one write reach bubbletea as one).
+func (p *pane) keys(keys ...string) {
+	for _, k := range keys {
+		exec.Command("tmux", "send-keys", "-t", p.name, k).Run()
+		time.Sleep(150 * time.Millisecond)
+	}
+}
+
+// expect waits until the screen matches every pattern, or fails with the screen.
+func (p *pane) expect(patterns ...string) {
+	p.t.Helper()
+	ok := waitFor(15*time.Second, func() bool {
+		s := p.screen()
+		for _, pat := range patterns {
+			if !regexp.MustCompile(pat).MatchString(s) {
+				return false
+			}
+		}
+		return true
+	})
+	if !ok {
+		p.t.Fatalf("screen never matched %q:\n%s", patterns, p.screen())
+	}
+}
+
+// exitCode waits for the program to exit and returns its status.
+func (p *pane) exitCode() int {
+	p.t.Helper()
+	var code int
+	if !waitFor(10*time.Second, func() bool {
+		b, err := os.ReadFile(p.rcFile)
+		if err != nil {
+			return false
+		}
+		_, err = fmt.Sscan(string(b), &code)
+		return err == nil
+	}) {
+		p.t.Fatalf("the program did not exit:\n%s", p.screen())
+	}
+	return code
+}
+
+// descendants lists the processes still running this test's binary.
+func descendants() []string {
+	out, _ := exec.Command("pgrep", "-f", "^"+binary).Output()
+	return strings.Fields(string(out))
+}
+
+func TestLiveViewShowsRunsSwitchesAndQuitsClean(t *testing.T) {
+	p := startPane(t, 100, 30, "--latency=1500ms", "--work=10ms", "io-threads")
+	// While the run goes: lanes, core bars and output are all on screen.
+	p.expect(`io-threads`, `call 1 `, `call 4 `, `cpu0 `, `cpu1 `, `request sent`, `running`)
+	p.expect(`response received`, `finished`)
+	p.keys("6")
+	p.expect(`▸6 cpu-processes`, `chunk 1 `, `chunk 4 `)
+	p.keys("Right")
+	p.expect(`▸7 cpu-goroutines`, `chunk 1 `)
+	p.keys("Left", "Left")
+	p.expect(`▸5 cpu-threads-gil`)
+	p.keys("Tab")
+	p.expect(`▸6 cpu-processes`)
+	p.keys("3")
+	p.expect(`▸3 io-asyncio`, `call 1 `)
+	p.keys("q")
+	if code := p.exitCode(); code != 0 {
+		t.Fatalf("q exited %d", code)
+	}
+	if s := p.screen(); strings.Contains(s, "cpu-processes") {
+		t.Fatalf("the terminal was not restored after quitting:\n%s", s)
+	}
+	if left := descendants(); len(left) > 0 {
+		t.Fatalf("processes left behind: %v", left)
+	}
+}
+
+func TestLiveViewSaysWhenTheTerminalIsTooSmall(t *testing.T) {
+	p := startPane(t, 100, 30, "--latency=300ms", "io-threads")
+	p.expect(`call 1 `)
+	exec.Command("tmux", "resize-window", "-t", p.name, "-x", "60", "-y", "15").Run()
+	p.expect(`too small`)
+	exec.Command("tmux", "resize-window", "-t", p.name, "-x", "100", "-y", "30").Run()
+	p.expect(`call 1 `, `cpu0 `)
+	p.keys("C-c")
+	if code := p.exitCode(); code != 0 {
+		t.Fatalf("ctrl+c exited %d", code)
+	}
+}

@@ -245,4 +245,3 @@ func TestKilledChildIsReported(t *testing.T) {
 		t.Fatalf("error %q does not say %q", last.Err, want)
 	}
 }
-

@@ -14,8 +14,8 @@ const axisFloor = 10 * time.Millisecond
 // niceMultiples are the axis ends within each power of ten: 1, 1.5, 2, 3, 5, 7.5 (× 10ⁿ, in tenths).
 var niceMultiples = []int64{10, 15, 20, 30, 50, 75}
 
-// tickMultiples are the tick steps within each power of ten: 1, 2, 2.5, 5 (× 10ⁿ, in tenths).
-var tickMultiples = []int64{10, 20, 25, 50}
+// tickMultiples are the tick steps within each power of ten: 1, 2, 5 (× 10ⁿ, in tenths).
+var tickMultiples = []int64{10, 20, 50}
 
 // axisEnd is a nice time at or after everything observed, so the scale changes only now and then.
 func axisEnd(run *sim.Run) time.Duration {
@@ -45,13 +45,22 @@ func niceCeil(d time.Duration) time.Duration {
 	}
 }
 
-// tickStep is the smallest nice step whose labels fit plotW cells without touching.
+// tickStep is the smallest nice step whose labels fit plotW cells with room between them.
 func tickStep(end time.Duration, plotW int) time.Duration {
 	for base := time.Millisecond / 10; ; base *= 10 {
 		for _, m := range tickMultiples {
 			step := base * time.Duration(m)
-			n := int(end/step) + 1
-			if n*(len(tickLabel(end, step))+2) <= plotW || step >= end {
+			if step >= end {
+				return step
+			}
+			if int(end/step)+1 > plotW/3 {
+				continue
+			}
+			need := 0
+			for t := time.Duration(0); t <= end; t += step {
+				need += len(tickLabel(t, step)) + 3
+			}
+			if need <= plotW+3 {
 				return step
 			}
 		}
@@ -84,7 +93,7 @@ func axisLabels(end time.Duration, plotW int) string {
 			continue
 		}
 		copy(row[pos:], lab)
-		free = pos + len(lab) + 1
+		free = pos + len(lab) + 2
 	}
 	return string(row)
 }

@@ -34,9 +34,9 @@ func waitText(t *testing.T, tm *teatest.TestModel, text string) {
 func goldenAfter(t *testing.T, w, h int, baseline string, pick rune) {
 	m := New(Config{Scenario: baseline, Params: scenarios.DefaultParams(), Start: playbackStarter()})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
-	waitText(t, tm, "finished")
+	waitText(t, tm, "✓ finished")
 	tm.Send(keyRune(pick))
-	waitText(t, tm, "speedup ")
+	waitText(t, tm, "× vs ")
 	tm.Send(keyRune('q'))
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))
 	defer Shutdown(final)

@@ -1,0 +1,409 @@
+package sim
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+const ms = int64(time.Millisecond)
+
+// fakeProc is a proc tree in a temporary directory that a test rewrites between rounds.
+type fakeProc struct {
+	t    *testing.T
+	root string
+}
+
+func newFakeProc(t *testing.T) *fakeProc { return &fakeProc{t: t, root: t.TempDir()} }
+
+func (f *fakeProc) write(rel, text string) {
+	f.t.Helper()
+	path := filepath.Join(f.root, rel)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		f.t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// statLine is a stat file with the given state and processor (field 39).
+func statLine(id int, state byte, cpu int) string {
+	return fmt.Sprintf("%d (worker) %c 1 %d 1 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 100 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 17 %d 0 0 0 0 0 0 0 0 0 0 0 0 0\n", id, state, id, cpu)
+}
+
+// thread sets one thread's counters (ns), core and switch counts, and the process's stat.
+func (f *fakeProc) thread(pid, tid int, run, wait int64, cpu, vol, invol int) {
+	dir := fmt.Sprintf("%d/task/%d/", pid, tid)
+	f.write(dir+"schedstat", fmt.Sprintf("%d %d 1\n", run, wait))
+	f.write(dir+"stat", statLine(tid, 'S', cpu))
+	f.write(dir+"status", fmt.Sprintf("Name:\tworker\nvoluntary_ctxt_switches:\t%d\nnonvoluntary_ctxt_switches:\t%d\n", vol, invol))
+	if _, err := os.Stat(filepath.Join(f.root, fmt.Sprint(pid), "stat")); err != nil {
+		f.write(fmt.Sprintf("%d/stat", pid), statLine(pid, 'S', 0))
+	}
+}
+
+// state sets a thread's state letter (threads start sleeping, S).
+func (f *fakeProc) state(pid, tid int, state byte, cpu int) {
+	f.write(fmt.Sprintf("%d/task/%d/stat", pid, tid), statLine(tid, state, cpu))
+}
+
+func (f *fakeProc) remove(rel string) {
+	f.t.Helper()
+	if err := os.RemoveAll(filepath.Join(f.root, rel)); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// fakeClock is a CLOCK_MONOTONIC stand-in that tests move by hand.
+type fakeClock struct{ ns atomic.Int64 }
+
+func (c *fakeClock) now() int64   { return c.ns.Load() }
+func (c *fakeClock) set(at int64) { c.ns.Store(at) }
+func (c *fakeClock) add(d int64)  { c.ns.Add(d) }
+func (c *fakeClock) config(root string) ProcConfig {
+	return ProcConfig{Root: root, Period: 20 * time.Millisecond, Now: c.now}
+}
+
+func TestProcessTasksClassification(t *testing.T) {
+	fp := newFakeProc(t)
+	var clk fakeClock
+	const pid, tid = 300, 300
+	s := NewProcSampler(0, clk.config(fp.root))
+	var run, wait int64
+	step := func(dRun, dWait int64, cpu int) {
+		run, wait = run+dRun, wait+dWait
+		fp.thread(pid, tid, run, wait, cpu, 1, 1)
+	}
+	clk.set(1000 * ms)
+	step(5*ms, 1*ms, 0) // counters before the first sample are not in the totals
+	s.Watch("worker", pid)
+	for _, w := range []struct{ dRun, dWait int64 }{
+		{18 * ms, 1 * ms}, // 20 ms: running
+		{18 * ms, 1 * ms}, // 40 ms: running
+		{4 * ms, 15 * ms}, // 60 ms: ready
+		{0, 0},            // 80 ms: nothing changed
+		{0, 0},            // 100 ms: nothing changed
+		{1 * ms, 0},       // 120 ms: waiting (neither grew by much)
+		{7 * ms, 6 * ms},  // 140 ms: idle (7 ms) ties run: running
+		{12 * ms, 0},      // 160 ms: running
+	} {
+		clk.add(20 * ms)
+		step(w.dRun, w.dWait, 1)
+		s.SampleNow()
+	}
+	// From here the thread is runnable (R) and makes no voluntary switch: whatever it does not
+	// run, it spends queued, though the kernel adds that wait only when it next gets a core.
+	for _, w := range []struct{ dRun, dWait int64 }{
+		{10 * ms, 0},      // 180 ms: running half the window (a tie with idle): running
+		{0, 0},            // 200 ms: queued throughout, not yet counted by the kernel: ready
+		{5 * ms, 35 * ms}, // 220 ms: queued 15 ms, then ran 5 ms; the kernel adds 35 ms: ready
+	} {
+		clk.add(20 * ms)
+		step(w.dRun, w.dWait, 1)
+		fp.state(pid, tid, 'R', 1)
+		s.SampleNow()
+	}
+	clk.add(20 * ms)
+	fp.remove(fmt.Sprint(pid)) // 240 ms: gone
+	s.SampleNow()
+	clk.add(20 * ms)
+	s.SampleNow() // 260 ms: Done runs to the latest round
+
+	d := func(n int64) time.Duration { return time.Duration(n * ms) }
+	want := []Interval{
+		{Start: 0, End: d(40), State: StateRunning, Core: 1, Thread: tid},
+		{Start: d(40), End: d(60), State: StateReady, Core: NoCore},
+		{Start: d(60), End: d(120), State: StateWaiting, Core: NoCore},
+		{Start: d(120), End: d(180), State: StateRunning, Core: 1, Thread: tid},
+		{Start: d(180), End: d(220), State: StateReady, Core: NoCore},
+		{Start: d(240), End: d(260), State: StateDone, Core: NoCore},
+	}
+	tasks := s.ProcessTasks(1000 * ms)
+	if len(tasks) != 1 || tasks[0].Name != "worker" || tasks[0].Kind != KindProcess {
+		t.Fatalf("tasks: %+v", tasks)
+	}
+	if got := tasks[0].Intervals; !reflect.DeepEqual(got, want) {
+		t.Errorf("intervals:\n got %+v\nwant %+v", got, want)
+	}
+	gotRun, gotWait := s.ProcessTotals("worker")
+	if gotRun != 75*time.Millisecond || gotWait != 58*time.Millisecond {
+		t.Errorf("totals: %v, %v; want 75ms, 58ms", gotRun, gotWait)
+	}
+	var queued int64
+	for _, smp := range s.ProcessHistory("worker")[1:] {
+		queued += smp.Queued
+	}
+	if queued != 58*ms {
+		t.Errorf("queued time attributed to windows adds up to %v, want the kernel's 58ms", time.Duration(queued))
+	}
+	if r, w := s.ProcessTotals("nobody"); r != 0 || w != 0 {
+		t.Errorf("totals of an unknown name: %v, %v", r, w)
+	}
+	// Cut at a later start: the first 50 ms are dropped and times shift.
+	late := s.ProcessTasks(1050 * ms)[0].Intervals
+	if late[0] != (Interval{Start: 0, End: d(10), State: StateReady, Core: NoCore}) {
+		t.Errorf("cut off start: %+v", late[0])
+	}
+	if err := s.Err(); err != nil {
+		t.Errorf("Err: %v", err)
+	}
+}
+
+func TestProcessTasksZombieAndThreads(t *testing.T) {
+	fp := newFakeProc(t)
+	var clk fakeClock
+	s := NewProcSampler(0, clk.config(fp.root))
+	fp.thread(400, 400, 0, 0, 0, 0, 0)
+	fp.thread(400, 401, 0, 0, 0, 0, 0)
+	s.Watch("pool", 400)
+	// Two threads at once: 30 ms of CPU in a 20 ms window; the one that ran most names the core.
+	clk.add(20 * ms)
+	fp.thread(400, 400, 10*ms, 0, 0, 3, 1)
+	fp.thread(400, 401, 20*ms, 0, 1, 5, 2)
+	s.SampleNow()
+	// Thread 401 exits; its switch counts stay in the sums.
+	clk.add(20 * ms)
+	fp.remove("400/task/401")
+	fp.thread(400, 400, 25*ms, 0, 0, 4, 1)
+	s.SampleNow()
+	// The main thread is a zombie: the process is done.
+	clk.add(20 * ms)
+	fp.write("400/stat", statLine(400, 'Z', 0))
+	s.SampleNow()
+	clk.add(20 * ms)
+	s.SampleNow()
+
+	want := []Interval{
+		{Start: 0, End: time.Duration(20 * ms), State: StateRunning, Core: 1, Thread: 401},
+		{Start: time.Duration(20 * ms), End: time.Duration(40 * ms), State: StateRunning, Core: 0, Thread: 400},
+		{Start: time.Duration(60 * ms), End: time.Duration(80 * ms), State: StateDone, Core: NoCore},
+	}
+	if got := s.ProcessTasks(0)[0].Intervals; !reflect.DeepEqual(got, want) {
+		t.Errorf("intervals:\n got %+v\nwant %+v", got, want)
+	}
+	if run, _ := s.ProcessTotals("pool"); run != 45*time.Millisecond {
+		t.Errorf("run total %v, want 45ms", run)
+	}
+	if vol, invol := s.Switches(400); vol != 9 || invol != 3 {
+		t.Errorf("Switches: %d, %d; want 9, 3", vol, invol)
+	}
+	// Sampling stops once a process is done, even if its pid comes back.
+	fp.write("400/stat", statLine(400, 'R', 0))
+	clk.add(20 * ms)
+	s.SampleNow()
+	if h := s.ProcessHistory("pool"); len(h) != 4 || !h[3].Done {
+		t.Errorf("history after done: %+v", h)
+	}
+}
+
+func TestWatchGoneAtOnce(t *testing.T) {
+	fp := newFakeProc(t)
+	var clk fakeClock
+	s := NewProcSampler(0, clk.config(fp.root))
+	s.Watch("ghost", 999)
+	s.Watch("ghost", 1) // a name is watched once
+	h := s.ProcessHistory("ghost")
+	if len(h) != 1 || !h[0].Done {
+		t.Errorf("history: %+v", h)
+	}
+	if s.Err() != nil {
+		t.Errorf("an exited process is not an error: %v", s.Err())
+	}
+}
+
+// childWithCores samples a child thread whose core changes: rounds at 20, 40, ... ms with the
+// given cores, NoCore meaning the thread did not run in that window.
+func childWithCores(t *testing.T, cores ...int) *ProcSampler {
+	fp := newFakeProc(t)
+	var clk fakeClock
+	const pid, tid = 500, 501
+	fp.thread(pid, pid, 1*ms, 0, 0, 0, 0)
+	fp.thread(pid, tid, 1*ms, 0, 0, 0, 0)
+	s := NewProcSampler(pid, clk.config(fp.root))
+	s.SampleNow()
+	run := 1 * ms
+	for _, c := range cores {
+		clk.add(20 * ms)
+		if c != NoCore {
+			run += 10 * ms
+			fp.thread(pid, tid, run, 0, c, 0, 0)
+		}
+		s.SampleNow()
+	}
+	return s
+}
+
+func TestThreadCore(t *testing.T) {
+	s := childWithCores(t, 0, 0, 1, NoCore, 1, 0)
+	tests := []struct {
+		name     string
+		tid      int
+		from, to int64
+		core     int
+		ok       bool
+	}{
+		{"samples inside agree", 501, 15 * ms, 45 * ms, 0, true},
+		{"samples inside disagree", 501, 35 * ms, 65 * ms, NoCore, false},
+		{"short interval, next sample grew", 501, 30 * ms, 31 * ms, 0, true},
+		{"short interval, next sample grew after a gap", 501, 85 * ms, 95 * ms, 1, true},
+		{"short interval, thread did not run in the next round", 501, 61 * ms, 70 * ms, NoCore, false},
+		{"after the last sample", 501, 125 * ms, 130 * ms, NoCore, false},
+		{"unknown thread", 777, 15 * ms, 45 * ms, NoCore, false},
+		{"empty window", 501, 45 * ms, 15 * ms, NoCore, false},
+	}
+	for _, tt := range tests {
+		core, ok := s.ThreadCore(tt.tid, tt.from, tt.to)
+		if core != tt.core || ok != tt.ok {
+			t.Errorf("%s: got %d, %v; want %d, %v", tt.name, core, ok, tt.core, tt.ok)
+		}
+	}
+	if got := s.ThreadIDs(); !reflect.DeepEqual(got, []int{500, 501}) {
+		t.Errorf("ThreadIDs: %v", got)
+	}
+	// Unchanged rounds are not stored: 1 first sample + 5 that grew.
+	if h := s.ThreadHistory(501); len(h) != 6 || h[4].From != 80*ms || h[4].At != 100*ms {
+		t.Errorf("history: %+v", h)
+	}
+}
+
+func TestChildSwitchesKeepExitedThreads(t *testing.T) {
+	fp := newFakeProc(t)
+	var clk fakeClock
+	fp.thread(600, 600, 1*ms, 0, 0, 2, 1)
+	fp.thread(600, 601, 1*ms, 0, 0, 10, 20)
+	s := NewProcSampler(600, clk.config(fp.root))
+	s.SampleNow()
+	fp.remove("600/task/601")
+	clk.add(20 * ms)
+	s.SampleNow()
+	if vol, invol := s.Switches(600); vol != 12 || invol != 21 {
+		t.Errorf("Switches: %d, %d; want 12, 21", vol, invol)
+	}
+	fp.remove("600")
+	clk.add(20 * ms)
+	s.SampleNow()
+	if vol, invol := s.Switches(600); vol != 12 || invol != 21 || s.Err() != nil {
+		t.Errorf("after exit: %d, %d, %v", vol, invol, s.Err())
+	}
+}
+
+func TestUnavailableProcKeepsGoing(t *testing.T) {
+	fp := newFakeProc(t)
+	var clk fakeClock
+	root := filepath.Join(fp.root, "proc")
+	s := NewProcSampler(700, clk.config(root))
+	s.Watch("w", 701)
+	s.SampleNow()
+	err := s.Err()
+	if err == nil || !strings.Contains(err.Error(), "proc unavailable at") {
+		t.Fatalf("Err = %v, want it to say /proc is unavailable", err)
+	}
+	if h := s.ProcessHistory("w"); len(h) != 0 {
+		t.Errorf("unreadable /proc must not mark a process done: %+v", h)
+	}
+	fp.root = root
+	fp.thread(700, 700, 1*ms, 0, 0, 0, 0)
+	fp.thread(701, 701, 1*ms, 0, 0, 0, 0)
+	clk.add(20 * ms)
+	s.SampleNow()
+	if s.Err() != nil || len(s.ProcessHistory("w")) != 1 || len(s.ThreadHistory(700)) != 1 {
+		t.Errorf("after /proc came back: err %v", s.Err())
+	}
+}
+
+func TestStartStop(t *testing.T) {
+	NewProcSampler(0, ProcConfig{}).Stop() // Stop without Start returns
+
+	fp := newFakeProc(t)
+	fp.thread(800, 800, 1*ms, 0, 0, 0, 0)
+	s := NewProcSampler(800, ProcConfig{Root: fp.root, Period: time.Millisecond})
+	s.Start()
+	s.Start()
+	deadline := time.Now().Add(5 * time.Second)
+	for len(s.ThreadHistory(800)) == 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	s.Stop()
+	s.Stop()
+	s.Start() // after Stop: nothing
+	if len(s.ThreadHistory(800)) != 1 {
+		t.Errorf("history: %+v", s.ThreadHistory(800))
+	}
+}
+
+// TestLiveSelf samples this test process while one goroutine spins on a locked thread.
+func TestLiveSelf(t *testing.T) {
+	pid := os.Getpid()
+	s := NewProcSampler(pid, ProcConfig{Period: 10 * time.Millisecond})
+	s.Watch("self", pid)
+	start := MonoNow()
+	s.Start()
+	tidc := make(chan int)
+	stop := make(chan struct{})
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		tidc <- unix.Gettid()
+		for {
+			select {
+			case <-stop:
+				tidc <- 0
+				return
+			default:
+			}
+		}
+	}()
+	tid := <-tidc
+	time.Sleep(300 * time.Millisecond)
+	close(stop)
+	<-tidc
+	s.Stop()
+	if err := s.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var cores int
+	for _, smp := range s.ThreadHistory(tid) {
+		if smp.CPU != NoCore {
+			cores++
+			if smp.CPU < 0 || smp.CPU >= runtime.NumCPU() {
+				t.Errorf("core %d of %d", smp.CPU, runtime.NumCPU())
+			}
+			// A short interval right before a sample: the core is known from it.
+			if c, ok := s.ThreadCore(tid, smp.At-ms, smp.At); !ok || c != smp.CPU {
+				t.Errorf("ThreadCore at %d: %d, %v; want %d", smp.At, c, ok, smp.CPU)
+			}
+		}
+	}
+	if cores < 5 {
+		t.Errorf("the spinning thread showed a core in %d samples", cores)
+	}
+	if run, _ := s.ProcessTotals("self"); run < 100*time.Millisecond {
+		t.Errorf("process run total %v over a 300 ms spin", run)
+	}
+	task := s.ProcessTasks(start)[0]
+	if task.Totals().Running < 100*time.Millisecond || len(task.Cores()) == 0 {
+		t.Errorf("self lane: %+v", task.Totals())
+	}
+	if vol, invol := s.Switches(pid); vol+invol == 0 {
+		t.Error("no context switches counted")
+	}
+}
+
+// BenchmarkSampleRound is one round over every thread of this process, as child and as watched.
+func BenchmarkSampleRound(b *testing.B) {
+	pid := os.Getpid()
+	s := NewProcSampler(pid, ProcConfig{})
+	s.Watch("self", pid)
+	for b.Loop() {
+		s.SampleNow()
+	}
+}

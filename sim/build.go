@@ -18,6 +18,7 @@ type watch struct {
 	cores   *CoreSampler
 
 	view        *TraceView
+	goTrace     []byte // the final trace snapshot, once it has arrived
 	traceNote   string
 	coreSamples []CoreSample
 	coresNote   string
@@ -52,10 +53,14 @@ func (w *watch) sampleCores() {
 func (w *watch) parseLatest() {
 	w.o.mu.Lock()
 	data := w.o.latest
+	final := w.o.finalSeen
 	w.o.latest = nil
 	w.o.mu.Unlock()
 	if data == nil {
 		return
+	}
+	if final {
+		w.goTrace = data
 	}
 	v, err := ParseTraceAfter(data, w.view)
 	if err != nil {
@@ -73,7 +78,7 @@ func (w *watch) build(final bool, err error) *Run {
 	o := w.o
 	start := w.startMono()
 	r := &Run{Scenario: o.s.ID, Params: o.p.UserArgs(), Procs: w.procs, Finished: final,
-		Cores: slices.Clone(w.coreSamples), CoresNote: w.coresNote, TraceNote: w.traceNote}
+		Cores: slices.Clone(w.coreSamples), CoresNote: w.coresNote, TraceNote: w.traceNote, GoTrace: w.goTrace}
 	if err != nil {
 		r.Err = err.Error()
 	}

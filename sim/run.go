@@ -173,4 +173,8 @@ type Run struct {
 	Finished bool
 	// Err says why the run failed, when it did ("child killed by signal 9", ...).
 	Err string
+	// GoTrace is the child's raw runtime/trace, as its flight recorder held it when the work
+	// ended: the bytes `go tool trace` opens. It is nil until that final snapshot has arrived,
+	// and never changed afterwards.
+	GoTrace []byte
 }

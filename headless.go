@@ -61,14 +61,35 @@ func headless(args []string, stdout, stderr io.Writer) int {
 		writeSummary(stdout, r, s.Baseline, finished)
 		fmt.Fprintln(stdout)
 	}
+	if m := sim.LessonMatrix(finished); m.Complete() {
+		if o.json {
+			enc.Encode(map[string]sim.Matrix{"matrix": m})
+		} else {
+			writeMatrix(stdout, m)
+		}
+	}
 	return code
+}
+
+// writeMatrix prints the lesson matrix as a small table of speedups.
+func writeMatrix(w io.Writer, m sim.Matrix) {
+	fmt.Fprintf(w, "speedup against sequential   %-12s %-22s %s\n", "sequential", "concurrent, one core", "parallel, all cores")
+	for _, b := range []scenarios.Bound{scenarios.IOBound, scenarios.CPUBound} {
+		name := map[scenarios.Bound]string{scenarios.IOBound: "I/O-bound", scenarios.CPUBound: "CPU-bound"}[b]
+		fmt.Fprintf(w, "%-28s", name)
+		for i, st := range []scenarios.Style{scenarios.Sequential, scenarios.Concurrent, scenarios.Parallel} {
+			v, _ := m.Cell(b, st)
+			fmt.Fprintf(w, " %-*s", []int{12, 22, 0}[i], fmt.Sprintf("%.2f×", v))
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 // writeSummary prints r's summary with its speedup, if its baseline has finished.
 func writeSummary(w io.Writer, r *sim.Run, baseline string, finished map[string]*sim.Run) {
 	speedup := 0.0
-	if b, ok := finished[baseline]; ok && baseline != r.Scenario && b.Err == "" && r.Wall > 0 {
-		speedup = float64(b.Wall) / float64(r.Wall)
+	if baseline != r.Scenario {
+		speedup = sim.Speedup(r, finished[baseline])
 	}
 	sim.WriteSummary(w, r, baseline, speedup)
 }

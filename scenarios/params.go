@@ -3,6 +3,7 @@ package scenarios
 import (
 	"flag"
 	"fmt"
+	"runtime"
 	"strconv"
 	"time"
 )
@@ -16,6 +17,14 @@ const (
 	MaxWork    = 10 * time.Second
 )
 
+// CoresOrAll is the number of cores the child may use.
+func (p Params) CoresOrAll() int {
+	if p.Cores > 0 {
+		return p.Cores
+	}
+	return runtime.NumCPU()
+}
+
 // Params are the knobs every scenario reads. They travel to the child process as flags.
 type Params struct {
 	// Calls is how many API calls the io-* scenarios make.
@@ -28,6 +37,9 @@ type Params struct {
 	Chunks int
 	// Work is the CPU cost of one element of the sum on one idle core.
 	Work time.Duration
+	// Cores is how many CPU cores the child may use (its CPU affinity, and its GOMAXPROCS
+	// unless the scenario uses one thread); 0 means all of them.
+	Cores int
 	// ItersPerMs is the calibrated amount of computation one idle core does in a millisecond; 0 means
 	// not calibrated yet. It is set by the observer, never by a user.
 	ItersPerMs int
@@ -45,6 +57,7 @@ func (p *Params) Register(fs *flag.FlagSet) {
 	fs.IntVar(&p.Upto, "upto", p.Upto, fmt.Sprintf("sum the numbers 1..UPTO (1–%d)", MaxUpto))
 	fs.IntVar(&p.Chunks, "chunks", p.Chunks, fmt.Sprintf("split the sum into this many chunks (1–%d, at most UPTO)", MaxChunks))
 	fs.DurationVar(&p.Work, "work", p.Work, "CPU work per element of the sum, on one idle core (0–10s)")
+	fs.IntVar(&p.Cores, "cores", p.Cores, fmt.Sprintf("CPU cores the work may use (1–%d; 0 = all)", runtime.NumCPU()))
 }
 
 // Validate says, in one line, what is wrong with p, or returns nil.
@@ -62,6 +75,8 @@ func (p Params) Validate() error {
 		return fmt.Errorf("--chunks (%d) cannot exceed --upto (%d)", p.Chunks, p.Upto)
 	case p.Work < 0 || p.Work > MaxWork:
 		return fmt.Errorf("--work must be between 0s and %s, not %s", MaxWork, p.Work)
+	case p.Cores < 0 || p.Cores > runtime.NumCPU():
+		return fmt.Errorf("--cores must be between 1 and %d (0 for all), not %d", runtime.NumCPU(), p.Cores)
 	case p.ItersPerMs < 0:
 		return fmt.Errorf("iterations per millisecond must not be negative")
 	}
@@ -76,6 +91,7 @@ func (p Params) UserArgs() []string {
 		"--upto=" + strconv.Itoa(p.Upto),
 		"--chunks=" + strconv.Itoa(p.Chunks),
 		"--work=" + p.Work.String(),
+		"--cores=" + strconv.Itoa(p.Cores),
 	}
 }
 

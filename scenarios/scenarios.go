@@ -54,7 +54,7 @@ type Scenario struct {
 	Style Style
 	// Baseline is the id of the sequential scenario this one's speedup is measured against.
 	Baseline string
-	// OneCore is true when the child must run with GOMAXPROCS=1 (the work uses one thread).
+	// OneCore is true when the child runs with GOMAXPROCS=1: its Go code uses one thread.
 	OneCore bool
 	// Run does the work in the child process.
 	Run func(ctx context.Context, env Env, p Params) error
@@ -71,8 +71,8 @@ var all = []Scenario{
 	{
 		ID: "io-threads", Title: "I/O-bound, one thread per call",
 		Summary: "the same calls, each in its own thread (goroutine): the waits overlap",
-		Explain: [2]string{"Each call waits in its own thread; while one waits, the scheduler runs another.", "The waits overlap, so four 1 s calls take about 1 s, even on one core."},
-		Bound:   IOBound, Style: Concurrent, Baseline: "io-sequential", OneCore: true,
+		Explain: [2]string{"Each call waits in its own thread, free to use every core; while one waits, another runs.", "The waits overlap, so four 1 s calls take about 1 s; more cores add nothing, as they only wait."},
+		Bound:   IOBound, Style: Parallel, Baseline: "io-sequential",
 		Run: runIOThreads,
 	},
 	{

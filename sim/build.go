@@ -85,6 +85,7 @@ func (w *watch) build(final bool, err error) *Run {
 	o.mu.Lock()
 	r.Lines = slices.Clone(o.lines)
 	partials := slices.Clone(o.partials)
+	pids := append([]int{o.pid}, o.workers...)
 	if o.finished != nil {
 		r.Wall = time.Duration(o.finished.WallNs)
 		r.CPU = time.Duration(o.finished.CPUNs)
@@ -110,6 +111,11 @@ func (w *watch) build(final bool, err error) *Run {
 	if start > 0 {
 		r.Tasks = append(r.Tasks, w.sampler.ProcessTasks(start)...)
 	}
+	for _, pid := range pids {
+		v, i := w.sampler.Switches(pid)
+		r.Switches.Voluntary += v
+		r.Switches.Involuntary += i
+	}
 	slices.SortStableFunc(r.Tasks, func(a, b Task) int { return compareNames(a.Name, b.Name) })
 	return r
 }
@@ -117,7 +123,7 @@ func (w *watch) build(final bool, err error) *Run {
 // withCores copies t, labelling each running interval with the core its thread was on, where
 // the kernel's samples say; the rest stay NoCore.
 func (w *watch) withCores(t Task, start int64) Task {
-	out := Task{Name: t.Name, Kind: t.Kind, Intervals: slices.Clone(t.Intervals)}
+	out := Task{Name: t.Name, Kind: t.Kind, Intervals: slices.Clone(t.Intervals), Preemptions: w.view.Preemptions[t.Name]}
 	for i := range out.Intervals {
 		iv := &out.Intervals[i]
 		if iv.State != StateRunning || iv.Thread == 0 || start == 0 {

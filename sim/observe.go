@@ -34,6 +34,7 @@ type observed struct {
 	hello     *message
 	lines     []Line
 	partials  []int64
+	workers   []int // pids of the worker processes the child reported
 	finished  *message
 	latest    []byte // newest trace snapshot not yet parsed
 	finalSeen bool
@@ -82,7 +83,7 @@ func (o *observed) run() {
 		}
 		p.ItersPerMs = n
 	}
-	procs := procsFor(o.s)
+	procs := procsFor(o.s, p)
 	cmd := exec.Command(o.runner.exe, append(append([]string{ChildCommand}, p.Args()...), o.s.ID)...)
 	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(procs))
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
@@ -90,7 +91,7 @@ func (o *observed) run() {
 	cmd.Stderr = stderr
 	stdout, err := cmd.StdoutPipe()
 	if err == nil {
-		err = cmd.Start()
+		err = startOnCores(cmd, p.Cores)
 	}
 	if err != nil {
 		o.fail(fmt.Errorf("cannot start the child process: %w", err))
@@ -176,6 +177,8 @@ func (o *observed) read(r io.Reader, procSampler *ProcSampler) {
 			o.hello = &m
 		case msgLine:
 			o.lines = append(o.lines, Line{At: time.Duration(m.AtNs), Text: m.Text})
+		case msgProcess:
+			o.workers = append(o.workers, m.Pid)
 		case msgPartial:
 			o.partials = append(o.partials, m.Sum)
 		case msgDone:

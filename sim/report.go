@@ -18,6 +18,7 @@ type Report struct {
 	Tasks    []TaskReport `json:"tasks"`
 	Partials []int64      `json:"partials,omitempty"`
 	Total    *int64       `json:"total,omitempty"`
+	Switches Switches     `json:"context_switches"`
 	Error    string       `json:"error,omitempty"`
 }
 
@@ -32,6 +33,8 @@ type TaskReport struct {
 	Cores []int `json:"cores"`
 	// Threads are the OS thread ids the task ran on, where the trace says.
 	Threads []int `json:"threads,omitempty"`
+	// Preemptions is how often the Go scheduler preempted the task.
+	Preemptions int `json:"preemptions"`
 }
 
 // millis turns a duration into milliseconds with microsecond precision.
@@ -40,14 +43,14 @@ func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // Report builds the JSON form of r.
 func (r *Run) Report() Report {
 	rep := Report{Scenario: r.Scenario, Params: r.Params, Procs: r.Procs, WallMs: millis(r.Wall), CPUMs: millis(r.CPU),
-		Lines: make([]string, len(r.Lines)), Tasks: make([]TaskReport, len(r.Tasks)), Error: r.Err}
+		Lines: make([]string, len(r.Lines)), Tasks: make([]TaskReport, len(r.Tasks)), Error: r.Err, Switches: r.Switches}
 	for i, l := range r.Lines {
 		rep.Lines[i] = l.Text
 	}
 	for i, t := range r.Tasks {
 		tot := t.Totals()
 		rep.Tasks[i] = TaskReport{Name: t.Name, Kind: t.Kind, RunningMs: millis(tot.Running), ReadyMs: millis(tot.Ready),
-			WaitingMs: millis(tot.Waiting), Cores: t.Cores(), Threads: ThreadsOf(t)}
+			WaitingMs: millis(tot.Waiting), Cores: t.Cores(), Threads: ThreadsOf(t), Preemptions: t.Preemptions}
 	}
 	if r.Result != nil {
 		rep.Partials = r.Result.Partials

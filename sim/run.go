@@ -76,6 +76,9 @@ type Task struct {
 	Name      string
 	Kind      TaskKind
 	Intervals []Interval
+	// Preemptions counts how often the Go scheduler took the task off its core against its
+	// will (from the trace; goroutine lanes only).
+	Preemptions int
 }
 
 // Totals sums the time a task spent in each state.
@@ -126,6 +129,13 @@ func (t Task) StateAt(at time.Duration) (Interval, bool) {
 	return Interval{}, false
 }
 
+// Switches are context switch counts: voluntary (the task blocked, e.g. to wait) and
+// involuntary (the kernel took its core away).
+type Switches struct {
+	Voluntary   int `json:"voluntary"`
+	Involuntary int `json:"involuntary"`
+}
+
 // Line is one line the scenario printed, with the time since the run started.
 type Line struct {
 	At   time.Duration
@@ -169,6 +179,9 @@ type Run struct {
 	Result    *Result
 	// TraceNote says why the lanes may be incomplete, when the trace could not be read.
 	TraceNote string
+	// Switches are the context switches of the child's threads and its worker processes, as
+	// the kernel counts them (/proc status).
+	Switches Switches
 	// Finished is true once the child has exited and everything it sent has been read.
 	Finished bool
 	// Err says why the run failed, when it did ("child killed by signal 9", ...).

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -69,12 +68,4 @@ func (r *Runner) calibrated() (int, error) {
 	}
 	r.itersPerMs = n
 	return n, nil
-}
-
-// procsFor is the GOMAXPROCS a scenario's child runs with.
-func procsFor(s scenarios.Scenario) int {
-	if s.OneCore {
-		return 1
-	}
-	return runtime.NumCPU()
 }

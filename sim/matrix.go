@@ -1,0 +1,90 @@
+package sim
+
+import (
+	"math"
+
+	"timeslice/scenarios"
+)
+
+// Speedup is how many times faster r ran than baseline (baseline wall time over r's), or 0
+// when either is missing, failed or unfinished.
+func Speedup(r, baseline *Run) float64 {
+	if r == nil || baseline == nil || !r.Finished || !baseline.Finished ||
+		r.Err != "" || baseline.Err != "" || r.Wall <= 0 || baseline.Wall <= 0 {
+		return 0
+	}
+	return float64(baseline.Wall) / float64(r.Wall)
+}
+
+// MatrixRow is one kind of work's speedups: sequential (1 by definition), concurrent on one
+// core, and parallel on all cores. A nil cell has not been measured yet.
+type MatrixRow struct {
+	Sequential *float64 `json:"sequential"`
+	Concurrent *float64 `json:"concurrent"`
+	Parallel   *float64 `json:"parallel"`
+}
+
+// Matrix is the lesson in numbers: rows I/O-bound and CPU-bound, columns the ways of running.
+type Matrix struct {
+	IO  MatrixRow `json:"io"`
+	CPU MatrixRow `json:"cpu"`
+}
+
+// Cell returns the row and column's speedup, and false when it has not been measured.
+func (m Matrix) Cell(b scenarios.Bound, s scenarios.Style) (float64, bool) {
+	row := m.IO
+	if b == scenarios.CPUBound {
+		row = m.CPU
+	}
+	var c *float64
+	switch s {
+	case scenarios.Sequential:
+		c = row.Sequential
+	case scenarios.Concurrent:
+		c = row.Concurrent
+	case scenarios.Parallel:
+		c = row.Parallel
+	}
+	if c == nil {
+		return 0, false
+	}
+	return *c, true
+}
+
+// Complete reports whether every cell has been measured.
+func (m Matrix) Complete() bool {
+	for _, c := range []*float64{m.IO.Sequential, m.IO.Concurrent, m.IO.Parallel, m.CPU.Sequential, m.CPU.Concurrent, m.CPU.Parallel} {
+		if c == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// LessonMatrix builds the matrix from the last finished run of each scenario (by id). Each cell
+// is the best speedup, against the scenario's baseline, of the scenarios of that kind and style.
+func LessonMatrix(last map[string]*Run) Matrix {
+	var m Matrix
+	for _, s := range scenarios.All() {
+		sp := Speedup(last[s.ID], last[s.Baseline])
+		if sp == 0 {
+			continue
+		}
+		sp = math.Round(sp*100) / 100
+		row := &m.IO
+		if s.Bound == scenarios.CPUBound {
+			row = &m.CPU
+		}
+		cell := &row.Sequential
+		switch s.Style {
+		case scenarios.Concurrent:
+			cell = &row.Concurrent
+		case scenarios.Parallel:
+			cell = &row.Parallel
+		}
+		if *cell == nil || sp > **cell {
+			*cell = &sp
+		}
+	}
+	return m
+}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"timeslice/sim"
 )
 
 // binary is the real timeslice, built once for the end-to-end tests.
@@ -98,34 +100,15 @@ func TestBadInputIsOneLineAndExit2(t *testing.T) {
 	}
 }
 
-// report is the part of `run --json` output these tests read.
-type report struct {
-	Scenario string   `json:"scenario"`
-	WallMs   float64  `json:"wall_ms"`
-	CPUMs    float64  `json:"cpu_ms"`
-	Lines    []string `json:"lines"`
-	Tasks    []struct {
-		Name      string  `json:"name"`
-		RunningMs float64 `json:"running_ms"`
-		ReadyMs   float64 `json:"ready_ms"`
-		WaitingMs float64 `json:"waiting_ms"`
-		Cores     []int   `json:"cores"`
-		Threads   []int   `json:"threads"`
-	} `json:"tasks"`
-	Partials []int64 `json:"partials"`
-	Total    *int64  `json:"total"`
-	Error    string  `json:"error"`
-}
-
 func TestRunAllAsJSON(t *testing.T) {
 	r := runBinary(t, "run", "--json", "--latency=200ms", "--work=2ms", "all")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	var reps []report
+	var reps []sim.Report
 	dec := json.NewDecoder(strings.NewReader(r.stdout))
 	for dec.More() {
-		var rep report
+		var rep sim.Report
 		if err := dec.Decode(&rep); err != nil {
 			t.Fatalf("bad JSON line: %v\n%s", err, r.stdout)
 		}

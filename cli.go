@@ -33,15 +33,20 @@ Flags:
 type options struct {
 	params scenarios.Params
 	json   bool
+	// record, exportTrace and goTrace are the files --record, --export-trace and --go-trace name.
+	record, exportTrace, goTrace string
 }
 
-// newFlagSet builds the flag set for a mode; headless adds --json.
+// newFlagSet builds the flag set for a mode; headless adds --json and the files a run can write.
 func newFlagSet(name string, o *options, headless bool) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	o.params.Register(fs)
 	if headless {
 		fs.BoolVar(&o.json, "json", false, "print one JSON object per scenario instead of text")
+		fs.StringVar(&o.record, "record", "", "also record what this prints to `FILE` as an asciicast v2 cast (asciinema play FILE)")
+		fs.StringVar(&o.exportTrace, "export-trace", "", "write the runs to `FILE` in the Chrome trace-event format (Perfetto, chrome://tracing):\none process per scenario, one track per task, core load as counters")
+		fs.StringVar(&o.goTrace, "go-trace", "", "write the child's raw runtime/trace to `FILE` (go tool trace FILE opens it); with several\nscenarios each gets its own file, the scenario id before the extension (x.io-threads.trace)")
 	}
 	return fs
 }

@@ -1,16 +1,22 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
+
+	"github.com/charmbracelet/x/term"
 
 	"timeslice/scenarios"
 	"timeslice/sim"
+	"timeslice/ui"
 )
 
 // headless is `timeslice run`: each scenario in turn, its lines as they happen, then its summary
@@ -29,13 +35,31 @@ func headless(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	for _, file := range []string{o.record, o.exportTrace, o.goTrace} {
+		if err := checkDir(file); err != nil {
+			return fail(err)
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	runner, err := sim.NewRunner()
 	if err != nil {
 		return fail(err)
 	}
+	if o.record != "" {
+		cast, err := startCast(o.record, stdout, "timeslice run "+strings.Join(ids, " "))
+		if err != nil {
+			return fail(err)
+		}
+		defer func() {
+			if err := cast.Close(); err != nil {
+				fmt.Fprintf(stderr, "timeslice: recording %s: %v\n", o.record, err)
+			}
+		}()
+		stdout = io.MultiWriter(stdout, crlfWriter{cast})
+	}
 	finished := map[string]*sim.Run{}
+	var runs []*sim.Run
 	code := exitOK
 	enc := json.NewEncoder(stdout)
 	for _, id := range ids {
@@ -49,9 +73,16 @@ func headless(args []string, stdout, stderr io.Writer) int {
 			return exitFailed
 		}
 		finished[id] = r
+		runs = append(runs, r)
 		if r.Err != "" {
 			fmt.Fprintf(stderr, "timeslice: %s: %s\n", id, r.Err)
 			code = exitFailed
+		}
+		if o.goTrace != "" {
+			if err := writeGoTrace(goTracePath(o.goTrace, id, len(ids) > 1), r); err != nil {
+				fmt.Fprintf(stderr, "timeslice: %s: %v\n", id, err)
+				code = exitFailed
+			}
 		}
 		if o.json {
 			enc.Encode(r.Report())
@@ -68,7 +99,80 @@ func headless(args []string, stdout, stderr io.Writer) int {
 			writeMatrix(stdout, m)
 		}
 	}
+	if o.exportTrace != "" {
+		if err := writeChromeTrace(o.exportTrace, runs); err != nil {
+			fmt.Fprintf(stderr, "timeslice: %v\n", err)
+			code = exitFailed
+		}
+	}
 	return code
+}
+
+// checkDir says, before anything runs, when file could not be written because its directory
+// does not exist.
+func checkDir(file string) error {
+	if file == "" {
+		return nil
+	}
+	dir := filepath.Dir(file)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("cannot write %s: no directory %s", file, dir)
+	}
+	return nil
+}
+
+// startCast starts recording to file what is written to stdout, sized like stdout's terminal
+// when it is one, else 100×30.
+func startCast(file string, stdout io.Writer, title string) (*ui.CastWriter, error) {
+	w, h := 100, 30
+	if f, ok := stdout.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		if tw, th, err := term.GetSize(f.Fd()); err == nil && tw > 0 && th > 0 {
+			w, h = tw, th
+		}
+	}
+	return ui.CreateCast(file, ui.NewCastHeader(w, h, title))
+}
+
+// crlfWriter turns each line end into the CR LF a terminal in raw mode needs, so a recorded
+// cast replays lines that start at the left edge.
+type crlfWriter struct{ w io.Writer }
+
+func (c crlfWriter) Write(p []byte) (int, error) {
+	if _, err := c.w.Write(bytes.ReplaceAll(p, []byte("\n"), []byte("\r\n"))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// goTracePath is where --go-trace FILE puts scenario id's trace: FILE itself for one scenario;
+// for several, FILE with the id before its extension (x.trace → x.io-threads.trace).
+func goTracePath(file, id string, several bool) string {
+	if !several {
+		return file
+	}
+	ext := filepath.Ext(file)
+	return strings.TrimSuffix(file, ext) + "." + id + ext
+}
+
+// writeGoTrace writes r's raw Go trace to file.
+func writeGoTrace(file string, r *sim.Run) error {
+	if len(r.GoTrace) == 0 {
+		return fmt.Errorf("no Go trace to write to %s: the run did not finish", file)
+	}
+	return os.WriteFile(file, r.GoTrace, 0o644)
+}
+
+// writeChromeTrace writes runs to file as Chrome trace-event JSON.
+func writeChromeTrace(file string, runs []*sim.Run) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if err := sim.WriteChromeTrace(f, runs...); err != nil {
+		f.Close()
+		return fmt.Errorf("writing %s: %w", file, err)
+	}
+	return f.Close()
 }
 
 // writeMatrix prints the lesson matrix as a small table of speedups.

@@ -22,6 +22,8 @@ type watch struct {
 	traceNote   string
 	coreSamples []CoreSample
 	coresNote   string
+	// lastCoreSample is when the core sampler last read the counters (MonoNow ns).
+	lastCoreSample int64
 }
 
 // startMono is the child's time zero, or 0 before its hello has arrived.
@@ -34,8 +36,14 @@ func (w *watch) startMono() int64 {
 	return w.o.hello.StartMono
 }
 
-// sampleCores records the per-core load since the previous sample.
+// sampleCores records the per-core load since the previous sample. A window shorter than
+// MinCoreWindow is skipped: the kernel's counters move in 10 ms ticks, so it would only flicker.
 func (w *watch) sampleCores() {
+	now := MonoNow()
+	if now-w.lastCoreSample < int64(MinCoreWindow)*9/10 { // a tick may come a little early
+		return
+	}
+	w.lastCoreSample = now
 	pct, err := w.cores.Sample()
 	if err != nil {
 		w.coresNote = err.Error()

@@ -113,7 +113,31 @@ type laneBuf struct {
 	kind []cellKind
 	core []int
 	best []time.Duration // the longest running overlap in the cell, which picks its core
+	dur  []time.Duration // time per cell and kind, cellKinds entries per cell
 	b    strings.Builder
+}
+
+// cellKinds is the number of cell kinds a cell's time is split into.
+const cellKinds = int(cellRunning) + 1
+
+// pickKind decides what a cell shows from the time it spent in each state (indexed by kind):
+// running for half the cell or more is █; a shorter run whose cell was otherwise mostly ready
+// (waiting for a core or the lock) is ▓, "took turns"; a short run between waits (I/O, await) stays
+// █ so a brief burst remains visible; without running, the state covering most of the cell wins.
+func pickKind(d []time.Duration, cell time.Duration) cellKind {
+	if r := d[cellRunning]; r > 0 {
+		if 2*r >= cell || d[cellReady] <= d[cellWaiting] {
+			return cellRunning
+		}
+		return cellTurns
+	}
+	best := cellNone
+	for k := cellDone; k < cellRunning; k++ {
+		if d[k] > 0 && d[k] >= d[best] {
+			best = k
+		}
+	}
+	return best
 }
 
 // render draws one task's lane, plotW cells covering [0, end).
@@ -121,9 +145,11 @@ func (lb *laneBuf) render(lp lanePaints, tk sim.Task, end time.Duration, plotW i
 	lb.kind = resize(lb.kind, plotW)
 	lb.core = resize(lb.core, plotW)
 	lb.best = resize(lb.best, plotW)
+	lb.dur = resize(lb.dur, plotW*cellKinds)
 	for i := range lb.kind {
 		lb.kind[i], lb.core[i], lb.best[i] = cellNone, sim.NoCore, 0
 	}
+	clear(lb.dur)
 	first, last := time.Duration(-1), time.Duration(0)
 	lastState := sim.StateUnknown
 	for _, iv := range tk.Intervals {
@@ -141,16 +167,16 @@ func (lb *laneBuf) render(lp lanePaints, tk sim.Task, end time.Duration, plotW i
 		c0 := cellOf(s, end, plotW)
 		c1 := min(int((int64(e)*int64(plotW)-1)/int64(end)), plotW-1)
 		for c := c0; c <= c1; c++ {
-			if k > lb.kind[c] {
-				lb.kind[c] = k
-			}
-			if k == cellRunning {
-				cs, ce := cellStart(c, end, plotW), cellStart(c+1, end, plotW)
-				if ov := min(e, ce) - max(s, cs); ov > lb.best[c] || lb.core[c] == sim.NoCore {
-					lb.best[c], lb.core[c] = ov, iv.Core
-				}
+			cs, ce := cellStart(c, end, plotW), cellStart(c+1, end, plotW)
+			ov := min(e, ce) - max(s, cs)
+			lb.dur[c*cellKinds+int(k)] += ov
+			if k == cellRunning && (ov > lb.best[c] || lb.core[c] == sim.NoCore) {
+				lb.best[c], lb.core[c] = ov, iv.Core
 			}
 		}
+	}
+	for c := range lb.kind {
+		lb.kind[c] = pickKind(lb.dur[c*cellKinds:(c+1)*cellKinds], cellStart(c+1, end, plotW)-cellStart(c, end, plotW))
 	}
 	// Cells no interval covers: blank before the task began and after it ended, unknown in
 	// between, and unknown up to the present while the task's end has not been observed.
@@ -169,12 +195,12 @@ func (lb *laneBuf) render(lp lanePaints, tk sim.Task, end time.Duration, plotW i
 	for c := 0; c < plotW; {
 		k, core := lb.kind[c], lb.core[c]
 		n := 1
-		for c+n < plotW && lb.kind[c+n] == k && (k != cellRunning || lb.core[c+n] == core) {
+		for c+n < plotW && lb.kind[c+n] == k && (k < cellTurns || lb.core[c+n] == core) {
 			n++
 		}
 		p := paint{}
 		switch k {
-		case cellRunning:
+		case cellRunning, cellTurns:
 			p = lp.coreOf(core)
 		case cellReady:
 			p = lp.ready

@@ -20,7 +20,8 @@ const (
 	stateColWidth = 7 // "running", "waiting"
 )
 
-// cellKind is what one lane cell shows; a higher kind wins when a cell covers several states.
+// cellKind is what one lane cell shows. When a cell covers several states, the rule in
+// pickKind decides; on a tie in time, the higher kind wins.
 type cellKind uint8
 
 const (
@@ -29,10 +30,11 @@ const (
 	cellUnknown                 // ·
 	cellWaiting                 // ─
 	cellReady                   // ▒
+	cellTurns                   // ▓, in the core's colour: ran part of the cell, waited for a core or lock the rest
 	cellRunning                 // █, in the core's colour
 )
 
-var cellGlyph = [...]string{cellNone: " ", cellDone: " ", cellUnknown: "·", cellWaiting: "─", cellReady: "▒", cellRunning: "█"}
+var cellGlyph = [...]string{cellNone: " ", cellDone: " ", cellUnknown: "·", cellWaiting: "─", cellReady: "▒", cellTurns: "▓", cellRunning: "█"}
 
 // kindOf maps a state to the cell kind that draws it.
 func kindOf(s sim.State) cellKind {
@@ -184,13 +186,16 @@ func (t timelineModel) stateNow(tk sim.Task) string {
 
 // legend explains the glyphs, as fully as the width allows.
 func legend(st Styles, width int) string {
-	tiers := [][4]string{
-		{"running (colour = core)", "ready: wants a core, the lock or the loop", "waiting: I/O or sleep", "unknown   blank: not started or done"},
-		{"running (colour = core)", "ready: wants a core/lock/loop", "waiting: I/O or sleep", "unknown"},
-		{"running", "ready (wants a core)", "waiting (I/O, sleep)", "unknown"},
+	tiers := [][5]string{
+		{"running (colour = core)", "ready: wants a core, the lock or the loop", "waiting: I/O or sleep", "unknown   blank: not started or done", "took turns"},
+		{"running (colour = core)", "ready: wants a core/lock/loop", "waiting: I/O or sleep", "unknown", "took turns"},
+		{"running", "ready: wants a core", "waiting: I/O, sleep", "unknown", "took turns"},
+		{"running", "ready", "waiting (I/O, sleep)", "unknown", "turns"},
+		{"run", "ready", "wait", "unknown", "turns"},
 	}
 	for n, tier := range tiers {
 		s := st.Core(0).Render("█") + " " + st.Dim.Render(tier[0]) + "  " +
+			st.Core(0).Render("▓") + " " + st.Dim.Render(tier[4]) + "  " +
 			st.Ready.Render("▒") + " " + st.Dim.Render(tier[1]) + "  " +
 			st.Waiting.Render("─") + " " + st.Dim.Render(tier[2]) + "  " +
 			st.Unknown.Render("·") + " " + st.Dim.Render(tier[3])

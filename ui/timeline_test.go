@@ -52,15 +52,68 @@ func lane(tk sim.Task, horizon time.Duration, finished bool) string {
 func TestCellPriority(t *testing.T) {
 	tk := sim.Task{Name: "co", Intervals: []sim.Interval{
 		ready(0, 150*ms),
-		run(150*ms, 151*ms, 0), // a 1 ms slice inside a 100 ms cell must still show
+		run(150*ms, 151*ms, 0), // a 1 ms slice in an otherwise ready cell: took turns, ▓
 		ready(151*ms, 300*ms),
 		wait(300*ms, 350*ms),
-		ready(350*ms, 400*ms), // ready beats waiting
+		ready(350*ms, 400*ms), // a tie in time: ready beats waiting
 		wait(400*ms, 500*ms),
-		iv(sim.StateDone, 500*ms, time.Second, sim.NoCore),
+		iv(sim.StateDone, 500*ms, 600*ms, sim.NoCore),
+		run(600*ms, 602*ms, 1), // a short burst between waits stays █
+		wait(602*ms, 700*ms),
+		run(700*ms, 760*ms, 0), // running most of the cell is █ whatever the rest
+		ready(760*ms, 800*ms),
+		ready(800*ms, 830*ms), // no running: the state covering most of the cell
+		wait(830*ms, 900*ms),
+		iv(sim.StateDone, 900*ms, time.Second, sim.NoCore),
 	}}
-	if got, want := lane(tk, time.Second, true), "▒█▒▒─     "; got != want {
+	if got, want := lane(tk, time.Second, true), "▒▓▒▒─ ██─ "; got != want {
 		t.Fatalf("lane %q, want %q", got, want)
+	}
+}
+
+// TestTookTurnsUnderALock is cpu-threads-gil: four threads each hold the lock 5 ms of every 20 ms.
+// They must read as taking turns (▓), not as four lanes running at once (█).
+func TestTookTurnsUnderALock(t *testing.T) {
+	for n := 0; n < 4; n++ {
+		var tk sim.Task
+		for s := time.Duration(0); s < time.Second; s += 20 * ms {
+			o := s + time.Duration(n)*5*ms
+			if o > s {
+				tk.Intervals = append(tk.Intervals, iv(sim.StateReady, s, o, sim.NoCore))
+			}
+			tk.Intervals = append(tk.Intervals, run(o, o+5*ms, 0))
+			if o+5*ms < s+20*ms {
+				tk.Intervals = append(tk.Intervals, iv(sim.StateReady, o+5*ms, s+20*ms, sim.NoCore))
+			}
+		}
+		if got, want := lane(tk, time.Second, true), strings.Repeat("▓", 10); got != want {
+			t.Fatalf("thread %d lane %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestPickKind(t *testing.T) {
+	d := func(run, ready, waiting time.Duration) []time.Duration {
+		out := make([]time.Duration, cellKinds)
+		out[cellRunning], out[cellReady], out[cellWaiting] = run, ready, waiting
+		return out
+	}
+	cases := []struct {
+		name string
+		d    []time.Duration
+		want cellKind
+	}{
+		{"half running", d(50*ms, 50*ms, 0), cellRunning},
+		{"short run, rest ready", d(10*ms, 90*ms, 0), cellTurns},
+		{"short run, rest waiting", d(10*ms, 20*ms, 70*ms), cellRunning},
+		{"short run, nothing else", d(1*ms, 0, 0), cellRunning},
+		{"ready and waiting", d(0, 30*ms, 70*ms), cellWaiting},
+		{"empty", d(0, 0, 0), cellNone},
+	}
+	for _, c := range cases {
+		if got := pickKind(c.d, 100*ms); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, cellGlyph[got], cellGlyph[c.want])
+		}
 	}
 }
 

@@ -28,6 +28,10 @@ const CalibrateCommand = "__calibrate"
 // snapshotEvery is how often the child sends its flight recorder's contents.
 const snapshotEvery = 100 * time.Millisecond
 
+// BareFlag is the hidden child flag that runs the same work without the flight recorder and
+// without trace snapshots: the baseline the observer effect is measured against.
+const BareFlag = "bare"
+
 // TraceBudget bounds the trace the child keeps in memory. A longer or busier run loses its
 // oldest generations; the observer keeps what it has already read of them.
 const TraceBudget = 32 << 20
@@ -60,6 +64,7 @@ func runChild(args []string, fw *frameWriter) error {
 	p := scenarios.DefaultParams()
 	p.Register(fs)
 	p.RegisterHidden(fs)
+	bare := fs.Bool(BareFlag, false, "run without the flight recorder or trace snapshots (internal)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -77,11 +82,14 @@ func runChild(args []string, fw *frameWriter) error {
 		return err
 	}
 
-	rec := trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: time.Hour, MaxBytes: TraceBudget})
-	if err := rec.Start(); err != nil {
-		return fmt.Errorf("cannot start the flight recorder: %w", err)
+	var rec *trace.FlightRecorder
+	if !*bare {
+		rec = trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: time.Hour, MaxBytes: TraceBudget})
+		if err := rec.Start(); err != nil {
+			return fmt.Errorf("cannot start the flight recorder: %w", err)
+		}
+		defer rec.Stop()
 	}
-	defer rec.Stop()
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
@@ -101,6 +109,9 @@ func runChild(args []string, fw *frameWriter) error {
 	snaps.stop()
 	if err := fw.message(done); err != nil {
 		return err
+	}
+	if rec == nil {
+		return workErr
 	}
 	var buf bytes.Buffer
 	if _, err := rec.WriteTo(&buf); err != nil {
@@ -130,14 +141,19 @@ func (e *childEnv) Process(name string, pid int) {
 	e.fw.message(message{Type: msgProcess, Name: name, Pid: pid})
 }
 
-// snapshotter sends the flight recorder's contents every snapshotEvery until stopped.
+// snapshotter sends the flight recorder's contents every snapshotEvery until stopped; with no
+// flight recorder (a bare run) it sends nothing.
 type snapshotter struct {
 	quit chan struct{}
 	wg   sync.WaitGroup
 }
 
 func startSnapshots(rec *trace.FlightRecorder, fw *frameWriter) *snapshotter {
-	s := &snapshotter{quit: make(chan struct{})}
+	s := &snapshotter{}
+	if rec == nil {
+		return s // bare: nothing to send
+	}
+	s.quit = make(chan struct{})
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
@@ -163,6 +179,9 @@ func startSnapshots(rec *trace.FlightRecorder, fw *frameWriter) *snapshotter {
 }
 
 func (s *snapshotter) stop() {
+	if s.quit == nil {
+		return
+	}
 	close(s.quit)
 	s.wg.Wait()
 }

@@ -84,9 +84,7 @@ func (o *observed) run() {
 		p.ItersPerMs = n
 	}
 	procs := procsFor(o.s, p)
-	cmd := exec.Command(o.runner.exe, append(append([]string{ChildCommand}, p.Args()...), o.s.ID)...)
-	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(procs))
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd := o.runner.childCmd(o.s, p, procs)
 	stderr := &tailBuffer{max: 2048}
 	cmd.Stderr = stderr
 	stdout, err := cmd.StdoutPipe()
@@ -104,7 +102,7 @@ func (o *observed) run() {
 	procSampler := NewProcSampler(pid, ProcConfig{})
 	procSampler.Start()
 	defer procSampler.Stop()
-	w := &watch{o: o, procs: procs, sampler: procSampler, cores: NewCoreSampler(nil)}
+	w := &watch{o: o, procs: procs, sampler: procSampler, cores: NewCoreSampler(o.runner.coreTimes)}
 	w.sampleCores()
 
 	readDone := make(chan struct{})
@@ -137,6 +135,16 @@ func (o *observed) run() {
 			return
 		}
 	}
+}
+
+// childCmd is the command that runs scenario s with p in a child process of its own group,
+// with procs as its GOMAXPROCS; extra flags (such as the bare flag) come before the scenario.
+func (r *Runner) childCmd(s scenarios.Scenario, p scenarios.Params, procs int, extra ...string) *exec.Cmd {
+	args := append(append(append([]string{ChildCommand}, p.Args()...), extra...), s.ID)
+	cmd := exec.Command(r.exe, args...)
+	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(procs))
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	return cmd
 }
 
 // read collects what the child sends until its stream ends or breaks.

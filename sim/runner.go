@@ -2,12 +2,15 @@ package sim
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -19,6 +22,9 @@ import (
 // CPU-bound run does the same fixed amount of work.
 type Runner struct {
 	exe string
+	// coreTimes reads the per-core counters for every session's core sampler; nil means
+	// gopsutil. Tests replace it to see how a failing source is reported.
+	coreTimes CoreTimes
 
 	mu         sync.Mutex
 	itersPerMs int
@@ -47,6 +53,70 @@ func (r *Runner) Start(id string, p scenarios.Params) (Session, error) {
 		return nil, err
 	}
 	return startObserved(r, s, p), nil
+}
+
+// RunBare runs scenario id with p as a bare child: no flight recorder, no trace snapshots, no
+// /proc or core sampling, only the child's own lines read and dropped. It returns the wall
+// time the child measured for the work, the baseline against which the cost of observing a
+// run is measured.
+func (r *Runner) RunBare(id string, p scenarios.Params) (time.Duration, error) {
+	s, err := scenarios.Lookup(id)
+	if err != nil {
+		return 0, err
+	}
+	if err := p.Validate(); err != nil {
+		return 0, err
+	}
+	if s.Bound == scenarios.CPUBound && p.Work > 0 {
+		n, err := r.calibrated()
+		if err != nil {
+			return 0, err
+		}
+		p.ItersPerMs = n
+	}
+	cmd := r.childCmd(s, p, procsFor(s, p), "--"+BareFlag)
+	stderr := &tailBuffer{max: 2048}
+	cmd.Stderr = stderr
+	stdout, err := cmd.StdoutPipe()
+	if err == nil {
+		err = startOnCores(cmd, p.Cores)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("cannot start the child process: %w", err)
+	}
+	pid := cmd.Process.Pid
+	var done *message
+	fr := newFrameReader(stdout)
+	for {
+		kind, payload, err := fr.next()
+		if err != nil {
+			if err != io.EOF {
+				killGroup(pid)
+				io.Copy(io.Discard, stdout)
+				cmd.Wait()
+				reapGroup(pid)
+				return 0, err
+			}
+			break
+		}
+		if kind != frameMessage {
+			continue
+		}
+		if m, err := decodeMessage(payload); err == nil && m.Type == msgDone {
+			done = &m
+		}
+	}
+	waitErr := cmd.Wait()
+	reapGroup(pid)
+	switch {
+	case done != nil && done.Err != "":
+		return 0, errors.New(done.Err)
+	case waitErr != nil:
+		return 0, fmt.Errorf("the bare run died: %v: %s", waitErr, lastLine(stderr.String()+" "))
+	case done == nil:
+		return 0, errors.New("the bare run ended before it finished")
+	}
+	return time.Duration(done.WallNs), nil
 }
 
 // calibrated returns the computation per millisecond of one core, measuring it the first time.

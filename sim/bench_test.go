@@ -1,0 +1,75 @@
+package sim
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"timeslice/scenarios"
+)
+
+// benchParams are the params of the observer-effect benchmark: short ones by default, so the
+// whole benchmark takes well under a minute, or the defaults (1 s calls, 20 ms of work per
+// element) with TIMESLICE_BENCH_DEFAULTS=1, as the README's figures are measured.
+func benchParams() scenarios.Params {
+	if os.Getenv("TIMESLICE_BENCH_DEFAULTS") != "" {
+		return scenarios.DefaultParams()
+	}
+	p := scenarios.DefaultParams()
+	p.Latency = 200 * time.Millisecond
+	p.Work = 4 * time.Millisecond
+	return p
+}
+
+// observedWall runs id under full observation (flight recorder, snapshots, /proc and core
+// sampling, a fresh Run built every 100 ms) and returns the wall time the child measured.
+func observedWall(tb testing.TB, r *Runner, id string, p scenarios.Params) time.Duration {
+	tb.Helper()
+	sess, err := r.Start(id, p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer sess.Stop()
+	var last *Run
+	for run := range sess.Updates() {
+		last = run
+	}
+	if last == nil || last.Err != "" || last.Wall <= 0 {
+		tb.Fatalf("%s: observed run failed: %+v", id, last)
+	}
+	return last.Wall
+}
+
+// BenchmarkObserverEffect compares, for each scenario, the wall time of bare runs (no tracing,
+// no sampling) with fully observed ones, alternated in one process (bare, observed, bare, ...)
+// so both see the same machine. It reports observed/bare and each side's mean in ms.
+func BenchmarkObserverEffect(b *testing.B) {
+	r, err := NewRunner()
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := benchParams()
+	for _, id := range []string{"cpu-goroutines", "cpu-processes", "io-threads"} {
+		b.Run(id, func(b *testing.B) {
+			if _, err := r.RunBare(id, p); err != nil { // warm up: calibration, page cache
+				b.Fatal(err)
+			}
+			var bare, observed time.Duration
+			n := 0
+			for b.Loop() {
+				w, err := r.RunBare(id, p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				bare += w
+				observed += observedWall(b, r, id, p)
+				n++
+			}
+			ms := func(d time.Duration) float64 { return float64(d) / float64(n) / float64(time.Millisecond) }
+			b.ReportMetric(float64(observed)/float64(bare), "observed/bare")
+			b.ReportMetric(ms(bare), "bare-ms")
+			b.ReportMetric(ms(observed), "observed-ms")
+			b.ReportMetric(ms(observed-bare), "delta-ms")
+		})
+	}
+}

@@ -131,10 +131,10 @@ func (l *lane) close(t time.Duration) {
 
 // goroutine is what the parser knows of one goroutine.
 type goroutine struct {
-	cur   Interval // the state it is in, as a lane shows it
-	known bool     // cur is known
-	task  *lane    // the task it works on, or nil
-	loops int      // coroutines marked running by it
+	cur    Interval     // the state it is in, as a lane shows it
+	known  bool         // cur is known
+	task   *lane        // the task it works on, or nil
+	marked []*coroutine // coroutines marked running by it, found without a scan of them all
 	// switched is true while it has handed its thread to a coroutine (iter.Pull).
 	switched bool
 }
@@ -291,13 +291,14 @@ func (p *parser) apply(t time.Duration, m mark) {
 		p.coros[name] = c
 	}
 	if c.running {
-		p.g(c.loop).loops--
+		lg := p.g(c.loop)
+		lg.marked = slices.DeleteFunc(lg.marked, func(x *coroutine) bool { return x == c })
 		c.running = false
 	}
 	switch state {
 	case scenarios.CoroutineRunning:
 		c.running, c.loop, c.thread = true, m.g, m.thread
-		g.loops++
+		g.marked = append(g.marked, c)
 		c.lane.set(t, c.view(g))
 	case scenarios.CoroutineReady:
 		c.lane.set(t, Interval{State: StateReady, Core: NoCore, Reason: reasonLoop})
@@ -354,11 +355,9 @@ func (p *parser) transition(t time.Duration, id xtrace.GoID, from, to xtrace.GoS
 		if g.task != nil {
 			g.task.set(t, Interval{State: StateDone, Core: NoCore})
 		}
-		for _, c := range p.coros {
-			if c.running && c.loop == id {
-				c.running = false
-				c.lane.set(t, Interval{State: StateDone, Core: NoCore})
-			}
+		for _, c := range g.marked {
+			c.running = false
+			c.lane.set(t, Interval{State: StateDone, Core: NoCore})
 		}
 		delete(p.gs, id)
 		return
@@ -379,12 +378,8 @@ func (p *parser) transition(t time.Duration, id xtrace.GoID, from, to xtrace.GoS
 	if g.task != nil {
 		g.task.set(t, iv)
 	}
-	if g.loops > 0 {
-		for _, c := range p.coros {
-			if c.running && c.loop == id {
-				c.lane.set(t, c.view(g))
-			}
-		}
+	for _, c := range g.marked {
+		c.lane.set(t, c.view(g))
 	}
 }
 

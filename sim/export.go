@@ -80,7 +80,9 @@ func chromeRun(pid int, r *Run) []chromeEvent {
 		meta("thread_name", outputTid, map[string]any{"name": "output"}),
 		meta("thread_sort_index", outputTid, map[string]any{"sort_index": outputTid}),
 	}
-	for _, l := range r.Lines {
+	lines := slices.Clone(r.Lines) // in arrival order, which can differ from their times
+	slices.SortStableFunc(lines, func(a, b Line) int { return cmp.Compare(a.At, b.At) })
+	for _, l := range lines {
 		evs = append(evs, chromeEvent{Name: l.Text, Cat: "output", Ph: "i", Ts: micros(l.At),
 			Pid: pid, Tid: outputTid, Scope: "t"})
 	}

@@ -138,7 +138,8 @@ func TestChromeTraceFormat(t *testing.T) {
 				{Start: 90 * ms, End: 200 * ms, State: StateUnknown, Core: NoCore},
 			}},
 		},
-		Lines: []Line{{At: 1 * ms, Text: `call 1: sent "GET /"`}, {At: 100 * ms, Text: "call 1: done"}},
+		Lines: []Line{{At: 1 * ms, Text: `call 1: sent "GET /"`}, {At: 100 * ms, Text: "call 1: done"},
+			{At: 99 * ms, Text: "call 2: done, arrived late"}},
 		Cores: []CoreSample{{At: 100 * ms, Percent: []float64{12.5, 3}}, {At: 50 * ms, Percent: []float64{40, 0}}},
 	}
 	var buf bytes.Buffer
@@ -155,7 +156,7 @@ func TestChromeTraceFormat(t *testing.T) {
 	if st.counters["cpu0"] != 4 || st.counters["cpu1"] != 4 {
 		t.Errorf("counters %v, want cpu0 and cpu1 with 4 samples each", st.counters)
 	}
-	if len(st.instants) != 4 || st.instants[0] != `call 1: sent "GET /"` {
+	if len(st.instants) != 6 || st.instants[0] != `call 1: sent "GET /"` || st.instants[1] != "call 2: done, arrived late" {
 		t.Errorf("instants %q", st.instants)
 	}
 	if !strings.Contains(buf.String(), `"core":1`) || !strings.Contains(buf.String(), `"reason":"sleep"`) {

@@ -114,6 +114,7 @@ type laneBuf struct {
 	core []int
 	best []time.Duration // the longest running overlap in the cell, which picks its core
 	dur  []time.Duration // time per cell and kind, cellKinds entries per cell
+	mark int             // the replay cursor's cell plus one, drawn as │; 0 means no cursor
 	b    strings.Builder
 }
 
@@ -193,9 +194,14 @@ func (lb *laneBuf) render(lp lanePaints, tk sim.Task, end time.Duration, plotW i
 	// Draw runs of equal cells with one style call each.
 	lb.b.Reset()
 	for c := 0; c < plotW; {
+		if c == lb.mark-1 {
+			lb.b.WriteString("│")
+			c++
+			continue
+		}
 		k, core := lb.kind[c], lb.core[c]
 		n := 1
-		for c+n < plotW && lb.kind[c+n] == k && (k < cellTurns || lb.core[c+n] == core) {
+		for c+n < plotW && c+n != lb.mark-1 && lb.kind[c+n] == k && (k < cellTurns || lb.core[c+n] == core) {
 			n++
 		}
 		p := paint{}

@@ -19,13 +19,15 @@ type headerModel struct {
 	sel   int
 	width int
 	tall  bool // room for the explanation to wrap
+	cmp   bool // the compare view: a title of its own and no explanation
 	rows  [][]int
 	expl  []string
 }
 
 // set selects scenario sel and lays the header out for width; with tall the explanation may wrap.
-func (h headerModel) set(sel, width int, tall bool) headerModel {
-	h.sel, h.width, h.tall = sel, width, tall
+// With cmp it heads the compare view instead.
+func (h headerModel) set(sel, width int, tall, cmp bool) headerModel {
+	h.sel, h.width, h.tall, h.cmp = sel, width, tall, cmp
 	h.rows = tabRows(h.scens, width)
 	h.expl = h.explain()
 	return h
@@ -70,7 +72,7 @@ func tabsWidth(scens []scenarios.Scenario, idx []int) int {
 
 // explain lays out the two explanation lines: wrapped when there is room, else one line each.
 func (h headerModel) explain() []string {
-	if h.width <= 0 {
+	if h.width <= 0 || h.cmp {
 		return nil
 	}
 	ex := h.scens[h.sel].Explain
@@ -104,6 +106,11 @@ func (h headerModel) view() string {
 		b.WriteString("\n")
 	}
 	s := h.scens[h.sel]
+	if h.cmp {
+		b.WriteString(st.Title.Render("compare") + st.Dim.Render(" — ") +
+			st.Subtitle.Render("every finished run of this session, on one time scale") + st.Dim.Render("  (c or esc: back)"))
+		return b.String()
+	}
 	b.WriteString(st.Title.Render(s.ID) + st.Dim.Render(" — ") + st.Subtitle.Render(s.Title))
 	for _, l := range h.expl {
 		b.WriteString("\n" + st.Explain.Render(l))

@@ -10,6 +10,28 @@ type KeyMap struct {
 	Prev, Next key.Binding
 	// Rerun starts the selected scenario again.
 	Rerun key.Binding
+	// RunAll runs every scenario in turn, then opens the compare view.
+	RunAll key.Binding
+	// Compare toggles the compare view: every finished run on one time scale, and the lesson matrix.
+	Compare key.Binding
+	// CoreLanes toggles one lane per CPU core in place of the task lanes.
+	CoreLanes key.Binding
+	// Explain toggles what to look for in the current scenario's picture.
+	Explain key.Binding
+	// More and Less change the work: calls for io-* scenarios, chunks for cpu-* ones; then rerun.
+	More, Less key.Binding
+	// Shorter and Longer halve and double the calls' latency; then rerun.
+	Shorter, Longer key.Binding
+	// FewerCores and MoreCores change the cores the child may use; then rerun.
+	FewerCores, MoreCores key.Binding
+	// Play plays or pauses the replay of a finished run.
+	Play key.Binding
+	// Speed cycles the replay speed: 0.25×, 0.5×, 1×.
+	Speed key.Binding
+	// StepBack and StepForward move the replay cursor by 1/100 of the run.
+	StepBack, StepForward key.Binding
+	// Close leaves the compare view, the explanation or the replay.
+	Close key.Binding
 	// Help toggles the full help.
 	Help key.Binding
 	// Quit stops the running scenario and leaves.
@@ -18,43 +40,46 @@ type KeyMap struct {
 
 // DefaultKeyMap returns the standard bindings.
 func DefaultKeyMap() KeyMap {
+	b := func(help string, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
 	return KeyMap{
-		Pick: key.NewBinding(
-			key.WithKeys("1", "2", "3", "4", "5", "6", "7"),
-			key.WithHelp("1-7", "scenario"),
-		),
-		Prev: key.NewBinding(
-			key.WithKeys("left", "shift+tab"),
-			key.WithHelp("←/shift+tab", "previous"),
-		),
-		Next: key.NewBinding(
-			key.WithKeys("right", "tab"),
-			key.WithHelp("→/tab", "next"),
-		),
-		Rerun: key.NewBinding(
-			key.WithKeys("r"),
-			key.WithHelp("r", "rerun"),
-		),
-		Help: key.NewBinding(
-			key.WithKeys("?"),
-			key.WithHelp("?", "more help"),
-		),
-		Quit: key.NewBinding(
-			key.WithKeys("q", "ctrl+c"),
-			key.WithHelp("q", "quit"),
-		),
+		Pick:        b("1-7", "scenario", "1", "2", "3", "4", "5", "6", "7"),
+		Prev:        b("←/shift+tab", "previous", "left", "shift+tab"),
+		Next:        b("→/tab", "next", "right", "tab"),
+		Rerun:       b("r", "rerun", "r"),
+		RunAll:      b("a", "run all", "a"),
+		Compare:     b("c", "compare", "c"),
+		CoreLanes:   b("k", "core lanes", "k"),
+		Explain:     b("e", "explain", "e"),
+		More:        b("+", "more work", "+", "="),
+		Less:        b("-", "less work", "-"),
+		Shorter:     b("[", "latency ÷2", "["),
+		Longer:      b("]", "latency ×2", "]"),
+		FewerCores:  b("<", "fewer cores", "<"),
+		MoreCores:   b(">", "more cores", ">"),
+		Play:        b("p", "replay", "p"),
+		Speed:       b("s", "speed", "s"),
+		StepBack:    b(",", "step back", ","),
+		StepForward: b(".", "step on", "."),
+		Close:       b("esc", "close", "esc"),
+		Help:        b("?", "more help", "?"),
+		Quit:        b("q", "quit", "q", "ctrl+c"),
 	}
 }
 
 // ShortHelp is the one-line help always shown at the bottom; it fits in 80 columns.
 func (k KeyMap) ShortHelp() []key.Binding {
-	move := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→/tab", "switch"))
-	hlp := k.Help
-	hlp.SetHelp("?", "help")
-	return []key.Binding{k.Pick, move, k.Rerun, hlp, k.Quit}
+	with := func(b key.Binding, desc string) key.Binding {
+		b.SetHelp(b.Help().Key, desc)
+		return b
+	}
+	move := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "switch"))
+	return []key.Binding{with(k.Pick, "pick"), move, k.Rerun, with(k.RunAll, "all"), k.Compare,
+		with(k.CoreLanes, "cores"), with(k.Help, "help"), k.Quit, k.Explain, k.Play}
 }
 
-// FullHelp is the help shown after pressing ?; it fits in 80 columns.
+// FullHelp is the help shown after pressing ?: four columns that fit in 80 columns together.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	with := func(b key.Binding, keys, desc string) key.Binding {
 		b.SetHelp(keys, desc)
@@ -62,14 +87,29 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{
-			with(k.Pick, "1-7", "select a scenario, start it"),
-			with(k.Prev, "←/shift+tab", "previous scenario"),
-			with(k.Next, "→/tab", "next scenario"),
+			with(k.Pick, "1-7", "pick & start"),
+			with(k.Prev, "←/⇧tab", "previous"),
+			with(k.Next, "→/tab", "next"),
+			with(k.Rerun, "r", "run again"),
+			with(k.RunAll, "a", "run all, compare"),
 		},
 		{
-			with(k.Rerun, "r", "run it again"),
-			with(k.Help, "?", "close this help"),
-			with(k.Quit, "q/ctrl+c", "stop the run and quit"),
+			with(k.Compare, "c", "compare runs"),
+			with(k.CoreLanes, "k", "lanes per core"),
+			with(k.Explain, "e", "what to look for"),
+			with(k.Close, "esc", "close panel"),
+			with(k.Help, "?", "close help"),
+		},
+		{
+			with(k.More, "+/-", "calls or chunks"),
+			with(k.Shorter, "[/]", "latency ÷2 ×2"),
+			with(k.FewerCores, "</>", "cores"),
+			with(k.Quit, "q", "quit"),
+		},
+		{
+			with(k.Play, "p", "replay/pause"),
+			with(k.Speed, "s", "replay speed"),
+			with(k.StepBack, ",/.", "step"),
 		},
 	}
 }

@@ -3,11 +3,13 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"timeslice/scenarios"
+	"timeslice/sim"
 )
 
 // Layout constants: the gaps between sections and the share of the width the core load gets.
@@ -25,9 +27,15 @@ func (m Model) relayout() Model {
 	m.common.width, m.common.height = w, h
 	m.common.paints = m.common.styles.lanePaints()
 	m.help.Width = w
+	m.enableKeys()
 	scen := m.scenario()
 
-	m.header = m.header.set(m.sel, w, h >= tallHeight)
+	m.header = m.header.set(m.sel, w, h >= tallHeight, m.mode == viewCompare)
+	if m.mode == viewCompare {
+		body := h - m.header.height() - statusHeight - m.helpHeight() - 1
+		m.compare = m.compare.set(newCompareEntries(m.scens, m.last), sim.LessonMatrix(m.last), w, max(body, 0))
+		return m
+	}
 	m.summary = m.summary.set(summaryData{
 		scen:     scen,
 		state:    m.state,
@@ -37,25 +45,57 @@ func (m Model) relayout() Model {
 		baseline: m.last[scen.Baseline],
 		baseKey:  keyOf(m.scens, scen.Baseline),
 	}, w)
-	m.timeline = m.timeline.set(m.run, m.state == stateFinished || m.state == stateFailed)
-	m.cores = m.cores.set(m.run)
-	m.output = m.output.set(m.run)
+	run, cursor := m.run, time.Duration(-1)
+	if m.replay.on && m.replayable() != nil {
+		run, cursor = clipRun(m.run, m.replay.at), m.replay.at
+	}
+	m.timeline = m.timeline.set(run, m.state == stateFinished || m.state == stateFailed, cursor)
+	m.cores = m.cores.set(run)
+	m.output = m.output.set(run)
 
-	avail := h - m.header.height() - m.summary.height() - m.helpHeight()
+	avail := h - m.header.height() - m.summary.height() - statusHeight - m.helpHeight()
 	gaps := sectionGaps
 	lowerMin := 1 + max(2, min(m.cores.rows(), 4))
+	if m.explain {
+		lowerMin = len(m.explainLines(w)) + 1
+	}
 	if avail-gaps < 3+lowerMin {
 		gaps = 0
 	}
 	avail -= gaps
-	th := min(m.timeline.wantHeight(), max(avail-lowerMin, 3))
+	want := m.timeline.wantHeight()
+	if m.coreLanes {
+		m.corel = m.corel.set(run, axisEnd(m.run), cursor, w, 0)
+		want = m.corel.wantHeight()
+	}
+	th := min(want, max(avail-lowerMin, 3))
 	lh := max(avail-th, 0)
 
 	cw := min(max(w*2/5, coresMinWidth), coresMaxWidth)
 	m.timeline = m.timeline.setSize(w, th)
+	m.corel.width, m.corel.height = w, th
 	m.cores = m.cores.setSize(cw, lh)
 	m.output = m.output.setSize(max(w-cw-columnGap, 0), lh)
+	m.states = m.states.set(m.replayable(), scen.Bound, m.replay, max(w-cw-columnGap, 0), lh)
 	return m
+}
+
+// statusHeight is the status line's: the knobs, run-all progress and messages.
+const statusHeight = 1
+
+// explainLines is the current scenario's "what to look for", wrapped to width w.
+func (m Model) explainLines(w int) []string {
+	var out []string
+	for _, l := range m.scenario().LookFor() {
+		for i, p := range wrapWords(l, w-2) {
+			if i == 0 {
+				out = append(out, "• "+p)
+			} else {
+				out = append(out, "  "+p)
+			}
+		}
+	}
+	return out
 }
 
 func (m Model) helpHeight() int {
@@ -75,7 +115,8 @@ func keyOf(scens []scenarios.Scenario, id string) string {
 	return ""
 }
 
-// View draws the screen: header, timelines, per-core load beside the output, summary and help.
+// View draws the screen: header, timelines (or core lanes), per-core load beside the output (or
+// the replay's states, or the explanation), summary, status and help; or the compare view.
 func (m Model) View() string {
 	w, h := m.size()
 	if w <= 0 || h <= 0 {
@@ -85,38 +126,63 @@ func (m Model) View() string {
 		return tooSmall(m.common.styles, w, h)
 	}
 	var b strings.Builder
-	gap := m.common.height - m.header.height() - m.timeline.height - m.cores.height -
-		m.summary.height() - m.helpHeight()
-	blank := func() {
-		if gap > 0 {
-			b.WriteString("\n")
-			gap--
-		}
-	}
 	section := func(s string) {
 		if s != "" {
 			b.WriteString(s)
 			b.WriteString("\n")
 		}
 	}
+	if m.mode == viewCompare {
+		section(m.header.view())
+		b.WriteString("\n")
+		section(padLines(m.compare.view(), w, m.compare.height))
+		section(m.statusLine())
+		b.WriteString(m.help.View(m.common.keys))
+		return fit(b.String(), w, h)
+	}
+	gap := m.common.height - m.header.height() - m.timeline.height - m.cores.height -
+		m.summary.height() - statusHeight - m.helpHeight()
+	blank := func() {
+		if gap > 0 {
+			b.WriteString("\n")
+			gap--
+		}
+	}
 	section(m.header.view())
 	blank()
-	section(m.timeline.view())
+	if m.coreLanes {
+		section(padLines(m.corel.view(), w, m.timeline.height))
+	} else {
+		section(m.timeline.view())
+	}
 	blank()
 	section(m.lowerView())
 	blank()
 	section(m.summary.view())
+	section(m.statusLine())
 	b.WriteString(m.help.View(m.common.keys))
 	return fit(b.String(), w, h)
 }
 
-// lowerView puts the per-core load and the output side by side.
+// lowerView puts the per-core load beside the output or the replay's states; or shows the
+// explanation across the width.
 func (m Model) lowerView() string {
 	if m.cores.height <= 0 {
 		return ""
 	}
+	if m.explain {
+		st := m.common.styles
+		lines := []string{st.Heading.Render("What to look for in " + m.scenario().ID) + st.Dim.Render("  (e or esc closes)")}
+		for _, l := range m.explainLines(m.common.width) {
+			lines = append(lines, st.Explain.Render(l))
+		}
+		return padLines(strings.Join(lines, "\n"), m.common.width, m.cores.height)
+	}
 	left := padLines(m.cores.view(), m.cores.width, m.cores.height)
 	right := m.output.view()
+	if m.replay.on && m.replayable() != nil {
+		right = m.states.view()
+	}
 	return lipgloss.JoinHorizontal(lipgloss.Top, left, strings.Repeat(" ", columnGap), right)
 }
 

@@ -56,11 +56,12 @@ type timelineModel struct {
 	c             *common
 	run           *sim.Run
 	finished      bool
+	cursor        time.Duration // the replay cursor, or -1 when not replaying
 	width, height int
 }
 
-func (t timelineModel) set(run *sim.Run, finished bool) timelineModel {
-	t.run, t.finished = run, finished || (run != nil && run.Finished)
+func (t timelineModel) set(run *sim.Run, finished bool, cursor time.Duration) timelineModel {
+	t.run, t.finished, t.cursor = run, finished || (run != nil && run.Finished), cursor
 	return t
 }
 
@@ -111,6 +112,9 @@ func (t timelineModel) view() string {
 		lines = append(lines, st.Dim.Render("waiting for the first snapshot…"))
 	}
 	var lb laneBuf
+	if t.cursor >= 0 && t.cursor <= end {
+		lb.mark = min(cellOf(t.cursor, end, plotW), plotW-1) + 1
+	}
 	for i, tk := range shown {
 		name := padRight(truncate(tk.Name, nameW), nameW)
 		lane := lb.render(t.c.paints, tk, end, plotW, t.horizon(), t.finished)
@@ -164,6 +168,16 @@ func (t timelineModel) coloredCores(cores []int, plain string, w int) string {
 // stateNow is the task's state as of the latest snapshot.
 func (t timelineModel) stateNow(tk sim.Task) string {
 	lp := t.c.paints
+	if t.cursor >= 0 {
+		iv, ok := tk.StateAt(t.cursor)
+		switch {
+		case !ok:
+			return lp.dim.wrap("-")
+		case iv.State == sim.StateRunning:
+			return lp.coreOf(iv.Core).wrap("running")
+		}
+		return lp.dim.wrap(iv.State.String())
+	}
 	if t.finished {
 		return lp.dim.wrap("done")
 	}

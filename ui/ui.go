@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"timeslice/scenarios"
@@ -42,6 +41,14 @@ const (
 	stateFailed // the session could not start
 )
 
+// viewMode is which screen the body shows.
+type viewMode int
+
+const (
+	viewMain    viewMode = iota // the selected scenario's lanes, load and output
+	viewCompare                 // every finished run on one time scale, the table and the matrix
+)
+
 // common is what every child model shares.
 type common struct {
 	width, height int
@@ -73,6 +80,14 @@ type Model struct {
 	// last keeps the last successfully finished run of each scenario, for speedups.
 	last map[string]*sim.Run
 
+	// What the body shows, and the session-wide activities.
+	mode      viewMode
+	coreLanes bool // core lanes in place of the task lanes
+	explain   bool // what to look for, in place of load and output
+	all       runAll
+	replay    replayState
+	status    string // the latest rejected knob, shown until the next change
+
 	termW, termH int
 	help         help.Model
 
@@ -81,6 +96,9 @@ type Model struct {
 	cores    coresModel
 	output   outputModel
 	summary  summaryModel
+	compare  compareModel
+	corel    coreLanesModel
+	states   statesModel
 }
 
 // New builds the root model; Init starts cfg.Scenario (the first scenario if it is unknown).
@@ -105,6 +123,9 @@ func New(cfg Config) Model {
 	m.cores = coresModel{c: c}
 	m.output = outputModel{c: c}
 	m.summary = summaryModel{c: c}
+	m.compare = compareModel{c: c}
+	m.corel = coreLanesModel{c: c}
+	m.states = statesModel{c: c}
 	m.runID = 1
 	m.owner.begin(m.runID)
 	m.startedAt = time.Now()
@@ -192,39 +213,24 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.run != nil && m.run.Finished && m.run.Err == "" {
 			m.last[m.scenario().ID] = m.run
 		}
+		if m.all.active {
+			if m.all.pos+1 < len(m.scens) {
+				m.all.pos++
+				return m.startRun(m.all.pos)
+			}
+			m.all = runAll{}
+			m.mode = viewCompare
+		}
 		return m.relayout(), nil
+	case replayTickMsg:
+		m, cmd := m.advance(msg)
+		return m.relayout(), cmd
 	case tickMsg:
 		if msg.id != m.runID || m.state != stateRunning {
 			return m, nil // the chain of an old run, or of a finished one, ends here
 		}
 		m.now = msg.at
 		return m.relayout(), tick(m.runID)
-	}
-	return m, nil
-}
-
-func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	k := m.common.keys
-	n := len(m.scens)
-	switch {
-	case key.Matches(msg, k.Quit):
-		m.owner.stopAll(true)
-		return m, tea.Quit
-	case key.Matches(msg, k.Help):
-		m.help.ShowAll = !m.help.ShowAll
-		return m.relayout(), nil
-	case key.Matches(msg, k.Pick):
-		i := int(msg.Runes[0] - '1')
-		if i < 0 || i >= n {
-			return m, nil
-		}
-		return m.startRun(i)
-	case key.Matches(msg, k.Prev):
-		return m.startRun((m.sel + n - 1) % n)
-	case key.Matches(msg, k.Next):
-		return m.startRun((m.sel + 1) % n)
-	case key.Matches(msg, k.Rerun):
-		return m.startRun(m.sel)
 	}
 	return m, nil
 }
@@ -240,6 +246,7 @@ func (m Model) startRun(i int) (tea.Model, tea.Cmd) {
 	m.updates, m.done = nil, nil
 	m.startedAt = time.Now()
 	m.now = m.startedAt
+	m.replay = replayState{speed: m.replay.speed, tag: m.replay.tag + 1}
 	m = m.relayout()
 	return m, startSession(m.owner, m.cfg.Start, m.runID, m.scenario().ID, m.cfg.Params)
 }

@@ -1,0 +1,250 @@
+package ui
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"timeslice/scenarios"
+	"timeslice/sim"
+)
+
+// compareEntry is one finished run in the compare view, with its baseline's run if there is one.
+type compareEntry struct {
+	scen scenarios.Scenario
+	run  *sim.Run
+	base *sim.Run
+}
+
+// compareModel draws every finished run of the session on one shared time scale, a table of their
+// numbers and the lesson matrix.
+type compareModel struct {
+	c             *common
+	entries       []compareEntry
+	matrix        sim.Matrix
+	width, height int
+}
+
+// newCompareEntries picks, in scenario order, the last finished run of every scenario.
+func newCompareEntries(scens []scenarios.Scenario, last map[string]*sim.Run) []compareEntry {
+	var out []compareEntry
+	for _, s := range scens {
+		if r := last[s.ID]; r != nil {
+			out = append(out, compareEntry{scen: s, run: r, base: last[s.Baseline]})
+		}
+	}
+	return out
+}
+
+func (m compareModel) set(entries []compareEntry, mx sim.Matrix, w, h int) compareModel {
+	m.entries, m.matrix, m.width, m.height = entries, mx, w, h
+	return m
+}
+
+// sharedEnd is the one time scale every run is drawn on: a nice time at or after the longest run.
+func sharedEnd(entries []compareEntry) time.Duration {
+	var d time.Duration
+	for _, e := range entries {
+		d = max(d, e.run.Wall, e.run.Elapsed)
+	}
+	return niceCeil(d)
+}
+
+// view draws the lanes, the table and the matrix, giving the lanes what the other two leave.
+func (m compareModel) view() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	st := m.c.styles
+	if len(m.entries) == 0 {
+		return strings.Join([]string{
+			st.Heading.Render("Compare"),
+			st.Dim.Render("No finished run yet: pick a scenario (1-7) and let it finish, or press a to run them all."),
+			"",
+			m.matrixView(),
+		}, "\n")
+	}
+	table := m.tableView()
+	mx := m.matrixView()
+	fixed := strings.Count(table, "\n") + 1 + strings.Count(mx, "\n") + 1 + 2
+	var parts []string
+	if room := m.height - fixed; room >= 4 {
+		parts = append(parts, m.lanesView(room), "")
+	}
+	parts = append(parts, table, "", mx)
+	return strings.Join(parts, "\n")
+}
+
+// lanesView draws every run's lanes on the shared scale in at most room lines: one row per task
+// when they all fit, else one summary row per run.
+func (m compareModel) lanesView(room int) string {
+	st, lp := m.c.styles, m.c.paints
+	end := sharedEnd(m.entries)
+	idW, nameW := 8, 0
+	tasks := 0
+	for _, e := range m.entries {
+		idW = max(idW, len(e.scen.ID))
+		tasks += len(e.run.Tasks)
+		for _, tk := range e.run.Tasks {
+			nameW = max(nameW, min(ansi.StringWidth(tk.Name), 10))
+		}
+	}
+	full := tasks+2 <= room
+	if !full {
+		nameW = len("8 tasks")
+	}
+	plotW := m.width - idW - nameW - 2 - 9
+	if plotW < 10 {
+		return st.Dim.Render("(too narrow for the lanes)")
+	}
+	lines := []string{st.Heading.Render(padRight("Runs on one time scale", idW+nameW+2)) +
+		st.Dim.Render(axisLabels(end, plotW))}
+	var lb laneBuf
+	shown := 0
+	for _, e := range m.entries {
+		if full {
+			for i, tk := range e.run.Tasks {
+				id := ""
+				if i == 0 {
+					id = e.scen.ID
+				}
+				lines = append(lines, padRight(id, idW)+" "+st.Dim.Render(padRight(truncate(tk.Name, nameW), nameW))+" "+
+					lb.render(lp, tk, end, plotW, end, true)+" "+st.Dim.Render(fmtDur(e.run.Wall)))
+			}
+		} else {
+			if len(lines) >= room-1 && shown < len(m.entries)-1 {
+				lines = append(lines, st.Dim.Render(fmt.Sprintf("+%d more runs", len(m.entries)-shown)))
+				break
+			}
+			lines = append(lines, padRight(e.scen.ID, idW)+" "+st.Dim.Render(padRight(fmt.Sprintf("%d tasks", len(e.run.Tasks)), nameW))+" "+
+				busyLane(lp, e.run, end, plotW)+" "+st.Dim.Render(fmtDur(e.run.Wall)))
+		}
+		shown++
+	}
+	if full {
+		lines = append(lines, legend(st, m.width))
+	} else {
+		lines = append(lines, truncate(st.Dim.Render("digits: tasks running at once (average over the cell)  ▒ only ready  ─ only waiting"), m.width))
+	}
+	for i, l := range lines {
+		lines[i] = truncate(l, m.width)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// busyLane is a run's summary lane: per cell, how many tasks ran at once on average (at least 1
+// when any ran at all), else ▒ when some task was ready and ─ when they only waited.
+func busyLane(lp lanePaints, r *sim.Run, end time.Duration, plotW int) string {
+	run := make([]time.Duration, plotW)
+	rdy := make([]time.Duration, plotW)
+	wt := make([]time.Duration, plotW)
+	for _, tk := range r.Tasks {
+		for _, iv := range tk.Intervals {
+			s, e := max(iv.Start, 0), min(iv.End, end)
+			if e <= s {
+				continue
+			}
+			var acc []time.Duration
+			switch iv.State {
+			case sim.StateRunning:
+				acc = run
+			case sim.StateReady:
+				acc = rdy
+			case sim.StateWaiting:
+				acc = wt
+			default:
+				continue
+			}
+			c1 := min(int((int64(e)*int64(plotW)-1)/int64(end)), plotW-1)
+			for c := cellOf(s, end, plotW); c <= c1; c++ {
+				acc[c] += min(e, cellStart(c+1, end, plotW)) - max(s, cellStart(c, end, plotW))
+			}
+		}
+	}
+	var b strings.Builder
+	for c := 0; c < plotW; c++ {
+		cell := cellStart(c+1, end, plotW) - cellStart(c, end, plotW)
+		switch {
+		case run[c] > 0:
+			n := max(int((run[c]+cell/2)/cell), 1)
+			g := "+"
+			if n <= 9 {
+				g = strconv.Itoa(n)
+			}
+			b.WriteString(lp.coreOf(0).wrap(g))
+		case rdy[c] > 0 && rdy[c] >= wt[c]:
+			b.WriteString(lp.ready.wrap("▒"))
+		case wt[c] > 0:
+			b.WriteString(lp.waiting.wrap("─"))
+		default:
+			b.WriteString(" ")
+		}
+	}
+	return b.String()
+}
+
+// maxAtOnce is the most tasks running at the same moment, from the lanes.
+func maxAtOnce(r *sim.Run) int {
+	type edge struct {
+		at time.Duration
+		d  int
+	}
+	var edges []edge
+	for _, tk := range r.Tasks {
+		for _, iv := range tk.Intervals {
+			if iv.State == sim.StateRunning && iv.End > iv.Start {
+				edges = append(edges, edge{iv.Start, 1}, edge{iv.End, -1})
+			}
+		}
+	}
+	slices.SortFunc(edges, func(a, b edge) int {
+		if c := cmp.Compare(a.at, b.at); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.d, b.d) // an end before a start at the same moment
+	})
+	best, cur := 0, 0
+	for _, e := range edges {
+		cur += e.d
+		best = max(best, cur)
+	}
+	return best
+}
+
+// maxBusyCores is the most cores above 50 % load in one sample, or -1 without samples.
+func maxBusyCores(r *sim.Run) int {
+	if len(r.Cores) == 0 {
+		return -1
+	}
+	best := 0
+	for _, s := range r.Cores {
+		n := 0
+		for _, p := range s.Percent {
+			if p > 50 {
+				n++
+			}
+		}
+		best = max(best, n)
+	}
+	return best
+}
+
+// preemptions sums the Go scheduler's preemptions of the run's goroutine lanes, or -1 when it has none.
+func preemptions(r *sim.Run) int {
+	n, any := 0, false
+	for _, tk := range r.Tasks {
+		if tk.Kind == sim.KindGoroutine {
+			n += tk.Preemptions
+			any = true
+		}
+	}
+	if !any {
+		return -1
+	}
+	return n
+}

@@ -1,0 +1,119 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"timeslice/scenarios"
+	"timeslice/sim"
+)
+
+// tableColumns are the compare table's headings; the first is padded to the longest id.
+var tableColumns = []string{"scenario", "wall", "CPU", "speedup", "at once", "cores>50%", "switches v/i", "preempt"}
+
+// tableView is one row per finished run: wall and CPU time, speedup against its baseline, how
+// parallel it was, and its context switches; then a footnote saying where each number comes from.
+func (m compareModel) tableView() string {
+	st := m.c.styles
+	rows := [][]string{tableColumns}
+	for _, e := range m.entries {
+		r := e.run
+		sp := "—"
+		switch {
+		case e.scen.Baseline == e.scen.ID:
+			sp = "1.00× (base)"
+		case sim.Speedup(r, e.base) > 0:
+			sp = strconv.FormatFloat(sim.Speedup(r, e.base), 'f', 2, 64) + "×"
+		}
+		rows = append(rows, []string{
+			e.scen.ID, fmtDur(r.Wall), fmtDur(r.CPU), sp,
+			strconv.Itoa(maxAtOnce(r)), orDash(maxBusyCores(r)),
+			strconv.Itoa(r.Switches.Voluntary) + "/" + strconv.Itoa(r.Switches.Involuntary),
+			orDash(preemptions(r)),
+		})
+	}
+	widths := make([]int, len(tableColumns))
+	for _, row := range rows {
+		for i, c := range row {
+			widths[i] = max(widths[i], len([]rune(c)))
+		}
+	}
+	var lines []string
+	for n, row := range rows {
+		var b strings.Builder
+		for i, c := range row {
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if i == 0 {
+				b.WriteString(padRight(c, widths[i]))
+			} else {
+				b.WriteString(strings.Repeat(" ", widths[i]-len([]rune(c))) + c)
+			}
+		}
+		l := b.String()
+		if n == 0 {
+			l = st.Heading.Render(l)
+		}
+		lines = append(lines, truncate(l, m.width))
+	}
+	note := "at once: most tasks running at one moment (lanes) · cores>50%: most cores over half busy in one load sample · " +
+		"switches: voluntary/involuntary (/proc) · preempt: Go scheduler preemptions of goroutine lanes"
+	for _, l := range wrapWords(note, m.width) {
+		lines = append(lines, st.Dim.Render(l))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// matrixColumns are the lesson matrix's columns, in order.
+var matrixColumns = []struct {
+	style scenarios.Style
+	name  string
+}{
+	{scenarios.Sequential, "sequential"},
+	{scenarios.Concurrent, "concurrent, one core"},
+	{scenarios.Parallel, "parallel, all cores"},
+}
+
+// matrixView is the lesson matrix: the measured speedup of each kind of work run each way.
+func (m compareModel) matrixView() string {
+	st := m.c.styles
+	const rowW = 11
+	head := padRight("", rowW)
+	for _, c := range matrixColumns {
+		head += "  " + padRight(c.name, 21)
+	}
+	lines := []string{
+		st.Heading.Render("Lesson matrix") + st.Dim.Render(" — speedup against the sequential run of the same work"),
+		st.Dim.Render(head),
+	}
+	for _, row := range []struct {
+		b    scenarios.Bound
+		name string
+	}{{scenarios.IOBound, "I/O-bound"}, {scenarios.CPUBound, "CPU-bound"}} {
+		l := padRight(row.name, rowW)
+		for _, c := range matrixColumns {
+			cell := "—"
+			if v, ok := m.matrix.Cell(row.b, c.style); ok {
+				cell = st.Value.Render(strconv.FormatFloat(v, 'f', 2, 64) + "×")
+			}
+			l += "  " + padRight(cell, 21)
+		}
+		lines = append(lines, l)
+	}
+	if !m.matrix.Complete() {
+		lines = append(lines, st.Dim.Render("— not measured yet: press a to run every scenario"))
+	}
+	for i, l := range lines {
+		lines[i] = truncate(l, m.width)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// orDash writes n, or — when it is negative (not known).
+func orDash(n int) string {
+	if n < 0 {
+		return "—"
+	}
+	return strconv.Itoa(n)
+}

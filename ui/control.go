@@ -1,0 +1,108 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// handleKey answers a key press. Scenario keys, rerun, help and quit work in every view.
+func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	k := m.common.keys
+	n := len(m.scens)
+	switch {
+	case key.Matches(msg, k.Quit):
+		m.owner.stopAll(true)
+		return m, tea.Quit
+	case key.Matches(msg, k.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		return m.relayout(), nil
+	case key.Matches(msg, k.Pick):
+		i := int(msg.Runes[0] - '1')
+		if i < 0 || i >= n {
+			return m, nil
+		}
+		return m.pick(i)
+	case key.Matches(msg, k.Prev):
+		return m.pick((m.sel + n - 1) % n)
+	case key.Matches(msg, k.Next):
+		return m.pick((m.sel + 1) % n)
+	case key.Matches(msg, k.Rerun):
+		return m.pick(m.sel)
+	case key.Matches(msg, k.RunAll):
+		m.all = runAll{active: true}
+		m.mode = viewMain
+		return m.startRun(0)
+	case key.Matches(msg, k.Compare):
+		if m.mode == viewCompare {
+			m.mode = viewMain
+		} else {
+			m.mode = viewCompare
+			m.replay.playing = false
+		}
+		return m.relayout(), nil
+	case key.Matches(msg, k.Close):
+		switch {
+		case m.mode == viewCompare:
+			m.mode = viewMain
+		case m.explain:
+			m.explain = false
+		case m.replay.on:
+			m.replay = replayState{speed: m.replay.speed, tag: m.replay.tag + 1}
+		}
+		return m.relayout(), nil
+	case key.Matches(msg, k.CoreLanes):
+		m.coreLanes = !m.coreLanes
+		return m.relayout(), nil
+	case key.Matches(msg, k.Explain):
+		m.explain = !m.explain
+		return m.relayout(), nil
+	case key.Matches(msg, k.More):
+		return m.moreWork(1)
+	case key.Matches(msg, k.Less):
+		return m.moreWork(-1)
+	case key.Matches(msg, k.Shorter):
+		return m.scaleLatency(false)
+	case key.Matches(msg, k.Longer):
+		return m.scaleLatency(true)
+	case key.Matches(msg, k.FewerCores):
+		return m.moreCores(-1)
+	case key.Matches(msg, k.MoreCores):
+		return m.moreCores(1)
+	case key.Matches(msg, k.Play):
+		m, cmd := m.togglePlay()
+		return m.relayout(), cmd
+	case key.Matches(msg, k.Speed):
+		m.replay.speed = (m.replay.speed + 1) % len(replaySpeeds)
+		return m.relayout(), nil
+	case key.Matches(msg, k.StepBack):
+		return m.step(-1).relayout(), nil
+	case key.Matches(msg, k.StepForward):
+		return m.step(1).relayout(), nil
+	}
+	return m, nil
+}
+
+// pick starts scenario i on the user's request: it ends a run-all and shows the main view.
+func (m Model) pick(i int) (tea.Model, tea.Cmd) {
+	m.all = runAll{}
+	m.mode = viewMain
+	return m.startRun(i)
+}
+
+// enableKeys turns off the keys that do nothing right now, so help shows only live ones.
+func (m Model) enableKeys() {
+	k := &m.common.keys
+	main := m.mode == viewMain
+	io := m.scenario().Bound == "io"
+	k.Compare.SetEnabled(true)
+	k.CoreLanes.SetEnabled(main)
+	k.Explain.SetEnabled(main)
+	k.Shorter.SetEnabled(io)
+	k.Longer.SetEnabled(io)
+	canReplay := m.replayable() != nil
+	k.Play.SetEnabled(canReplay)
+	k.Speed.SetEnabled(canReplay && m.replay.on)
+	k.StepBack.SetEnabled(canReplay)
+	k.StepForward.SetEnabled(canReplay)
+	k.Close.SetEnabled(!main || m.explain || m.replay.on)
+}

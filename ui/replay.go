@@ -1,0 +1,177 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"timeslice/scenarios"
+	"timeslice/sim"
+)
+
+// replayInterval is how often the replay cursor moves while playing; nothing ticks when paused.
+const replayInterval = 50 * time.Millisecond
+
+// replaySpeeds are the speeds s cycles through; a run replays at 1× in its own wall time.
+var replaySpeeds = []float64{0.25, 0.5, 1}
+
+// replayState is the replay of the finished run: a cursor, and whether it moves on by itself.
+type replayState struct {
+	on      bool // the lanes are drawn up to the cursor
+	playing bool
+	at      time.Duration
+	speed   int // index into replaySpeeds
+	tag     int // identifies the tick chain; a tick with an older tag is dropped
+}
+
+// replayTickMsg moves the cursor of the replay whose chain is tag.
+type replayTickMsg struct{ tag int }
+
+// replayTick schedules the next cursor move of chain tag.
+func replayTick(tag int) tea.Cmd {
+	return tea.Tick(replayInterval, func(time.Time) tea.Msg { return replayTickMsg{tag: tag} })
+}
+
+// replayable is the run a replay can show: the current run once it has finished.
+func (m Model) replayable() *sim.Run {
+	if m.state != stateFinished || m.run == nil || !m.run.Finished || m.mode != viewMain {
+		return nil
+	}
+	return m.run
+}
+
+// runEnd is how long a replay of r lasts.
+func runEnd(r *sim.Run) time.Duration { return max(r.Wall, r.Elapsed, time.Millisecond) }
+
+// togglePlay starts, pauses or resumes the replay; playing from the end starts again from 0.
+func (m Model) togglePlay() (Model, tea.Cmd) {
+	r := m.replayable()
+	if r == nil {
+		return m, nil
+	}
+	rp := &m.replay
+	if rp.playing {
+		rp.playing = false
+		rp.tag++
+		return m, nil
+	}
+	if !rp.on || rp.at >= runEnd(r) {
+		rp.at = 0
+	}
+	rp.on, rp.playing = true, true
+	rp.tag++
+	return m, replayTick(rp.tag)
+}
+
+// step moves the cursor by dir hundredths of the run and pauses the replay.
+func (m Model) step(dir int) Model {
+	r := m.replayable()
+	if r == nil {
+		return m
+	}
+	end := runEnd(r)
+	rp := &m.replay
+	if !rp.on {
+		rp.on, rp.at = true, end
+	}
+	rp.playing = false
+	rp.tag++
+	rp.at = min(max(rp.at+time.Duration(dir)*end/100, 0), end)
+	return m
+}
+
+// advance moves a playing replay on by one tick at its speed; it stops at the end of the run.
+func (m Model) advance(msg replayTickMsg) (Model, tea.Cmd) {
+	rp := &m.replay
+	r := m.replayable()
+	if msg.tag != rp.tag || !rp.playing || r == nil {
+		return m, nil
+	}
+	rp.at += time.Duration(float64(replayInterval) * replaySpeeds[rp.speed])
+	if end := runEnd(r); rp.at >= end {
+		rp.at, rp.playing = end, false
+		return m, nil
+	}
+	return m, replayTick(rp.tag)
+}
+
+// clipRun is r as it was at time at: every interval cut there, lines and samples up to it.
+// The wall time stays, so the axis does not change while the cursor moves.
+func clipRun(r *sim.Run, at time.Duration) *sim.Run {
+	c := *r
+	c.Tasks = make([]sim.Task, 0, len(r.Tasks))
+	for _, tk := range r.Tasks {
+		t := tk
+		t.Intervals = nil
+		for _, iv := range tk.Intervals {
+			if iv.Start < at {
+				iv.End = min(iv.End, at)
+				t.Intervals = append(t.Intervals, iv)
+			}
+		}
+		c.Tasks = append(c.Tasks, t)
+	}
+	c.Lines = nil
+	for _, l := range r.Lines {
+		if l.At <= at {
+			c.Lines = append(c.Lines, l)
+		}
+	}
+	c.Cores = nil
+	for _, s := range r.Cores {
+		if s.At <= at {
+			c.Cores = append(c.Cores, s)
+		}
+	}
+	return &c
+}
+
+// statesModel lists every task's state at the replay cursor, in words.
+type statesModel struct {
+	c             *common
+	run           *sim.Run
+	bound         scenarios.Bound
+	rp            replayState
+	width, height int
+}
+
+func (m statesModel) set(run *sim.Run, bound scenarios.Bound, rp replayState, w, h int) statesModel {
+	m.run, m.bound, m.rp, m.width, m.height = run, bound, rp, w, h
+	return m
+}
+
+// view draws the heading (cursor, speed, playing or paused) and one line per task that fits.
+func (m statesModel) view() string {
+	if m.run == nil || m.height <= 0 || m.width <= 0 {
+		return ""
+	}
+	st := m.c.styles
+	mode := "paused"
+	if m.rp.playing {
+		mode = "playing"
+	}
+	head := st.Heading.Render("Replay at "+fmtDur(m.rp.at)) +
+		st.Dim.Render(" of "+fmtDur(runEnd(m.run))+" · "+speedText(m.rp.speed)+" · "+mode)
+	out := []string{truncate(head, m.width)}
+	tasks := m.run.Tasks
+	room := m.height - 1
+	for i, tk := range tasks {
+		if i == room-1 && len(tasks) > room {
+			out = append(out, st.Dim.Render("+"+itoa(len(tasks)-i)+" more tasks"))
+			break
+		}
+		words, d := stateWords(tk, m.bound, m.rp.at)
+		l := tk.Name + ": " + words
+		if d > 0 {
+			l += ", " + fmtSecs(d)
+		}
+		out = append(out, truncate(l, m.width))
+	}
+	return strings.Join(out, "\n")
+}
+
+// speedText writes replay speed i: "0.25×".
+func speedText(i int) string {
+	return strings.TrimRight(strings.TrimRight(ftoa(replaySpeeds[i], 2), "0"), ".") + "×"
+}

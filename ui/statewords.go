@@ -1,0 +1,89 @@
+package ui
+
+import (
+	"strconv"
+	"time"
+
+	"timeslice/scenarios"
+	"timeslice/sim"
+)
+
+// stateWords says in words what task tk was doing at time at, and for how long it had been
+// doing it: ("waiting for response", 620ms). The wording comes from the state and its reason:
+// an I/O scenario's sleep is a call waiting for its response, a ready task waits for the lock,
+// the event loop or a core. For "not started", "done" and "unknown" the duration is 0.
+func stateWords(tk sim.Task, bound scenarios.Bound, at time.Duration) (string, time.Duration) {
+	i := intervalAt(tk.Intervals, at)
+	if i < 0 {
+		first, last := tk.Intervals, tk.Intervals
+		switch {
+		case len(first) == 0 || at < first[0].Start:
+			return "not started", 0
+		case at >= last[len(last)-1].End:
+			return "done", 0
+		}
+		return "unknown: not observed", 0
+	}
+	iv := tk.Intervals[i]
+	if iv.State == sim.StateDone {
+		return "done", 0
+	}
+	// Go back over adjoining intervals in the same state (and on the same core), so the time is
+	// how long the task has been in this state, not in this one interval.
+	since := iv.Start
+	for j := i - 1; j >= 0; j-- {
+		p := tk.Intervals[j]
+		if p.End != since || p.State != iv.State || iv.State == sim.StateRunning && p.Core != iv.Core {
+			break
+		}
+		since = p.Start
+	}
+	return describe(iv, tk.Kind, bound), at - since
+}
+
+// intervalAt is the index of the interval covering at, or -1.
+func intervalAt(ivs []sim.Interval, at time.Duration) int {
+	for i, iv := range ivs {
+		if iv.Start <= at && at < iv.End {
+			return i
+		}
+	}
+	return -1
+}
+
+// describe words one interval's state.
+func describe(iv sim.Interval, kind sim.TaskKind, bound scenarios.Bound) string {
+	switch iv.State {
+	case sim.StateRunning:
+		if iv.Core != sim.NoCore {
+			return "running on cpu" + strconv.Itoa(iv.Core)
+		}
+		return "running (core not known)"
+	case sim.StateReady:
+		switch {
+		case iv.Reason == "lock":
+			return "waiting for the lock"
+		case iv.Reason == "event loop" || kind == sim.KindCoroutine:
+			return "waiting for the event loop"
+		}
+		return "waiting for a core"
+	case sim.StateWaiting:
+		switch {
+		case bound == scenarios.IOBound && (iv.Reason == "sleep" || iv.Reason == "await" || iv.Reason == ""):
+			return "waiting for response"
+		case iv.Reason != "":
+			return "waiting (" + iv.Reason + ")"
+		}
+		return "waiting"
+	case sim.StateDone:
+		return "done"
+	}
+	return "unknown: not observed"
+}
+
+// fmtSecs writes a duration in seconds with two decimals: "0.62 s".
+func fmtSecs(d time.Duration) string { return ftoa(d.Seconds(), 2) + " s" }
+
+func ftoa(f float64, prec int) string { return strconv.FormatFloat(f, 'f', prec, 64) }
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -10,15 +10,21 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"timeslice/scenarios"
 )
 
 // TestMain lets this test binary act as the child, the calibrator and the workers, as the
-// real binary does, so these tests observe real child processes.
+// real binary does, so these tests observe real child processes. With fakeChildEnv set, the
+// child misbehaves in the way it names instead (see fakeChildMain).
 func TestMain(m *testing.M) {
 	if len(os.Args) > 1 {
 		switch os.Args[1] {
 		case ChildCommand:
+			if fake := os.Getenv(fakeChildEnv); fake != "" {
+				os.Exit(fakeChildMain(fake))
+			}
 			os.Exit(ChildMain(os.Args[2:]))
 		case CalibrateCommand:
 			os.Exit(CalibrateMain())
@@ -26,7 +32,9 @@ func TestMain(m *testing.M) {
 			os.Exit(scenarios.WorkerMain(os.Args[2:]))
 		}
 	}
-	os.Exit(m.Run())
+	// No test may leave a goroutine behind: every session's goroutines are stopped by Stop or
+	// by the end of its run.
+	goleak.VerifyTestMain(m)
 }
 
 // shortParams keep real runs brief: 150 ms calls, 3 ms of CPU per element.

@@ -95,22 +95,22 @@ func (m coreLanesModel) view() string {
 	}
 	n := coreCount(m.run)
 	onto, total, unknown := coreMoves(m.run, n)
-	labelW := len("cpu" + itoa(max(n-1, 0)))
-	movesW := len(" moves onto " + itoa(total))
+	labelW := len("cpu" + intText(max(n-1, 0)))
+	movesW := len(" moves onto " + intText(total))
 	plotW := m.width - labelW - 1 - movesW - 1
 	if plotW < 10 {
 		return truncate(st.Dim.Render("(too narrow for the core lanes)"), m.width)
 	}
 	lines := []string{strings.Repeat(" ", labelW+1) + st.Dim.Render(axisLabels(m.end, plotW)) + " " +
-		st.Dim.Render("moves: "+itoa(total))}
+		st.Dim.Render("moves: "+intText(total))}
 	room := m.height - 3
 	for c := 0; c < n; c++ {
 		if c == room-1 && n > room {
-			lines = append(lines, st.Dim.Render("+"+itoa(n-c)+" more cores"))
+			lines = append(lines, st.Dim.Render("+"+intText(n-c)+" more cores"))
 			break
 		}
-		lines = append(lines, lp.coreOf(c).wrap(padRight("cpu"+itoa(c), labelW))+" "+m.lane(c, plotW)+" "+
-			st.Dim.Render(padRight("onto "+itoa(onto[c]), movesW)))
+		lines = append(lines, lp.coreOf(c).wrap(padRight("cpu"+intText(c), labelW))+" "+m.lane(c, plotW)+" "+
+			st.Dim.Render(padRight("onto "+intText(onto[c]), movesW)))
 	}
 	var key []string
 	for i, tk := range m.run.Tasks {
@@ -118,7 +118,7 @@ func (m coreLanesModel) view() string {
 	}
 	lines = append(lines, truncate(strings.Join(key, "  "), m.width))
 	note := "a move is a task running on another core than the last time it ran"
-	if unknown > 0 {
+	if fmtDur(unknown) != fmtDur(0) {
 		note = fmtDur(unknown) + " of running on an unknown core is not drawn · " + note
 	}
 	lines = append(lines, truncate(st.Dim.Render(note), m.width))

@@ -73,12 +73,12 @@ func (m Model) moreCores(dir int) (tea.Model, tea.Cmd) {
 func knobsText(p scenarios.Params, b scenarios.Bound) string {
 	s := "cores all"
 	if p.Cores > 0 {
-		s = "cores " + itoa(p.Cores) + "/" + itoa(runtime.NumCPU())
+		s = "cores " + intText(p.Cores) + "/" + intText(runtime.NumCPU())
 	}
 	if b == scenarios.IOBound {
-		return s + " · calls " + itoa(p.Calls) + " · latency " + p.Latency.String()
+		return s + " · calls " + intText(p.Calls) + " · latency " + p.Latency.String()
 	}
-	return s + " · chunks " + itoa(p.Chunks)
+	return s + " · chunks " + intText(p.Chunks)
 }
 
 // runAll is the progress of "run all": which scenario runs now, of how many.
@@ -92,7 +92,7 @@ func (m Model) statusLine() string {
 	st := m.common.styles
 	s := st.Dim.Render("knobs: ") + knobsText(m.cfg.Params, m.scenario().Bound)
 	if m.all.active {
-		s += st.Dim.Render(" · ") + st.Busy.Render("run all: "+itoa(m.all.pos+1)+"/"+itoa(len(m.scens)))
+		s += st.Dim.Render(" · ") + st.Busy.Render("run all: "+intText(m.all.pos+1)+"/"+intText(len(m.scens)))
 	}
 	if m.status != "" {
 		s += st.Dim.Render(" · ") + st.Error.Render(m.status)

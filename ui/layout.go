@@ -172,7 +172,7 @@ func (m Model) lowerView() string {
 	}
 	if m.explain {
 		st := m.common.styles
-		lines := []string{st.Heading.Render("What to look for in " + m.scenario().ID) + st.Dim.Render("  (e or esc closes)")}
+		lines := []string{st.Heading.Render("What to look for in "+m.scenario().ID) + st.Dim.Render("  (e or esc closes)")}
 		for _, l := range m.explainLines(m.common.width) {
 			lines = append(lines, st.Explain.Render(l))
 		}

@@ -38,7 +38,7 @@ func stateWords(tk sim.Task, bound scenarios.Bound, at time.Duration) (string, t
 		}
 		since = p.Start
 	}
-	return describe(iv, tk.Kind, bound), at - since
+	return stateText(iv, tk.Kind, bound), at - since
 }
 
 // intervalAt is the index of the interval covering at, or -1.
@@ -51,8 +51,8 @@ func intervalAt(ivs []sim.Interval, at time.Duration) int {
 	return -1
 }
 
-// describe words one interval's state.
-func describe(iv sim.Interval, kind sim.TaskKind, bound scenarios.Bound) string {
+// stateText words one interval's state.
+func stateText(iv sim.Interval, kind sim.TaskKind, bound scenarios.Bound) string {
 	switch iv.State {
 	case sim.StateRunning:
 		if iv.Core != sim.NoCore {
@@ -86,4 +86,4 @@ func fmtSecs(d time.Duration) string { return ftoa(d.Seconds(), 2) + " s" }
 
 func ftoa(f float64, prec int) string { return strconv.FormatFloat(f, 'f', prec, 64) }
 
-func itoa(n int) string { return strconv.Itoa(n) }
+func intText(n int) string { return strconv.Itoa(n) }

@@ -169,7 +169,8 @@ func (t timelineModel) coloredCores(cores []int, plain string, w int) string {
 func (t timelineModel) stateNow(tk sim.Task) string {
 	lp := t.c.paints
 	if t.cursor >= 0 {
-		iv, ok := tk.StateAt(t.cursor)
+		// The lanes are cut at the cursor, so the state at the cursor is the one just before it.
+		iv, ok := tk.StateAt(max(t.cursor-1, 0))
 		switch {
 		case !ok:
 			return lp.dim.wrap("-")

@@ -1,0 +1,243 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"timeslice/scenarios"
+	"timeslice/sim"
+)
+
+// cpuGILRun is cpu-threads-gil: four threads hand one lock around every 5 ms for 2 s.
+func cpuGILRun() *sim.Run {
+	r := &sim.Run{Scenario: "cpu-threads-gil", Procs: 2, Params: scenarios.DefaultParams().Args()}
+	const end = 2040 * ms
+	for n := 0; n < 4; n++ {
+		tk := sim.Task{Name: fmt.Sprintf("chunk %d", n+1), Kind: sim.KindGoroutine, Preemptions: 3}
+		for s := time.Duration(0); s < end; s += 20 * ms {
+			o := s + time.Duration(n)*5*ms
+			lk := iv(sim.StateReady, s, o, sim.NoCore)
+			lk.Reason = "lock"
+			if o > s {
+				tk.Intervals = append(tk.Intervals, lk)
+			}
+			tk.Intervals = append(tk.Intervals, run(o, o+5*ms, (n+int(s/(20*ms)))%2))
+			if o+5*ms < s+20*ms {
+				lk.Start, lk.End = o+5*ms, s+20*ms
+				tk.Intervals = append(tk.Intervals, lk)
+			}
+		}
+		r.Tasks = append(r.Tasks, tk)
+	}
+	r.Cores = coreSamples(end, func(time.Duration) []float64 { return []float64{55, 48} })
+	r.Switches = sim.Switches{Voluntary: 812, Involuntary: 40}
+	r.Result = &sim.Result{Partials: partials, Total: 5050}
+	r.Elapsed, r.Wall, r.CPU, r.Finished = end, end, 2050*ms, true
+	return r
+}
+
+// finishRun feeds a finished run to the model as the current run's last snapshot.
+func finishRun(t *testing.T, m Model, r *sim.Run) Model {
+	t.Helper()
+	m = update(t, m, runUpdateMsg{id: m.runID, run: r})
+	return update(t, m, runClosedMsg{id: m.runID})
+}
+
+// sessionModel is a model at w×h that has finished a run of every recording, in scenario order.
+func sessionModel(t *testing.T, w, h int) Model {
+	t.Helper()
+	runs := map[string]*sim.Run{
+		"io-sequential": ioSequentialRun(), "io-threads": ioThreadsRun(),
+		"cpu-sequential": cpuSequentialRun(), "cpu-threads-gil": cpuGILRun(), "cpu-goroutines": cpuGoroutinesRun(),
+	}
+	m, _ := newTestModel(t, "io-sequential")
+	m = update(t, m, tea.WindowSizeMsg{Width: w, Height: h})
+	for i, id := range scenarios.IDs() {
+		if r, ok := runs[id]; ok {
+			m = press(t, m, keyRune(rune('1'+i)))
+			m = finishRun(t, m, r)
+		}
+	}
+	return m
+}
+
+func TestSharedTimeScale(t *testing.T) {
+	entries := []compareEntry{{run: ioSequentialRun()}, {run: ioThreadsRun()}}
+	end := sharedEnd(entries)
+	if end != 5*time.Second {
+		t.Fatalf("shared end %s, want 5s (the longest run, 4.01 s, rounded up)", end)
+	}
+	extent := func(r *sim.Run) int {
+		var lb laneBuf
+		ext := 0
+		for _, tk := range r.Tasks {
+			lane := []rune(lb.render(DefaultStyles().lanePaints(), tk, end, 100, end, true))
+			for i := len(lane) - 1; i >= 0; i-- {
+				if lane[i] != ' ' {
+					ext = max(ext, i+1)
+					break
+				}
+			}
+		}
+		return ext
+	}
+	seq, thr := extent(ioSequentialRun()), extent(ioThreadsRun())
+	if seq < 79 || seq > 82 || thr < 19 || thr > 22 {
+		t.Fatalf("lanes reach %d and %d of 100 cells, want about 80 and 20", seq, thr)
+	}
+	if q := float64(thr) / float64(seq); q < 0.22 || q > 0.28 {
+		t.Fatalf("the 1 s run's lane is %.2f of the 4 s run's, want about ¼", q)
+	}
+}
+
+func TestBusyLaneAndAtOnce(t *testing.T) {
+	gil, gor := cpuGILRun(), cpuGoroutinesRun()
+	lp := DefaultStyles().lanePaints()
+	if l := busyLane(lp, gil, 2500*ms, 25); !strings.HasPrefix(l, strings.Repeat("1", 20)) {
+		t.Fatalf("gil summary lane %q: one thread at a time", l)
+	}
+	if l := busyLane(lp, gor, 2500*ms, 25); !strings.HasPrefix(l, "22222") {
+		t.Fatalf("goroutines summary lane %q: two at once", l)
+	}
+	if n := maxAtOnce(gil); n != 1 {
+		t.Fatalf("gil at once %d, want 1", n)
+	}
+	if n := maxAtOnce(gor); n != 2 {
+		t.Fatalf("goroutines at once %d, want 2", n)
+	}
+	if n := maxBusyCores(gil); n != 1 {
+		t.Fatalf("gil cores over 50%% %d, want 1", n)
+	}
+	if n := preemptions(gil); n != 12 {
+		t.Fatalf("gil preemptions %d, want 12", n)
+	}
+}
+
+func TestCoreMoves(t *testing.T) {
+	r := &sim.Run{Tasks: []sim.Task{
+		{Intervals: []sim.Interval{run(0, 10*ms, 0), ready(10*ms, 20*ms), run(20*ms, 30*ms, 1), run(30*ms, 40*ms, 1),
+			run(40*ms, 45*ms, sim.NoCore), run(45*ms, 50*ms, 0)}}, // 0→1, 1→0 across the unknown slice
+		{Intervals: []sim.Interval{run(0, 10*ms, 1), wait(10*ms, 20*ms), run(20*ms, 30*ms, 1)}}, // stays
+		{Intervals: []sim.Interval{run(0, 10*ms, 3)}},
+	}}
+	onto, total, unknown := coreMoves(r, coreCount(r))
+	if len(onto) != 4 || onto[0] != 1 || onto[1] != 1 || onto[2] != 0 || onto[3] != 0 || total != 2 || unknown != 5*ms {
+		t.Fatalf("onto %v total %d unknown %s", onto, total, unknown)
+	}
+}
+
+func TestCompareKeyTogglesTheView(t *testing.T) {
+	m := sessionModel(t, 120, 40)
+	m = press(t, m, keyRune('c'))
+	if m.mode != viewCompare {
+		t.Fatal("c did not open the compare view")
+	}
+	v := m.View()
+	checkFits(t, v, 120, 40)
+	for _, want := range []string{"io-sequential", "io-threads", "cpu-threads-gil", "4.00×", "1.96×", "Lesson matrix", "I/O-bound", "CPU-bound"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("compare view lacks %q:\n%s", want, v)
+		}
+	}
+	if m = press(t, m, keyRune('c')); m.mode != viewMain {
+		t.Fatal("c did not close the compare view")
+	}
+	m = press(t, m, keyRune('c'))
+	if m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc}); m.mode != viewMain {
+		t.Fatal("esc did not close the compare view")
+	}
+	m = press(t, m, keyRune('c'))
+	if m = press(t, m, keyRune('2')); m.mode != viewMain || m.Selected() != "io-threads" {
+		t.Fatal("a scenario key in the compare view did not start it in the main view")
+	}
+}
+
+func TestRunAllRunsEveryScenarioThenCompares(t *testing.T) {
+	m, fs := newTestModel(t, "cpu-goroutines")
+	m = press(t, m, keyRune('a'))
+	ids := scenarios.IDs()
+	for i, id := range ids {
+		if !m.all.active || m.Selected() != id || fs.last().id != id {
+			t.Fatalf("step %d: active %v selected %s started %s", i, m.all.active, m.Selected(), fs.last().id)
+		}
+		if v := m.View(); !strings.Contains(v, fmt.Sprintf("run all: %d/%d", i+1, len(ids))) {
+			t.Fatalf("no progress at step %d:\n%s", i, v)
+		}
+		r := &sim.Run{Scenario: id, Elapsed: time.Second, Wall: time.Duration(i+1) * 100 * ms, Finished: true}
+		m = update(t, m, runUpdateMsg{id: m.runID, run: r})
+		nm, cmd := m.Update(runClosedMsg{id: m.runID})
+		m = nm.(Model)
+		if cmd != nil {
+			if msg, ok := cmd().(startedMsg); ok {
+				m = update(t, m, msg)
+			}
+		}
+	}
+	if m.all.active || m.mode != viewCompare || len(m.last) != len(ids) {
+		t.Fatalf("after run all: active %v mode %v runs %d", m.all.active, m.mode, len(m.last))
+	}
+	if !sim.LessonMatrix(m.last).Complete() {
+		t.Fatal("run all left the matrix incomplete")
+	}
+}
+
+func TestRunAllStopsWhenTheUserPicks(t *testing.T) {
+	m, _ := newTestModel(t, "io-sequential")
+	m = press(t, m, keyRune('a'))
+	if m = press(t, m, keyRune('4')); m.all.active {
+		t.Fatal("picking a scenario did not end run all")
+	}
+}
+
+func TestCoreLanesKey(t *testing.T) {
+	m, _ := newTestModel(t, "cpu-goroutines")
+	m = finishRun(t, m, cpuGoroutinesRun())
+	m = press(t, m, keyRune('k'))
+	v := m.View()
+	checkFits(t, v, 100, 30)
+	for _, want := range []string{"cpu0 ", "cpu1 ", "1 chunk 1", "4 chunk 4", "moves: 2", "onto 1"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("core lanes lack %q:\n%s", want, v)
+		}
+	}
+	if m = press(t, m, keyRune('k')); strings.Contains(m.View(), "moves:") {
+		t.Fatal("k did not bring the task lanes back")
+	}
+}
+
+func TestExplainKey(t *testing.T) {
+	m, _ := newTestModel(t, "cpu-threads-gil")
+	m = press(t, m, keyRune('e'))
+	v := m.View()
+	if !strings.Contains(v, "What to look for in cpu-threads-gil") || !strings.Contains(v, "▓") {
+		t.Fatalf("no explanation:\n%s", v)
+	}
+	checkFits(t, v, 100, 30)
+	if m = press(t, m, keyRune('e')); strings.Contains(m.View(), "What to look for") {
+		t.Fatal("e did not close the explanation")
+	}
+	for _, s := range scenarios.All() {
+		if n := len(s.LookFor()); n < 3 || n > 5 {
+			t.Errorf("%s has %d lines to look for", s.ID, n)
+		}
+	}
+}
+
+func TestGoldenCompare(t *testing.T) {
+	m := sessionModel(t, 120, 40)
+	m = press(t, m, keyRune('c'))
+	teatest.RequireEqualOutput(t, []byte(m.View()))
+}
+
+func TestGoldenCoreLanes(t *testing.T) {
+	m, _ := newTestModel(t, "cpu-goroutines")
+	m = update(t, m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = finishRun(t, m, cpuGoroutinesRun())
+	m = press(t, m, keyRune('k'))
+	teatest.RequireEqualOutput(t, []byte(m.View()))
+}

@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+func TestWorkKeysChangeCallsOrChunksAndRerun(t *testing.T) {
+	m, fs := newTestModel(t, "io-threads")
+	first := fs.last()
+	m = press(t, m, keyRune('+'))
+	if m.cfg.Params.Calls != 5 || !first.stopped.Load() || fs.last() == first {
+		t.Fatalf("+ on io: calls %d, rerun %v", m.cfg.Params.Calls, fs.last() != first)
+	}
+	if !strings.Contains(m.View(), "calls 5 · latency 1s") {
+		t.Fatalf("knobs not shown:\n%s", m.View())
+	}
+	m = press(t, m, keyRune('6'))
+	m = press(t, m, keyRune('-'))
+	if m.cfg.Params.Chunks != 3 || m.cfg.Params.Calls != 5 {
+		t.Fatalf("- on cpu: chunks %d calls %d", m.cfg.Params.Chunks, m.cfg.Params.Calls)
+	}
+	m.cfg.Params.Chunks = 1
+	n := len(fs.sessions)
+	if m = press(t, m, keyRune('-')); m.cfg.Params.Chunks != 1 || !strings.Contains(m.View(), "--chunks must be between 1") || len(fs.sessions) != n {
+		t.Fatalf("an invalid chunk count was taken or rerun: %d\n%s", m.cfg.Params.Chunks, m.View())
+	}
+}
+
+func TestLatencyKeys(t *testing.T) {
+	m, _ := newTestModel(t, "io-asyncio")
+	m = press(t, m, keyRune('['))
+	if m.cfg.Params.Latency != 500*time.Millisecond {
+		t.Fatalf("[ gave %s", m.cfg.Params.Latency)
+	}
+	m = press(t, m, keyRune(']'))
+	m = press(t, m, keyRune(']'))
+	if m.cfg.Params.Latency != 2*time.Second {
+		t.Fatalf("] ] gave %s", m.cfg.Params.Latency)
+	}
+	for range 20 {
+		m = press(t, m, keyRune('['))
+	}
+	if m.cfg.Params.Latency != latencyFloor {
+		t.Fatalf("halving stopped at %s", m.cfg.Params.Latency)
+	}
+	m = press(t, m, keyRune('4'))
+	if m = press(t, m, keyRune(']')); m.cfg.Params.Latency != latencyFloor {
+		t.Fatal("latency keys work for a CPU-bound scenario")
+	}
+}
+
+func TestCoreKeys(t *testing.T) {
+	m, _ := newTestModel(t, "cpu-goroutines")
+	all := runtime.NumCPU()
+	m = press(t, m, keyRune('<'))
+	want := max(all-1, 1)
+	if want == all {
+		want = 0
+	}
+	if m.cfg.Params.Cores != want {
+		t.Fatalf("< gave cores %d, want %d", m.cfg.Params.Cores, want)
+	}
+	for range all + 2 {
+		m = press(t, m, keyRune('<'))
+	}
+	if all > 1 && (m.cfg.Params.Cores != 1 || !strings.Contains(m.View(), "cores 1/")) {
+		t.Fatalf("cores bottomed at %d\n%s", m.cfg.Params.Cores, m.View())
+	}
+	for range all + 2 {
+		m = press(t, m, keyRune('>'))
+	}
+	if m.cfg.Params.Cores != 0 || !strings.Contains(m.View(), "cores all") {
+		t.Fatalf("cores topped at %d, want 0 (all)", m.cfg.Params.Cores)
+	}
+	if err := m.cfg.Params.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestReplayKeys(t *testing.T) {
+	m, _ := newTestModel(t, "io-sequential")
+	if _, cmd := m.Update(keyRune('p')); cmd != nil {
+		t.Fatal("p replays an unfinished run")
+	}
+	m = finishRun(t, m, ioSequentialRun())
+	nm, cmd := m.Update(keyRune('p'))
+	m = nm.(Model)
+	if cmd == nil || !m.replay.on || !m.replay.playing || m.replay.at != 0 {
+		t.Fatalf("p did not start the replay: %+v", m.replay)
+	}
+	m = press(t, m, keyRune('s'))
+	m = press(t, m, keyRune('s'))
+	if speedText(m.replay.speed) != "1×" {
+		t.Fatalf("speed %s after s s", speedText(m.replay.speed))
+	}
+	tag := m.replay.tag
+	nm, cmd = m.Update(replayTickMsg{tag: tag})
+	m = nm.(Model)
+	if m.replay.at != replayInterval || cmd == nil {
+		t.Fatalf("a tick moved the cursor to %s", m.replay.at)
+	}
+	if _, cmd := m.Update(replayTickMsg{tag: tag - 1}); cmd != nil {
+		t.Fatal("a stale replay tick re-armed itself")
+	}
+	m = press(t, m, keyRune('p')) // pause
+	if m.replay.playing {
+		t.Fatal("p did not pause")
+	}
+	if _, cmd := m.Update(replayTickMsg{tag: tag}); cmd != nil {
+		t.Fatal("ticks go on while paused")
+	}
+	for range 25 {
+		m = press(t, m, keyRune('.'))
+	}
+	want := replayInterval + 25*4012*ms/100
+	if m.replay.at != want {
+		t.Fatalf("cursor at %s after 25 steps, want %s", m.replay.at, want)
+	}
+	v := m.View()
+	for _, s := range []string{"Replay at 1.05 s of 4.01 s", "call 1: done", "call 2: waiting for response, 0.05 s", "│"} {
+		if !strings.Contains(v, s) {
+			t.Fatalf("replay view lacks %q:\n%s", s, v)
+		}
+	}
+	m = press(t, m, keyRune(','))
+	if m.replay.at != want-4012*ms/100 {
+		t.Fatalf("step back gave %s", m.replay.at)
+	}
+	for range 200 {
+		m = press(t, m, keyRune('.'))
+	}
+	if m.replay.at != 4012*ms {
+		t.Fatalf("cursor ran past the end: %s", m.replay.at)
+	}
+	if m = press(t, m, tea.KeyMsg{Type: tea.KeyEsc}); m.replay.on || strings.Contains(m.View(), "Replay at") {
+		t.Fatal("esc did not end the replay")
+	}
+	m = press(t, m, keyRune('p'))
+	if m = press(t, m, keyRune('r')); m.replay.on {
+		t.Fatal("a rerun kept the replay")
+	}
+}
+
+func TestFullHelpListsTheNewKeys(t *testing.T) {
+	m, _ := newTestModel(t, "io-sequential")
+	m = finishRun(t, m, ioSequentialRun())
+	m = press(t, m, keyRune('?'))
+	v := m.View()
+	checkFits(t, v, 100, 30)
+	for _, s := range []string{"run all, compare", "c compare runs", "k lanes per core", "e what to look for", "+/- calls or chunks", "[/] latency", "</> cores", "replay/pause", ",/. step"} {
+		if !strings.Contains(v, s) {
+			t.Fatalf("full help lacks %q:\n%s", s, v)
+		}
+	}
+}

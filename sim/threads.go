@@ -551,14 +551,12 @@ func (s *ProcSampler) ThreadCore(tid int, from, to int64) (core int, ok bool) {
 // Each stored sample covers the window (From, At] and the window before it, from the previous
 // sample's At to From, changed nothing, so it is Waiting. A window of length w in which the
 // process's threads added run ns of CPU time and spent wait ns in the run queue (Queued: the
-// kernel's wait counter, moved back to the windows where the waiting happened) is given the
-// state that took the largest share of it, comparing run, wait and idle = w − run − wait (zero
-// when negative, as it is when several threads ran or waited at once):
-//   - run largest: Running, with Core and Thread of the thread that ran most in the window;
-//   - wait largest: Ready (runnable, waiting for a core);
-//   - idle largest: Waiting (neither grew by much: sleeping, blocked or waiting for I/O).
+// kernel's wait counter, moved back to the windows where the waiting happened) is drawn by
+// splitWindow: Running (with Core and Thread of the thread that ran most in the window), Ready
+// (runnable, waiting for a core) and Waiting (asleep, blocked or waiting for I/O) in proportion
+// to run, wait and the rest, or all in one state when that state took three quarters of it.
 //
-// Ties go to Running, then Ready. The window in which the process was seen to have exited has
+// The window in which the process was seen to have exited has
 // no counters and is left unknown (no interval); Done runs from the sample that saw the exit to
 // the latest sampling round. Time after the latest observation of a live process is unknown.
 // Adjacent intervals with the same state, core and thread are merged.
@@ -604,7 +602,10 @@ func (h *history) intervals(startMono, last int64) []Interval {
 			add(smp.At, max(last, smp.At), Interval{State: StateDone, Core: NoCore})
 			continue
 		}
-		add(smp.From, smp.At, classify(smp.At-smp.From, smp.Run-prev.Run, smp.Queued, smp.CPU, smp.TID))
+		for _, part := range splitWindow(smp.At-smp.From, smp.Run-prev.Run, smp.Queued, smp.CPU, smp.TID) {
+			add(smp.From, smp.From+part.length, part.iv)
+			smp.From += part.length
+		}
 	}
 	if n := len(h.samples); n > 0 && !h.done {
 		add(h.samples[n-1].At, h.seen, waiting)
@@ -612,14 +613,35 @@ func (h *history) intervals(startMono, last int64) []Interval {
 	return out
 }
 
-// classify gives one window of length w its state from the run and wait time added in it.
-func classify(w, run, wait int64, core, tid int) Interval {
-	idle := max(w-run-wait, 0)
-	switch {
-	case run >= wait && run >= idle && run > 0:
-		return Interval{State: StateRunning, Core: core, Thread: tid}
-	case wait >= idle && wait > 0:
-		return Interval{State: StateReady, Core: NoCore}
+// windowPart is one state's share of a sampling window.
+type windowPart struct {
+	length int64
+	iv     Interval
+}
+
+// splitWindow shares one window of length w between the states by the kernel's counts: run ns
+// on a CPU, then wait ns queued for one, then the rest waiting (asleep); a state that took three
+// quarters of the window or more gets all of it, so clear-cut windows draw clean. The kernel gives the
+// amounts, not their order within the window (20 ms by default), so the lane draws them in that
+// fixed order; totals over a run equal the kernel's counters.
+func splitWindow(w, run, wait int64, core, tid int) []windowPart {
+	run = min(max(run, 0), w)
+	wait = min(max(wait, 0), w-run)
+	shares := []windowPart{
+		{run, Interval{State: StateRunning, Core: core, Thread: tid}},
+		{wait, Interval{State: StateReady, Core: NoCore}},
+		{w - run - wait, Interval{State: StateWaiting, Core: NoCore}},
 	}
-	return Interval{State: StateWaiting, Core: NoCore}
+	for _, p := range shares {
+		if p.length*4 >= w*3 { // one state took three quarters or more: draw the window in it
+			return []windowPart{{w, p.iv}}
+		}
+	}
+	parts := make([]windowPart, 0, 3)
+	for _, p := range shares {
+		if p.length > 0 {
+			parts = append(parts, p)
+		}
+	}
+	return parts
 }

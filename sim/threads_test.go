@@ -93,8 +93,8 @@ func TestProcessTasksClassification(t *testing.T) {
 		{0, 0},            // 80 ms: nothing changed
 		{0, 0},            // 100 ms: nothing changed
 		{1 * ms, 0},       // 120 ms: waiting (neither grew by much)
-		{7 * ms, 6 * ms},  // 140 ms: idle (7 ms) ties run: running
-		{12 * ms, 0},      // 160 ms: running
+		{7 * ms, 6 * ms},  // 140 ms: 7 ms run, 6 ms queued, 7 ms idle: shared
+		{12 * ms, 0},      // 160 ms: 12 ms run, 8 ms idle: shared
 	} {
 		clk.add(20 * ms)
 		step(w.dRun, w.dWait, 1)
@@ -103,7 +103,7 @@ func TestProcessTasksClassification(t *testing.T) {
 	// From here the thread is runnable (R) and makes no voluntary switch: whatever it does not
 	// run, it spends queued, though the kernel adds that wait only when it next gets a core.
 	for _, w := range []struct{ dRun, dWait int64 }{
-		{10 * ms, 0},      // 180 ms: running half the window (a tie with idle): running
+		{10 * ms, 0},      // 180 ms: running half the window: shared with waiting
 		{0, 0},            // 200 ms: queued throughout, not yet counted by the kernel: ready
 		{5 * ms, 35 * ms}, // 220 ms: queued 15 ms, then ran 5 ms; the kernel adds 35 ms: ready
 	} {
@@ -123,7 +123,15 @@ func TestProcessTasksClassification(t *testing.T) {
 		{Start: 0, End: d(40), State: StateRunning, Core: 1, Thread: tid},
 		{Start: d(40), End: d(60), State: StateReady, Core: NoCore},
 		{Start: d(60), End: d(120), State: StateWaiting, Core: NoCore},
-		{Start: d(120), End: d(180), State: StateRunning, Core: 1, Thread: tid},
+		// Windows without a state holding three quarters are shared by the counts, in the
+		// order running, ready, waiting.
+		{Start: d(120), End: d(127), State: StateRunning, Core: 1, Thread: tid},
+		{Start: d(127), End: d(133), State: StateReady, Core: NoCore},
+		{Start: d(133), End: d(140), State: StateWaiting, Core: NoCore},
+		{Start: d(140), End: d(152), State: StateRunning, Core: 1, Thread: tid},
+		{Start: d(152), End: d(160), State: StateWaiting, Core: NoCore},
+		{Start: d(160), End: d(170), State: StateRunning, Core: 1, Thread: tid},
+		{Start: d(170), End: d(180), State: StateWaiting, Core: NoCore},
 		{Start: d(180), End: d(220), State: StateReady, Core: NoCore},
 		{Start: d(240), End: d(260), State: StateDone, Core: NoCore},
 	}

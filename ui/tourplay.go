@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"timeslice/scenarios"
+)
+
+// TourModel plays a Tour over the root model: every message goes through to the root model,
+// and the tour takes its steps one at a time: captions, runs, waits, keys, the comparison, and
+// quitting. The keyboard keeps working, so a teacher can still step in.
+type TourModel struct {
+	inner   Model
+	tour    Tour
+	next    int              // index of the next step
+	caption string           // shown in place of the help line
+	untilOK bool             // waiting for the current run to finish
+	tag     int              // of the pending timed wait; older timers are dropped
+	base    scenarios.Params // the flags timeslice was started with; a run step's flags go on top
+}
+
+// tourStepMsg says a tour's timed wait has ended.
+type tourStepMsg struct{ tag int }
+
+// NewTour builds a tour over the root model; cfg is as for New, but no scenario starts until
+// the tour runs one.
+func NewTour(cfg Config, t Tour) TourModel {
+	return TourModel{inner: New(cfg), tour: t, base: cfg.Params}
+}
+
+// Init takes the tour's first steps.
+func (t TourModel) Init() tea.Cmd {
+	return func() tea.Msg { return tourStepMsg{tag: 0} }
+}
+
+// Close stops every session the tour's root model started.
+func (t TourModel) Close() { t.inner.Close() }
+
+// Update passes msg to the root model and moves the tour on when its wait is over.
+func (t TourModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m, ok := msg.(tourStepMsg); ok {
+		if m.tag != t.tag {
+			return t, nil
+		}
+		return t.advance()
+	}
+	inner, cmd := t.inner.Update(msg)
+	t.inner = inner.(Model)
+	if t.untilOK && t.runOver() {
+		t.untilOK = false
+		next, more := t.advance()
+		return next, tea.Batch(cmd, more)
+	}
+	return t, cmd
+}
+
+// runOver reports whether the current run has finished or failed.
+func (t TourModel) runOver() bool {
+	return t.inner.state == stateFinished || t.inner.state == stateFailed
+}
+
+// advance takes steps until one has to wait, and returns what they asked for.
+func (t TourModel) advance() (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	for t.next < len(t.tour.Steps) {
+		s := t.tour.Steps[t.next]
+		t.next++
+		switch s.Kind {
+		case StepCaption:
+			t.caption = s.Caption
+		case StepRun:
+			p, err := s.Params(t.base)
+			if err != nil {
+				t.caption = "tour: " + err.Error()
+				continue
+			}
+			t.inner.cfg.Params = p
+			for i, sc := range t.inner.scens {
+				if sc.ID == s.Scenario {
+					t.inner.mode = viewMain
+					inner, cmd := t.inner.startRun(i)
+					t.inner = inner.(Model)
+					cmds = append(cmds, cmd)
+				}
+			}
+		case StepWait:
+			if s.UntilDone {
+				if t.runOver() {
+					continue
+				}
+				t.untilOK = true
+				return t, tea.Batch(cmds...)
+			}
+			t.tag++
+			tag := t.tag
+			cmds = append(cmds, tea.Tick(s.Wait, func(_ time.Time) tea.Msg { return tourStepMsg{tag: tag} }))
+			return t, tea.Batch(cmds...)
+		case StepKey:
+			inner, cmd := t.inner.Update(s.Key)
+			t.inner = inner.(Model)
+			cmds = append(cmds, cmd)
+		case StepCompare:
+			t.inner.mode = viewCompare
+			t.inner = t.inner.relayout()
+		case StepQuit:
+			t.inner.Close()
+			return t, tea.Batch(append(cmds, tea.Quit)...)
+		}
+	}
+	return t, tea.Batch(cmds...)
+}
+
+// View is the root model's screen with the tour's caption in place of the help line.
+func (t TourModel) View() string {
+	v := t.inner.View()
+	if t.caption == "" {
+		return v
+	}
+	lines := strings.Split(v, "\n")
+	w, _ := t.inner.size()
+	last := len(lines) - 1
+	lines[last] = ansi.Truncate(t.inner.common.styles.Heading.Render("▶ tour · "+t.caption), w, "…")
+	return strings.Join(lines, "\n")
+}

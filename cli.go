@@ -35,6 +35,9 @@ type options struct {
 	json   bool
 	// record, exportTrace and goTrace are the files --record, --export-trace and --go-trace name.
 	record, exportTrace, goTrace string
+	// size is the --size the live view lays out for; tour and noColor are --tour and --no-color.
+	size          string
+	tour, noColor bool
 }
 
 // newFlagSet builds the flag set for a mode; headless adds --json and the files a run can write.
@@ -42,9 +45,14 @@ func newFlagSet(name string, o *options, headless bool) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	o.params.Register(fs)
+	fs.StringVar(&o.record, "record", "", "also record what this draws or prints to `FILE` as an asciicast v2 cast (asciinema play FILE)")
+	if !headless {
+		fs.StringVar(&o.size, "size", "", "lay the live view out for `COLSxROWS` (e.g. 100x30), whatever the terminal's size")
+		fs.BoolVar(&o.tour, "tour", false, "play an unattended lesson: every scenario in turn, then the comparison, then quit; with a FILE argument, plays that tour script (see README)")
+		fs.BoolVar(&o.noColor, "no-color", false, "draw without colour (as NO_COLOR=1 does); every state still reads by its glyph")
+	}
 	if headless {
 		fs.BoolVar(&o.json, "json", false, "print one JSON object per scenario instead of text")
-		fs.StringVar(&o.record, "record", "", "also record what this prints to `FILE` as an asciicast v2 cast (asciinema play FILE)")
 		fs.StringVar(&o.exportTrace, "export-trace", "", "write the runs to `FILE` in the Chrome trace-event format (Perfetto, chrome://tracing):\none process per scenario, one track per task, core load as counters")
 		fs.StringVar(&o.goTrace, "go-trace", "", "write the child's raw runtime/trace to `FILE` (go tool trace FILE opens it); with several\nscenarios each gets its own file, the scenario id before the extension (x.io-threads.trace)")
 	}

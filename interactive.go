@@ -30,6 +30,14 @@ func interactive(args []string) int {
 		return fail(err)
 	}
 	id := scenarios.IDs()[0]
+	var tour *ui.Tour
+	if o.tour {
+		t, err := loadTour(positional)
+		if err != nil {
+			return fail(err)
+		}
+		tour, positional = &t, nil
+	}
 	switch len(positional) {
 	case 0:
 	case 1:
@@ -39,6 +47,12 @@ func interactive(args []string) int {
 		id = positional[0]
 	default:
 		return fail(fmt.Errorf("the live view shows one scenario at a time, got %d (use timeslice run for several)", len(positional)))
+	}
+	width, height := 0, 0
+	if o.size != "" {
+		if width, height, err = ui.ParseSize(o.size); err != nil {
+			return fail(err)
+		}
 	}
 	if !term.IsTerminal(os.Stdout.Fd()) || !term.IsTerminal(os.Stdin.Fd()) {
 		return fail(errors.New("the live view needs a terminal; use `timeslice run " + id + "` for text output"))
@@ -52,16 +66,51 @@ func interactive(args []string) int {
 	}
 	// Decide the background now: asking the terminal once bubbletea owns stdin can hang.
 	lipgloss.SetHasDarkBackground(termenv.HasDarkBackground())
+	if o.noColor {
+		lipgloss.SetColorProfile(termenv.Ascii)
+	}
+	opts := []tea.ProgramOption{tea.WithAltScreen()}
+	if o.record != "" {
+		if err := checkDir(o.record); err != nil {
+			return fail(err)
+		}
+		cast, err := startCast(o.record, os.Stdout, "timeslice")
+		if err != nil {
+			return fail(err)
+		}
+		defer cast.Close()
+		opts = append(opts, tea.WithOutput(ui.RecordTerminal(os.Stdout, cast)))
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	m := ui.New(ui.Config{Scenario: id, Params: o.params, Start: runner.Start})
-	defer m.Close()
-	final, err := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx)).Run()
+	cfg := ui.Config{Scenario: id, Params: o.params, Start: runner.Start, Width: width, Height: height}
+	var m tea.Model = ui.New(cfg)
+	if tour != nil {
+		m = ui.NewTour(cfg, *tour)
+	}
+	defer ui.Shutdown(m)
+	final, err := tea.NewProgram(m, append(opts, tea.WithContext(ctx))...).Run()
 	ui.Shutdown(final)
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintf(os.Stderr, "timeslice: %v\n", err)
 		return exitFailed
 	}
 	return exitOK
+}
+
+// loadTour reads the tour script the positional argument names, or gives the built-in tour.
+func loadTour(positional []string) (ui.Tour, error) {
+	switch len(positional) {
+	case 0:
+		return ui.DefaultTour(), nil
+	case 1:
+		f, err := os.Open(positional[0])
+		if err != nil {
+			return ui.Tour{}, fmt.Errorf("cannot read the tour: %w", err)
+		}
+		defer f.Close()
+		return ui.ParseTour(f)
+	}
+	return ui.Tour{}, fmt.Errorf("--tour takes at most one script file, got %d arguments", len(positional))
 }

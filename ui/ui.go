@@ -155,6 +155,8 @@ func Shutdown(final tea.Model) {
 		if m != nil {
 			m.Close()
 		}
+	case TourModel:
+		m.Close()
 	}
 }
 

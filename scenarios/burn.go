@@ -2,7 +2,10 @@ package scenarios
 
 import (
 	"crypto/sha256"
+	"runtime"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // Burn does iters rounds of a SHA-256 checksum chain: a fixed amount of real computation whose
@@ -16,19 +19,22 @@ func Burn(iters int) byte {
 	return sum[0]
 }
 
-// Calibrate measures how many Burn iterations one core does per millisecond: the best of a few
-// short windows, so a moment of noise does not make every element cost less than asked.
+// Calibrate measures how many Burn iterations one core does per millisecond of CPU time: the
+// best of a few short windows. It counts the thread's own CPU time, not the clock on the wall,
+// so a busy machine does not make every element cost less computation than asked.
 func Calibrate() int {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	best := 0
 	for round := 0; round < 5; round++ {
 		const batch = 2000
 		n := 0
-		start := time.Now()
-		for time.Since(start) < 20*time.Millisecond {
+		start := threadCPU()
+		for threadCPU()-start < 20*time.Millisecond {
 			Burn(batch)
 			n += batch
 		}
-		perMs := int(float64(n) / (float64(time.Since(start)) / float64(time.Millisecond)))
+		perMs := int(float64(n) / (float64(threadCPU()-start) / float64(time.Millisecond)))
 		if perMs > best {
 			best = perMs
 		}
@@ -37,6 +43,15 @@ func Calibrate() int {
 		best = 1
 	}
 	return best
+}
+
+// threadCPU is the CPU time the calling OS thread has used.
+func threadCPU() time.Duration {
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts); err != nil {
+		return 0
+	}
+	return time.Duration(ts.Nano())
 }
 
 // elementIters is the fixed computation one element of the sum costs under p.

@@ -75,24 +75,10 @@ func (o *observed) run() {
 	defer close(o.done)
 	defer close(o.updates)
 	p := o.p
-	if o.s.Bound == scenarios.CPUBound && p.Work > 0 {
-		n, err := o.runner.calibrated()
-		if err != nil {
-			o.fail(err)
-			return
-		}
-		p.ItersPerMs = n
-	}
 	procs := procsFor(o.s, p)
-	cmd := o.runner.childCmd(o.s, p, procs)
-	stderr := &tailBuffer{max: 2048}
-	cmd.Stderr = stderr
-	stdout, err := cmd.StdoutPipe()
-	if err == nil {
-		err = startOnCores(cmd, p.Cores)
-	}
+	cmd, stdout, stderr, err := o.runner.startChild(o.s, p)
 	if err != nil {
-		o.fail(fmt.Errorf("cannot start the child process: %w", err))
+		o.fail(err)
 		return
 	}
 	pid := cmd.Process.Pid
@@ -137,14 +123,31 @@ func (o *observed) run() {
 	}
 }
 
-// childCmd is the command that runs scenario s with p in a child process of its own group,
-// with procs as its GOMAXPROCS; extra flags (such as the bare flag) come before the scenario.
-func (r *Runner) childCmd(s scenarios.Scenario, p scenarios.Params, procs int, extra ...string) *exec.Cmd {
+// startChild calibrates if the work needs it, then starts the child that runs scenario s with
+// p, in a process group of its own, confined to p.Cores; extra flags (such as the bare flag)
+// come before the scenario. It returns the child, its stdout and the tail of its stderr.
+func (r *Runner) startChild(s scenarios.Scenario, p scenarios.Params, extra ...string) (*exec.Cmd, io.ReadCloser, *tailBuffer, error) {
+	if s.Bound == scenarios.CPUBound && p.Work > 0 {
+		n, err := r.calibrated()
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		p.ItersPerMs = n
+	}
 	args := append(append(append([]string{ChildCommand}, p.Args()...), extra...), s.ID)
 	cmd := exec.Command(r.exe, args...)
-	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(procs))
+	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(procsFor(s, p)))
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	return cmd
+	stderr := &tailBuffer{max: 2048}
+	cmd.Stderr = stderr
+	stdout, err := cmd.StdoutPipe()
+	if err == nil {
+		err = startOnCores(cmd, p.Cores)
+	}
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("cannot start the child process: %w", err)
+	}
+	return cmd, stdout, stderr, nil
 }
 
 // read collects what the child sends until its stream ends or breaks.

@@ -67,22 +67,9 @@ func (r *Runner) RunBare(id string, p scenarios.Params) (time.Duration, error) {
 	if err := p.Validate(); err != nil {
 		return 0, err
 	}
-	if s.Bound == scenarios.CPUBound && p.Work > 0 {
-		n, err := r.calibrated()
-		if err != nil {
-			return 0, err
-		}
-		p.ItersPerMs = n
-	}
-	cmd := r.childCmd(s, p, procsFor(s, p), "--"+BareFlag)
-	stderr := &tailBuffer{max: 2048}
-	cmd.Stderr = stderr
-	stdout, err := cmd.StdoutPipe()
-	if err == nil {
-		err = startOnCores(cmd, p.Cores)
-	}
+	cmd, stdout, stderr, err := r.startChild(s, p, "--"+BareFlag)
 	if err != nil {
-		return 0, fmt.Errorf("cannot start the child process: %w", err)
+		return 0, err
 	}
 	pid := cmd.Process.Pid
 	var done *message

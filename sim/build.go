@@ -29,11 +29,10 @@ type watch struct {
 	parseAfter int64
 }
 
-// parseShare is the largest share of one core the observer spends parsing snapshots while a
-// run goes on: after a parse that took d, the next waits parseShare·d, so parsing takes at most a fifth of a core. A
-// snapshot holds the whole trace so far, so its parse cost grows with the run (about 17 ms
-// for 1,000 calls and 170 ms for 10,000): a big run is parsed less often, never falling
-// behind, and the final snapshot is always parsed in full.
+// parseShare bounds the observer's parsing while a run goes on: after a parse that took d, the
+// next waits parseShare·d, so parsing takes at most a fifth of a core. A live snapshot holds
+// the last snapshotWindow of trace, so a busy run (thousands of goroutines in that window) is
+// parsed less often without leaving a gap, and the whole trace is parsed once at the end.
 const parseShare = 4
 
 // startMono is the child's time zero, or 0 before its hello has arrived.
@@ -73,7 +72,7 @@ func (w *watch) sampleCores() {
 func (w *watch) parseLatest(last bool) {
 	now := MonoNow()
 	w.o.mu.Lock()
-	final := w.o.finalSeen
+	final, cut := w.o.finalSeen, w.o.traceCut
 	if !last && !final && now < w.parseAfter {
 		w.o.mu.Unlock()
 		return
@@ -88,12 +87,22 @@ func (w *watch) parseLatest(last bool) {
 	if final {
 		w.goTrace = data
 	}
+	if final && cut == "" {
+		// The whole trace: read it afresh, so the lanes owe nothing to the live windows.
+		v, err := ParseTrace(data)
+		if err != nil {
+			w.traceNote = "the scheduler's trace could not be read: " + err.Error()
+			return
+		}
+		w.view, w.traceNote = v, ""
+		return
+	}
 	v, err := ParseTraceAfter(data, w.view)
 	if err != nil {
 		w.traceNote = "the scheduler's trace could not be read: " + err.Error()
 		return
 	}
-	w.traceNote = ""
+	w.traceNote = cut
 	w.view = MergeViews(w.view, v)
 }
 

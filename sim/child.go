@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
-	"runtime/trace"
 	"sync"
 	"syscall"
 	"time"
@@ -31,10 +30,6 @@ const snapshotEvery = 100 * time.Millisecond
 // BareFlag is the hidden child flag that runs the same work without the flight recorder and
 // without trace snapshots: the baseline the observer effect is measured against.
 const BareFlag = "bare"
-
-// TraceBudget bounds the trace the child keeps in memory. A longer or busier run loses its
-// oldest generations; the observer keeps what it has already read of them.
-const TraceBudget = 32 << 20
 
 // ChildMain is the body of the child process: it runs one scenario under the flight recorder
 // and streams lines, results and trace snapshots to stdout. It returns the exit code.
@@ -82,13 +77,11 @@ func runChild(args []string, fw *frameWriter) error {
 		return err
 	}
 
-	var rec *trace.FlightRecorder
+	var rec *recording
 	if !*bare {
-		rec = trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: time.Hour, MaxBytes: TraceBudget})
-		if err := rec.Start(); err != nil {
-			return fmt.Errorf("cannot start the flight recorder: %w", err)
+		if rec, err = startRecording(); err != nil {
+			return err
 		}
-		defer rec.Stop()
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
@@ -113,11 +106,14 @@ func runChild(args []string, fw *frameWriter) error {
 	if rec == nil {
 		return workErr
 	}
-	var buf bytes.Buffer
-	if _, err := rec.WriteTo(&buf); err != nil {
-		return fmt.Errorf("cannot read the flight recorder: %w", err)
+	whole, note, err := rec.finish()
+	if err != nil {
+		return err
 	}
-	if err := fw.frame(frameFinalTrace, buf.Bytes()); err != nil {
+	if note != "" {
+		fw.message(message{Type: msgNote, Text: note})
+	}
+	if err := fw.frame(frameFinalTrace, whole); err != nil {
 		return err
 	}
 	return workErr
@@ -148,7 +144,7 @@ type snapshotter struct {
 	wg   sync.WaitGroup
 }
 
-func startSnapshots(rec *trace.FlightRecorder, fw *frameWriter) *snapshotter {
+func startSnapshots(rec *recording, fw *frameWriter) *snapshotter {
 	s := &snapshotter{}
 	if rec == nil {
 		return s // bare: nothing to send
@@ -166,9 +162,8 @@ func startSnapshots(rec *trace.FlightRecorder, fw *frameWriter) *snapshotter {
 				return
 			case <-tick.C:
 			}
-			buf.Reset()
-			if _, err := rec.WriteTo(&buf); err != nil {
-				continue // a snapshot is skipped, not fatal: the next one holds the same and more
+			if rec.snapshot(&buf) != nil {
+				continue // a snapshot is skipped, not fatal: the next one reaches back past it
 			}
 			if fw.frame(frameTrace, buf.Bytes()) != nil {
 				return

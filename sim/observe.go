@@ -38,6 +38,7 @@ type observed struct {
 	finished  *message
 	latest    []byte // newest trace snapshot not yet parsed
 	finalSeen bool
+	traceCut  string // why the final trace is only the last window, when it is
 	streamErr error
 }
 
@@ -194,6 +195,8 @@ func (o *observed) read(r io.Reader, procSampler *ProcSampler) {
 			o.partials = append(o.partials, m.Sum)
 		case msgDone:
 			o.finished = &m
+		case msgNote:
+			o.traceCut = m.Text
 		}
 		o.mu.Unlock()
 	}

@@ -34,6 +34,7 @@ const (
 	msgPartial = "partial"
 	msgProcess = "process"
 	msgDone    = "done"
+	msgNote    = "note"
 )
 
 // message is one JSON message from the child. Which fields are set depends on Type.

@@ -257,3 +257,31 @@ func TestKilledChildIsReported(t *testing.T) {
 		t.Fatalf("error %q does not say %q", last.Err, want)
 	}
 }
+
+// TestLiveLanesOutliveTheSnapshotWindow checks that a live snapshot taken after the first call
+// has left the flight recorder's window still holds that call: the observer merges windows.
+func TestLiveLanesOutliveTheSnapshotWindow(t *testing.T) {
+	p := shortParams()
+	p.Latency = snapshotWindow * 2 / 3 // four calls: the run lasts well past one window
+	sess, err := runner(t).Start("io-sequential", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Stop()
+	var lateLive *Run
+	for r := range sess.Updates() {
+		if !r.Finished && r.Elapsed > 2*snapshotWindow && len(r.Tasks) > 0 {
+			lateLive = r
+		}
+	}
+	if lateLive == nil {
+		t.Fatal("no live snapshot late in the run")
+	}
+	first := lateLive.Tasks[0]
+	if first.Name != "call 1" || len(first.Intervals) == 0 || first.Intervals[0].Start > 50*time.Millisecond {
+		t.Fatalf("late live lanes lost the first call: %+v", first)
+	}
+	if w := first.Totals().Waiting; w < p.Latency*9/10 {
+		t.Fatalf("call 1 waited %v in the late live lanes, want about %v", w, p.Latency)
+	}
+}

@@ -1,0 +1,74 @@
+package sim
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"runtime/trace"
+	"time"
+)
+
+// snapshotWindow is how far back each live snapshot reaches. The observer merges windows into
+// what it already holds, so a snapshot's parse cost stays the same however long the run is;
+// it is wide enough that a few snapshots the observer skips (when it is busy) leave no gap.
+const snapshotWindow = time.Second
+
+// TraceBudget bounds the whole trace the child sends at the end of a run. A bigger one is not
+// sent: the lanes then stay as the live snapshots drew them, and the run says so.
+const TraceBudget = 32 << 20
+
+// recording is the child's record of its own scheduling: a flight recorder whose recent window
+// is sent while the work runs, and the whole trace written to a temporary file for the end.
+type recording struct {
+	recent *trace.FlightRecorder
+	whole  *os.File
+}
+
+// startRecording starts both the flight recorder and the full trace.
+func startRecording() (*recording, error) {
+	r := &recording{recent: trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: snapshotWindow, MaxBytes: TraceBudget})}
+	if err := r.recent.Start(); err != nil {
+		return nil, fmt.Errorf("cannot start the flight recorder: %w", err)
+	}
+	f, err := os.CreateTemp("", "timeslice-*.trace")
+	if err != nil {
+		r.recent.Stop()
+		return nil, fmt.Errorf("cannot keep the trace: %w", err)
+	}
+	os.Remove(f.Name()) // the open file lives on until it is closed, and nothing is left behind
+	if err := trace.Start(f); err != nil {
+		f.Close()
+		r.recent.Stop()
+		return nil, fmt.Errorf("cannot start the trace: %w", err)
+	}
+	r.whole = f
+	return r, nil
+}
+
+// snapshot writes the flight recorder's recent window to buf.
+func (r *recording) snapshot(buf *bytes.Buffer) error {
+	buf.Reset()
+	_, err := r.recent.WriteTo(buf)
+	return err
+}
+
+// finish stops recording and returns the whole trace, or, when it is over TraceBudget, the
+// last window with a note saying why.
+func (r *recording) finish() (data []byte, note string, err error) {
+	trace.Stop()
+	defer r.whole.Close()
+	defer r.recent.Stop()
+	size, err := r.whole.Seek(0, io.SeekEnd)
+	if err == nil && size <= TraceBudget {
+		data = make([]byte, size)
+		if _, err = r.whole.ReadAt(data, 0); err == nil {
+			return data, "", nil
+		}
+	}
+	var buf bytes.Buffer
+	if werr := r.snapshot(&buf); werr != nil {
+		return nil, "", fmt.Errorf("cannot read the trace: %w", werr)
+	}
+	return buf.Bytes(), fmt.Sprintf("the whole trace (%d bytes) is over the %d-byte budget; lanes come from the live snapshots", size, TraceBudget), nil
+}

@@ -83,7 +83,10 @@ func (w *watch) parseLatest(last bool) {
 	if data == nil {
 		return
 	}
-	defer func() { w.parseAfter = MonoNow() + parseShare*(MonoNow()-now) }()
+	defer func() {
+		// Wait parseShare times the parse, but not so long that the window moves past us.
+		w.parseAfter = MonoNow() + min(parseShare*(MonoNow()-now), int64(snapshotWindow-2*snapshotEvery))
+	}()
 	if final {
 		w.goTrace = data
 	}

@@ -9,10 +9,11 @@ import (
 	"time"
 )
 
-// snapshotWindow is how far back each live snapshot reaches. The observer merges windows into
-// what it already holds, so a snapshot's parse cost stays the same however long the run is;
-// it is wide enough that a few snapshots the observer skips (when it is busy) leave no gap.
-const snapshotWindow = time.Second
+// snapshotWindow is how far back each live snapshot reaches: a few of the 100 ms generations
+// the snapshots cut. The observer merges windows into what it already holds, so a snapshot's
+// parse cost stays the same however long the run is; the window is wide enough that the
+// snapshots the observer skips when it is busy (see parseShare) leave no gap.
+const snapshotWindow = 300 * time.Millisecond
 
 // TraceBudget bounds the whole trace the child sends at the end of a run. A bigger one is not
 // sent: the lanes then stay as the live snapshots drew them, and the run says so.

@@ -127,7 +127,7 @@ func (m compareModel) lanesView(room int) string {
 		shown++
 	}
 	if full {
-		lines = append(lines, legend(st, m.width))
+		lines = append(lines, m.c.legend(m.width))
 	} else {
 		lines = append(lines, truncate(st.Dim.Render("digits: tasks running at once (average over the cell)  ▒ only ready  ─ only waiting"), m.width))
 	}

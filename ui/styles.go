@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 )
 
 // The palette. Every colour adapts to light and dark backgrounds; none carries meaning alone,
@@ -55,30 +57,50 @@ type Styles struct {
 	Warning lipgloss.Style
 }
 
-// DefaultStyles builds the Styles from the palette.
+// resolve picks c's light or dark shade and converts it to the terminal's colour profile once,
+// here, rather than on every Render: converting a hex colour to 256 colours searches the palette,
+// which cost more than the rest of a frame.
+func resolve(c lipgloss.AdaptiveColor) lipgloss.TerminalColor {
+	hex := c.Light
+	if lipgloss.HasDarkBackground() {
+		hex = c.Dark
+	}
+	switch tc := lipgloss.ColorProfile().Color(hex).(type) {
+	case termenv.ANSI256Color:
+		return lipgloss.Color(strconv.Itoa(int(tc)))
+	case termenv.ANSIColor:
+		return lipgloss.Color(strconv.Itoa(int(tc)))
+	case termenv.RGBColor:
+		return lipgloss.Color(string(tc))
+	}
+	return lipgloss.NoColor{}
+}
+
+// DefaultStyles builds the Styles from the palette, for the colour profile and background
+// decided before it is called.
 func DefaultStyles() Styles {
-	base := lipgloss.NewStyle().Foreground(colText)
+	base := lipgloss.NewStyle().Foreground(resolve(colText))
 	s := Styles{
-		Tab:       lipgloss.NewStyle().Foreground(colDim),
-		TabActive: lipgloss.NewStyle().Foreground(colAccent).Background(colTabBack).Bold(true),
-		Title:     lipgloss.NewStyle().Foreground(colAccent).Bold(true),
+		Tab:       lipgloss.NewStyle().Foreground(resolve(colDim)),
+		TabActive: lipgloss.NewStyle().Foreground(resolve(colAccent)).Background(resolve(colTabBack)).Bold(true),
+		Title:     lipgloss.NewStyle().Foreground(resolve(colAccent)).Bold(true),
 		Subtitle:  base.Bold(true),
 		Explain:   base,
-		Heading:   lipgloss.NewStyle().Foreground(colAccent).Bold(true),
-		Dim:       lipgloss.NewStyle().Foreground(colDim),
-		Ready:     lipgloss.NewStyle().Foreground(colReady),
-		Waiting:   lipgloss.NewStyle().Foreground(colWaiting),
-		Unknown:   lipgloss.NewStyle().Foreground(colFaint),
+		Heading:   lipgloss.NewStyle().Foreground(resolve(colAccent)).Bold(true),
+		Dim:       lipgloss.NewStyle().Foreground(resolve(colDim)),
+		Ready:     lipgloss.NewStyle().Foreground(resolve(colReady)),
+		Waiting:   lipgloss.NewStyle().Foreground(resolve(colWaiting)),
+		Unknown:   lipgloss.NewStyle().Foreground(resolve(colFaint)),
 		Running:   base,
-		BarEmpty:  lipgloss.NewStyle().Foreground(colFaint),
+		BarEmpty:  lipgloss.NewStyle().Foreground(resolve(colFaint)),
 		Value:     base.Bold(true),
-		OK:        lipgloss.NewStyle().Foreground(colOK).Bold(true),
-		Error:     lipgloss.NewStyle().Foreground(colError).Bold(true),
-		Busy:      lipgloss.NewStyle().Foreground(colReady).Bold(true),
-		Warning:   lipgloss.NewStyle().Foreground(colError).Bold(true),
+		OK:        lipgloss.NewStyle().Foreground(resolve(colOK)).Bold(true),
+		Error:     lipgloss.NewStyle().Foreground(resolve(colError)).Bold(true),
+		Busy:      lipgloss.NewStyle().Foreground(resolve(colReady)).Bold(true),
+		Warning:   lipgloss.NewStyle().Foreground(resolve(colError)).Bold(true),
 	}
 	for _, c := range coreColors {
-		s.Cores = append(s.Cores, lipgloss.NewStyle().Foreground(c))
+		s.Cores = append(s.Cores, lipgloss.NewStyle().Foreground(resolve(c)))
 	}
 	return s
 }

@@ -124,7 +124,7 @@ func (t timelineModel) view() string {
 	if more > 0 {
 		lines = append(lines, st.Dim.Render(fmt.Sprintf("+%d more tasks", more)))
 	}
-	lines = append(lines, legend(st, t.width))
+	lines = append(lines, t.c.legend(t.width))
 	return strings.Join(lines, "\n")
 }
 

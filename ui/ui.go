@@ -55,6 +55,17 @@ type common struct {
 	styles        Styles
 	paints        lanePaints // styles resolved for hot loops, refreshed on every layout
 	keys          KeyMap
+	// legendFor and legendText remember the last legend drawn: it only changes with the width.
+	legendFor  int
+	legendText string
+}
+
+// legend is the glyph legend for width, drawn once per width rather than once per frame.
+func (c *common) legend(width int) string {
+	if c.legendText == "" || c.legendFor != width {
+		c.legendFor, c.legendText = width, legend(c.styles, width)
+	}
+	return c.legendText
 }
 
 // Model is the root model: it owns the running session, the last finished run per scenario, and

@@ -175,6 +175,8 @@ func clip(b []byte) string {
 type ProcFS struct {
 	// Root is where the proc file system is mounted; empty means "/proc".
 	Root string
+	// open, when set, keeps files open between reads (see openFiles).
+	open *openFiles
 }
 
 func (p ProcFS) root() string {
@@ -196,7 +198,13 @@ func (p ProcFS) Available() error {
 // unreadable Root.
 func (p ProcFS) read(pid int, rel ...string) ([]byte, error) {
 	path := filepath.Join(append([]string{p.root(), strconv.Itoa(pid)}, rel...)...)
-	b, err := os.ReadFile(path)
+	var b []byte
+	var err error
+	if p.open != nil {
+		b, err = p.open.read(path)
+	} else {
+		b, err = os.ReadFile(path)
+	}
 	if err == nil {
 		return b, nil
 	}

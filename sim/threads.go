@@ -102,6 +102,11 @@ func NewProcSampler(child int, cfg ProcConfig) *ProcSampler {
 	if s.now == nil {
 		s.now = MonoNow
 	}
+	if cfg.Root == "" || cfg.Root == "/proc" {
+		// Only the kernel's files can be kept open and re-read: a file a test replaces or
+		// removes would still read as it was through an old descriptor.
+		s.fs.open = newOpenFiles()
+	}
 	if child > 0 {
 		s.child = newGroup(child)
 		s.childLive = true
@@ -151,6 +156,9 @@ func (s *ProcSampler) Stop() {
 	close(s.stop)
 	if started {
 		<-s.done
+	}
+	if s.fs.open != nil {
+		s.fs.open.close()
 	}
 }
 
@@ -312,6 +320,10 @@ func (s *ProcSampler) sampleProcess(w *watched, now int64) error {
 type group struct {
 	pid  int
 	prev map[int]*threadPrev
+	// tids is the thread list as last read, read again every relistEvery rounds: threads come
+	// and go rarely, and listing the task directory costs more than reading a thread.
+	tids   []int
+	rounds int
 	// exitedVol and exitedInvol keep the last known switch counts of threads that have exited.
 	exitedVol, exitedInvol int
 }
@@ -338,6 +350,10 @@ type threadObs struct {
 	vol, invol int
 }
 
+// relistEvery is how many sampling rounds pass between two listings of a process's threads;
+// a thread that starts in between is seen at the next listing, with all its time counted then.
+const relistEvery = 10
+
 func newGroup(pid int) *group { return &group{pid: pid, prev: map[int]*threadPrev{}} }
 
 // read reads the schedstat of every thread, and stat and status of those whose on-CPU time grew
@@ -352,10 +368,16 @@ func newGroup(pid int) *group { return &group{pid: pid, prev: map[int]*threadPre
 // run, it spent queued: that is counted at once, and the kernel's later lump pays it back first,
 // so the queued times still add up to the kernel's wait counter.
 func (g *group) read(p ProcFS, states bool, window int64) ([]threadObs, error) {
-	tids, err := p.Threads(g.pid)
-	if err != nil {
-		return nil, err
+	relisted := g.rounds%relistEvery == 0 || len(g.tids) == 0
+	g.rounds++
+	if relisted {
+		tids, err := p.Threads(g.pid)
+		if err != nil {
+			return nil, err
+		}
+		g.tids = tids
 	}
+	tids := g.tids
 	obs := make([]threadObs, 0, len(tids))
 	listed := make(map[int]bool, len(tids))
 	for _, tid := range tids {
@@ -402,6 +424,11 @@ func (g *group) read(p ProcFS, states bool, window int64) ([]threadObs, error) {
 		o.queued = inferred + o.dWait - paid
 		o.vol, o.invol = pr.vol, pr.invol
 		obs = append(obs, o)
+	}
+	if len(listed) == 0 && !relisted {
+		// Every thread we knew is gone: list again, to learn of new ones or that the process is.
+		g.tids = nil
+		return g.read(p, states, window)
 	}
 	for tid, pr := range g.prev {
 		if !listed[tid] {

@@ -46,6 +46,7 @@ func headless(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	runner.WholeTrace = o.goTrace != "" // the raw trace costs the work a little: only on request
 	if o.record != "" {
 		cast, err := startCast(o.record, stdout, "timeslice run "+strings.Join(ids, " "))
 		if err != nil {

@@ -88,10 +88,8 @@ func (w *watch) parseLatest(last bool) {
 		w.parseAfter = MonoNow() + min(parseShare*(MonoNow()-now), int64(snapshotWindow-2*snapshotEvery))
 	}()
 	if final {
-		w.goTrace = data
-	}
-	if final && cut == "" {
 		// The whole trace: read it afresh, so the lanes owe nothing to the live windows.
+		w.goTrace = data
 		v, err := ParseTrace(data)
 		if err != nil {
 			w.traceNote = "the scheduler's trace could not be read: " + err.Error()

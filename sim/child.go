@@ -27,6 +27,10 @@ const CalibrateCommand = "__calibrate"
 // snapshotEvery is how often the child sends its flight recorder's contents.
 const snapshotEvery = 100 * time.Millisecond
 
+// WholeTraceFlag is the hidden child flag that keeps the whole runtime/trace besides the live
+// snapshots and sends it at the end; see Runner.WholeTrace.
+const WholeTraceFlag = "whole-trace"
+
 // BareFlag is the hidden child flag that runs the same work without the flight recorder and
 // without trace snapshots: the baseline the observer effect is measured against.
 const BareFlag = "bare"
@@ -60,6 +64,7 @@ func runChild(args []string, fw *frameWriter) error {
 	p.Register(fs)
 	p.RegisterHidden(fs)
 	bare := fs.Bool(BareFlag, false, "run without the flight recorder or trace snapshots (internal)")
+	whole := fs.Bool(WholeTraceFlag, false, "also keep the whole trace and send it at the end (internal)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -79,7 +84,7 @@ func runChild(args []string, fw *frameWriter) error {
 
 	var rec *recording
 	if !*bare {
-		if rec, err = startRecording(); err != nil {
+		if rec, err = startRecording(*whole); err != nil {
 			return err
 		}
 	}
@@ -106,14 +111,18 @@ func runChild(args []string, fw *frameWriter) error {
 	if rec == nil {
 		return workErr
 	}
-	whole, note, err := rec.finish()
+	data, sentWhole, note, err := rec.finish()
 	if err != nil {
 		return err
 	}
 	if note != "" {
 		fw.message(message{Type: msgNote, Text: note})
 	}
-	if err := fw.frame(frameFinalTrace, whole); err != nil {
+	kind := frameTrace // the last window, merged like the others
+	if sentWhole {
+		kind = frameFinalTrace
+	}
+	if err := fw.frame(kind, data); err != nil {
 		return err
 	}
 	return workErr

@@ -181,7 +181,23 @@ func TestExportsOfARealRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a real child process")
 	}
-	r := runToEnd(t, "io-threads", shortParams())
+	whole, err := NewRunner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole.WholeTrace = true // the raw Go trace is kept only when asked for
+	sess, err := whole.Start("io-threads", shortParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Stop()
+	var r *Run
+	for run := range sess.Updates() {
+		r = run
+	}
+	if r == nil || !r.Finished || r.Err != "" {
+		t.Fatalf("the run did not finish well: %+v", r)
+	}
 	var buf bytes.Buffer
 	if err := WriteChromeTrace(&buf, r); err != nil {
 		t.Fatal(err)

@@ -77,7 +77,11 @@ func (o *observed) run() {
 	defer close(o.updates)
 	p := o.p
 	procs := procsFor(o.s, p)
-	cmd, stdout, stderr, err := o.runner.startChild(o.s, p)
+	var extra []string
+	if o.runner.WholeTrace {
+		extra = append(extra, "--"+WholeTraceFlag)
+	}
+	cmd, stdout, stderr, err := o.runner.startChild(o.s, p, extra...)
 	if err != nil {
 		o.fail(err)
 		return
@@ -86,7 +90,7 @@ func (o *observed) run() {
 	o.mu.Lock()
 	o.pid = pid
 	o.mu.Unlock()
-	procSampler := NewProcSampler(pid, ProcConfig{})
+	procSampler := NewProcSampler(pid, ProcConfig{Period: 40 * time.Millisecond})
 	procSampler.Start()
 	defer procSampler.Stop()
 	w := &watch{o: o, procs: procs, sampler: procSampler, cores: NewCoreSampler(o.runner.coreTimes)}

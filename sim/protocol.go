@@ -20,7 +20,7 @@ const (
 	frameMessage byte = 'M'
 	// frameTrace carries a flight-recorder snapshot taken while the work runs.
 	frameTrace byte = 'T'
-	// frameFinalTrace carries the snapshot taken after the work ended: the whole record.
+	// frameFinalTrace carries the whole trace, sent after the work ended when it was asked for.
 	frameFinalTrace byte = 'F'
 )
 

@@ -15,22 +15,26 @@ import (
 // snapshots the observer skips when it is busy (see parseShare) leave no gap.
 const snapshotWindow = 300 * time.Millisecond
 
-// TraceBudget bounds the whole trace the child sends at the end of a run. A bigger one is not
-// sent: the lanes then stay as the live snapshots drew them, and the run says so.
+// TraceBudget bounds the whole trace the child sends at the end of a run, when it keeps one.
+// A bigger one is not sent, and the run says so.
 const TraceBudget = 32 << 20
 
 // recording is the child's record of its own scheduling: a flight recorder whose recent window
-// is sent while the work runs, and the whole trace written to a temporary file for the end.
+// is sent while the work runs and once more at the end, and, when asked for, the whole trace
+// written to a temporary file and sent at the end instead.
 type recording struct {
 	recent *trace.FlightRecorder
-	whole  *os.File
+	whole  *os.File // nil unless the whole trace is kept
 }
 
-// startRecording starts both the flight recorder and the full trace.
-func startRecording() (*recording, error) {
+// startRecording starts the flight recorder, and the whole trace if whole is set.
+func startRecording(whole bool) (*recording, error) {
 	r := &recording{recent: trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: snapshotWindow, MaxBytes: TraceBudget})}
 	if err := r.recent.Start(); err != nil {
 		return nil, fmt.Errorf("cannot start the flight recorder: %w", err)
+	}
+	if !whole {
+		return r, nil
 	}
 	f, err := os.CreateTemp("", "timeslice-*.trace")
 	if err != nil {
@@ -54,22 +58,30 @@ func (r *recording) snapshot(buf *bytes.Buffer) error {
 	return err
 }
 
-// finish stops recording and returns the whole trace, or, when it is over TraceBudget, the
-// last window with a note saying why.
-func (r *recording) finish() (data []byte, note string, err error) {
+// finish stops recording and returns the whole trace (whole true), or the last window (whole
+// false) when the whole trace was not kept or is over TraceBudget, with a note saying why in
+// the second case.
+func (r *recording) finish() (data []byte, whole bool, note string, err error) {
+	defer r.recent.Stop()
+	if r.whole == nil {
+		var buf bytes.Buffer
+		if err := r.snapshot(&buf); err != nil {
+			return nil, false, "", fmt.Errorf("cannot read the trace: %w", err)
+		}
+		return buf.Bytes(), false, "", nil
+	}
 	trace.Stop()
 	defer r.whole.Close()
-	defer r.recent.Stop()
 	size, err := r.whole.Seek(0, io.SeekEnd)
 	if err == nil && size <= TraceBudget {
 		data = make([]byte, size)
 		if _, err = r.whole.ReadAt(data, 0); err == nil {
-			return data, "", nil
+			return data, true, "", nil
 		}
 	}
 	var buf bytes.Buffer
 	if werr := r.snapshot(&buf); werr != nil {
-		return nil, "", fmt.Errorf("cannot read the trace: %w", werr)
+		return nil, false, "", fmt.Errorf("cannot read the trace: %w", werr)
 	}
-	return buf.Bytes(), fmt.Sprintf("the whole trace (%d bytes) is over the %d-byte budget; lanes come from the live snapshots", size, TraceBudget), nil
+	return buf.Bytes(), false, fmt.Sprintf("the whole trace (%d bytes) is over the %d-byte budget; lanes come from the live snapshots", size, TraceBudget), nil
 }

@@ -186,8 +186,7 @@ type Run struct {
 	Finished bool
 	// Err says why the run failed, when it did ("child killed by signal 9", ...).
 	Err string
-	// GoTrace is the child's raw runtime/trace, as its flight recorder held it when the work
-	// ended: the bytes `go tool trace` opens. It is nil until that final snapshot has arrived,
-	// and never changed afterwards.
+	// GoTrace is the child's whole raw runtime/trace (`go tool trace` opens it); it is kept
+	// only when the Runner was asked for it (Runner.WholeTrace).
 	GoTrace []byte
 }

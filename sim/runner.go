@@ -22,6 +22,10 @@ import (
 // CPU-bound run does the same fixed amount of work.
 type Runner struct {
 	exe string
+	// WholeTrace asks every child for its whole runtime/trace besides the live snapshots, kept
+	// on the Run as GoTrace (for `go tool trace`). It costs the work a few per cent, so it is
+	// off unless a raw trace is wanted.
+	WholeTrace bool
 	// coreTimes reads the per-core counters for every session's core sampler; nil means
 	// gopsutil. Tests replace it to see how a failing source is reported.
 	coreTimes CoreTimes

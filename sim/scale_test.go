@@ -35,6 +35,7 @@ func BenchmarkParseSnapshot(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	r.WholeTrace = true
 	for _, id := range []string{"io-threads", "io-asyncio"} {
 		for _, calls := range []int{1000, 10000} {
 			p := shortParams()

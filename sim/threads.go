@@ -398,7 +398,10 @@ func (g *group) read(p ProcFS, states bool, window int64) ([]threadObs, error) {
 		o.dRun, o.dWait = max(ss.RunNs-pr.run, 0), max(ss.WaitNs-pr.wait, 0)
 		pr.run, pr.wait = ss.RunNs, ss.WaitNs
 		wasRunnable, vol := pr.state == 'R', pr.vol
-		if o.dRun > 0 || states {
+		// A thread that neither ran nor was runnable at the last read (asleep) cannot have
+		// queued since, unless it woke and waited a whole window for a core: rare, and seen at
+		// its next run. Skipping its stat read keeps a round cheap.
+		if o.dRun > 0 || (states && (pr.state == 'R' || pr.state == 0)) {
 			pr.state = 0
 			if st, err := p.ReadThreadStat(g.pid, tid); err == nil {
 				pr.state = st.State

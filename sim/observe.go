@@ -120,7 +120,7 @@ func (o *observed) run() {
 			}
 			waitErr := cmd.Wait()
 			reapGroup(pid)
-			procSampler.SampleNow()
+			procSampler.SampleAll()
 			w.sampleCores()
 			o.publish(w.build(true, o.exitError(waitErr, stderr.String())))
 			return

@@ -196,9 +196,25 @@ func (s *ProcSampler) Watch(name string, pid int) {
 
 // SampleNow takes one sampling round at once. The sampling goroutine calls it every period; an
 // owner may call it too, for instance right after the child exits.
-func (s *ProcSampler) SampleNow() {
+func (s *ProcSampler) SampleNow() { s.sample(false) }
+
+// SampleAll takes one round like SampleNow, but reads everything afresh: every thread list and
+// every running thread's switch counts. It is the last word on a run that has ended.
+func (s *ProcSampler) SampleAll() { s.sample(true) }
+
+func (s *ProcSampler) sample(all bool) {
 	s.round.Lock()
 	defer s.round.Unlock()
+	if all {
+		if s.child != nil {
+			s.child.rounds = 0
+		}
+		s.mu.Lock()
+		for _, w := range s.procs {
+			w.g.rounds = 0 // w.g is guarded by round, which is held
+		}
+		s.mu.Unlock()
+	}
 	now := s.now()
 	var errs []error
 	if s.child != nil {
@@ -410,7 +426,10 @@ func (g *group) read(p ProcFS, states bool, window int64) ([]threadObs, error) {
 				}
 			}
 		}
-		if o.dRun > 0 {
+		// The switch counts (status, a long file to render) of a thread that ran are read every
+		// round for watched processes, whose lanes use them; for the child's threads, whose
+		// lanes come from the trace, only when the thread list is read again (and at the end).
+		if o.dRun > 0 && (states || relisted || o.first) {
 			if st, err := p.ReadThreadStatus(g.pid, tid); err == nil {
 				pr.vol, pr.invol = st.Voluntary, st.Involuntary
 			} else {

@@ -415,3 +415,25 @@ func BenchmarkSampleRound(b *testing.B) {
 		s.SampleNow()
 	}
 }
+
+// TestChildSwitchCountsAreReadAtTheEnd checks that the child's switch counts, read only now and
+// then while the run goes on, are complete after SampleAll.
+func TestChildSwitchCountsAreReadAtTheEnd(t *testing.T) {
+	fp := newFakeProc(t)
+	var clk fakeClock
+	s := NewProcSampler(500, clk.config(fp.root))
+	fp.thread(500, 500, 0, 0, 0, 1, 0)
+	s.SampleNow() // first sight: it has not run, so its counts are not read
+	clk.add(20 * ms)
+	fp.thread(500, 500, 10*ms, 0, 1, 7, 2)
+	s.SampleNow() // it ran, but the counts wait for the next listing of threads
+	if vol, _ := s.Switches(500); vol != 0 {
+		t.Fatalf("mid-run voluntary switches %d: want none read yet", vol)
+	}
+	clk.add(20 * ms)
+	fp.thread(500, 500, 15*ms, 0, 1, 9, 3)
+	s.SampleAll()
+	if vol, invol := s.Switches(500); vol != 9 || invol != 3 {
+		t.Fatalf("after SampleAll: %d, %d; want 9, 3", vol, invol)
+	}
+}

@@ -158,7 +158,7 @@ func cpuShare(tb testing.TB, pid int, d time.Duration) float64 {
 // BenchmarkLiveView measures the live view through a pseudo-terminal, as a user sees it:
 // start-up to the first drawn frame, key press to redrawn frame while every core is busy with
 // cpu-goroutines (p50, p99), the UI process's own CPU while idle and while observing, and its
-// resident memory. Run it with -benchtime=1x: each iteration takes about 15 s.
+// resident memory. Run it with -benchtime=1x: each iteration takes about 25 s.
 func BenchmarkLiveView(b *testing.B) {
 	for b.Loop() {
 		// Start-up, then idle: a one-call run with no latency is over at once.
@@ -167,13 +167,13 @@ func BenchmarkLiveView(b *testing.B) {
 		idle.waitFor(b, 0, "io-sequential", 5*time.Second)
 		startup := time.Since(t0)
 		time.Sleep(500 * time.Millisecond)
-		idleCPU := cpuShare(b, idle.cmd.Process.Pid, 3*time.Second)
+		idleCPU := cpuShare(b, idle.cmd.Process.Pid, 10*time.Second)
 
 		// Busy: a sum long enough to keep both cores computing for the whole measurement.
 		busy := startTerm(b, 100, 30, "--upto", "2000", "cpu-goroutines")
 		busy.waitFor(b, 0, "chunk 1", 10*time.Second)
 		pid := busy.cmd.Process.Pid
-		observingCPU := cpuShare(b, pid, 3*time.Second)
+		observingCPU := cpuShare(b, pid, 10*time.Second)
 		var lat []time.Duration
 		for range 40 {
 			m := busy.mark()

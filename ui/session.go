@@ -11,9 +11,10 @@ import (
 	"timeslice/sim"
 )
 
-// tickInterval is how often the screen redraws while a run is in progress, so elapsed time moves
-// between snapshots. Nothing ticks when idle.
-const tickInterval = 100 * time.Millisecond
+// tickInterval is how often the screen redraws while a run is in progress even when no snapshot
+// arrives (before the child's first, or if it stalls), so elapsed time keeps moving. Snapshots
+// themselves come ten times a second and redraw the screen each time; nothing ticks when idle.
+const tickInterval = 250 * time.Millisecond
 
 // startedMsg says the session of run id has started (or failed to).
 type startedMsg struct {

@@ -68,6 +68,21 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.moreCores(-1)
 	case key.Matches(msg, k.MoreCores):
 		return m.moreCores(1)
+	case key.Matches(msg, k.ScrollUp):
+		m.timeline = m.timeline.scroll(-1)
+		return m.relayout(), nil
+	case key.Matches(msg, k.ScrollDown):
+		m.timeline = m.timeline.scroll(1)
+		return m.relayout(), nil
+	case key.Matches(msg, k.PageUp):
+		m.timeline = m.timeline.scroll(-m.timeline.page())
+		return m.relayout(), nil
+	case key.Matches(msg, k.PageDown):
+		m.timeline = m.timeline.scroll(m.timeline.page())
+		return m.relayout(), nil
+	case key.Matches(msg, k.Fold):
+		m.timeline.fold = !m.timeline.fold
+		return m.relayout(), nil
 	case key.Matches(msg, k.Play):
 		m, cmd := m.togglePlay()
 		return m.relayout(), cmd
@@ -96,6 +111,7 @@ func (m Model) enableKeys() {
 	io := m.scenario().Bound == "io"
 	k.Compare.SetEnabled(true)
 	k.CoreLanes.SetEnabled(main)
+	m.enableLaneKeys()
 	k.Explain.SetEnabled(main)
 	k.Shorter.SetEnabled(io)
 	k.Longer.SetEnabled(io)
@@ -105,4 +121,16 @@ func (m Model) enableKeys() {
 	k.StepBack.SetEnabled(canReplay)
 	k.StepForward.SetEnabled(canReplay)
 	k.Close.SetEnabled(!main || m.explain || m.replay.on)
+}
+
+// enableLaneKeys turns on scrolling when there are more task lanes than rows, and folding when
+// the task lanes are on screen.
+func (m Model) enableLaneKeys() {
+	k := &m.common.keys
+	lanes := m.mode == viewMain && !m.coreLanes
+	scroll := lanes && !m.timeline.fold && m.timeline.scrollable()
+	for _, b := range []*key.Binding{&k.ScrollUp, &k.ScrollDown, &k.PageUp, &k.PageDown} {
+		b.SetEnabled(scroll)
+	}
+	k.Fold.SetEnabled(lanes)
 }

@@ -30,6 +30,10 @@ type KeyMap struct {
 	Speed key.Binding
 	// StepBack and StepForward move the replay cursor by 1/100 of the run.
 	StepBack, StepForward key.Binding
+	// ScrollUp and ScrollDown move the task lanes by one lane; PageUp and PageDown by a screen.
+	ScrollUp, ScrollDown, PageUp, PageDown key.Binding
+	// Fold folds the task lanes into one summary lane per state, and back.
+	Fold key.Binding
 	// Close leaves the compare view, the explanation or the replay.
 	Close key.Binding
 	// Help toggles the full help.
@@ -62,6 +66,11 @@ func DefaultKeyMap() KeyMap {
 		Speed:       b("s", "speed", "s"),
 		StepBack:    b(",", "step back", ","),
 		StepForward: b(".", "step on", "."),
+		ScrollUp:    b("↑", "lanes up", "up"),
+		ScrollDown:  b("↓", "lanes down", "down"),
+		PageUp:      b("pgup", "lanes page up", "pgup"),
+		PageDown:    b("pgdn", "lanes page down", "pgdown"),
+		Fold:        b("f", "fold lanes", "f"),
 		Close:       b("esc", "close", "esc"),
 		Help:        b("?", "more help", "?"),
 		Quit:        b("q", "quit", "q", "ctrl+c"),
@@ -110,6 +119,8 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 			with(k.Play, "p", "replay/pause"),
 			with(k.Speed, "s", "replay speed"),
 			with(k.StepBack, ",/.", "step"),
+			with(k.ScrollDown, "↑/↓", "scroll lanes"),
+			with(k.Fold, "f", "fold lanes"),
 		},
 	}
 }

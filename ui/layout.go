@@ -77,6 +77,7 @@ func (m Model) relayout() Model {
 	m.cores = m.cores.setSize(cw, lh)
 	m.output = m.output.setSize(max(w-cw-columnGap, 0), lh)
 	m.states = m.states.set(m.replayable(), scen.Bound, m.replay, max(w-cw-columnGap, 0), lh)
+	m.enableLaneKeys() // they depend on the lanes just laid out
 	return m
 }
 

@@ -58,6 +58,30 @@ type timelineModel struct {
 	finished      bool
 	cursor        time.Duration // the replay cursor, or -1 when not replaying
 	width, height int
+	top           int  // the first lane shown, when there are more lanes than rows
+	fold          bool // one summary lane per state instead of one lane per task
+}
+
+// room is how many task lanes fit: the rows less the axis and the legend, and less the line
+// that says which lanes are shown when not all are.
+func (t timelineModel) room() int {
+	room := t.height - 2
+	if len(t.tasks()) > room {
+		room--
+	}
+	return max(room, 1)
+}
+
+// page is how far one page of scrolling moves the lanes.
+func (t timelineModel) page() int { return max(t.room()-1, 1) }
+
+// scrollable reports whether there are more lanes than fit.
+func (t timelineModel) scrollable() bool { return len(t.tasks()) > t.height-2 }
+
+// scroll moves the first lane shown by delta lanes, within the lanes there are.
+func (t timelineModel) scroll(delta int) timelineModel {
+	t.top = min(max(t.top+delta, 0), max(len(t.tasks())-t.room(), 0))
+	return t
 }
 
 func (t timelineModel) set(run *sim.Run, finished bool, cursor time.Duration) timelineModel {
@@ -85,12 +109,15 @@ func (t timelineModel) view() string {
 	if t.height < 3 || t.width <= 0 {
 		return ""
 	}
+	if t.fold && len(t.tasks()) > 0 {
+		return t.foldedView()
+	}
 	st := t.c.styles
 	tasks := t.tasks()
-	room := t.height - 2
-	shown, more := tasks, 0
-	if len(tasks) > room {
-		shown, more = tasks[:room-1], len(tasks)-(room-1)
+	shown := tasks
+	t = t.scroll(0) // keep top in range as lanes come and the screen changes
+	if t.scrollable() {
+		shown = tasks[t.top:min(t.top+t.room(), len(tasks))]
 	}
 	nameW, coresW := nameMinWidth, coresColMin
 	coresTxt := make([]string, len(shown))
@@ -121,8 +148,9 @@ func (t timelineModel) view() string {
 		cores := t.coloredCores(shown[i].Cores(), coresTxt[i], coresW)
 		lines = append(lines, name+" "+lane+" "+cores+" "+t.stateNow(tk))
 	}
-	if more > 0 {
-		lines = append(lines, st.Dim.Render(fmt.Sprintf("+%d more tasks", more)))
+	if len(shown) < len(tasks) {
+		lines = append(lines, truncate(st.Dim.Render(fmt.Sprintf("lanes %d–%d of %d · ↑/↓ pgup/pgdn scroll · f folds them into one lane per state",
+			t.top+1, t.top+len(shown), len(tasks))), t.width))
 	}
 	lines = append(lines, t.c.legend(t.width))
 	return strings.Join(lines, "\n")

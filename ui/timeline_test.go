@@ -133,17 +133,50 @@ func TestGapsAndTails(t *testing.T) {
 	}
 }
 
-func TestManyTasksShowMoreLine(t *testing.T) {
+func TestManyTasksScrollAndFold(t *testing.T) {
 	m, _ := newTestModel(t, "cpu-goroutines")
 	m = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = update(t, m, runUpdateMsg{id: m.runID, run: benchRun(1000)})
 	v := m.View()
 	checkFits(t, v, 80, 24)
 	shown := strings.Count(v, "\nchunk ")
-	if want := fmt.Sprintf("+%d more tasks", 1000-shown); !strings.Contains(v, want) {
-		t.Fatalf("no %q line in:\n%s", want, v)
-	}
 	if shown < 3 {
 		t.Fatalf("only %d lanes at 80×24:\n%s", shown, v)
+	}
+	if want := fmt.Sprintf("lanes 1–%d of 1000", shown); !strings.Contains(v, want) {
+		t.Fatalf("no %q line in:\n%s", want, v)
+	}
+	// One lane down, then a page down: the window of lanes moves, and says so.
+	m = update(t, m, tea.KeyMsg{Type: tea.KeyDown})
+	if want := fmt.Sprintf("lanes 2–%d of 1000", shown+1); !strings.Contains(m.View(), want) {
+		t.Fatalf("after ↓, no %q line in:\n%s", want, m.View())
+	}
+	m = update(t, m, tea.KeyMsg{Type: tea.KeyPgDown})
+	from := 2 + m.timeline.page()
+	if want := fmt.Sprintf("lanes %d–%d of 1000", from, from+shown-1); !strings.Contains(m.View(), want) {
+		t.Fatalf("after pgdn, no %q line in:\n%s", want, m.View())
+	}
+	// Scrolling stops at the last lane.
+	for range 2000 / shown {
+		m = update(t, m, tea.KeyMsg{Type: tea.KeyPgDown})
+	}
+	if want := fmt.Sprintf("lanes %d–1000 of 1000", 1001-shown); !strings.Contains(m.View(), want) {
+		t.Fatalf("at the end, no %q line in:\n%s", want, m.View())
+	}
+	// f folds the thousand lanes into one per state, and back.
+	m = update(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("f")})
+	v = m.View()
+	checkFits(t, v, 80, 24)
+	for _, row := range []string{"\nrunning ", "\nready ", "\nwaiting ", "of the 1000 tasks"} {
+		if !strings.Contains(v, row) {
+			t.Fatalf("folded view lacks %q:\n%s", row, v)
+		}
+	}
+	if strings.Contains(v, "\nchunk ") {
+		t.Fatalf("folded view still draws task lanes:\n%s", v)
+	}
+	m = update(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("f")})
+	if !strings.Contains(m.View(), "\nchunk ") {
+		t.Fatal("f did not unfold the lanes")
 	}
 }

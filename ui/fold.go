@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"timeslice/sim"
+)
+
+// foldedStates are the rows of the folded view, in the order drawn.
+var foldedStates = []sim.State{sim.StateRunning, sim.StateReady, sim.StateWaiting, sim.StateDone}
+
+// levels draws a share from nothing to all: one eighth per step.
+var levels = []string{"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"}
+
+// stateCounts adds up, per cell of plotW covering [0, end), how long tasks spent in each
+// state: divided by the cell's length, that is how many tasks were in it on average.
+func stateCounts(tasks []sim.Task, end time.Duration, plotW int) map[sim.State][]time.Duration {
+	acc := map[sim.State][]time.Duration{}
+	for _, st := range foldedStates {
+		acc[st] = make([]time.Duration, plotW)
+	}
+	for _, tk := range tasks {
+		for _, iv := range tk.Intervals {
+			row := acc[iv.State]
+			s, e := max(iv.Start, 0), min(iv.End, end)
+			if row == nil || e <= s {
+				continue
+			}
+			c1 := min(int((int64(e)*int64(plotW)-1)/int64(end)), plotW-1)
+			for c := cellOf(s, end, plotW); c <= c1; c++ {
+				row[c] += min(e, cellStart(c+1, end, plotW)) - max(s, cellStart(c, end, plotW))
+			}
+		}
+	}
+	return acc
+}
+
+// foldedView draws the task lanes folded into one lane per state: each cell shows what share of
+// the tasks were in that state then, so thousands of tasks read at a glance.
+func (t timelineModel) foldedView() string {
+	st, lp := t.c.styles, t.c.paints
+	tasks := t.tasks()
+	const nameW = 8
+	plotW := t.width - nameW - 12
+	if plotW < 10 || t.height < 3 {
+		return truncate(st.Dim.Render("(too narrow for the timelines)"), t.width)
+	}
+	end := axisEnd(t.run)
+	counts := stateCounts(tasks, end, plotW)
+	paints := map[sim.State]paint{sim.StateRunning: lp.coreOf(0), sim.StateReady: lp.ready,
+		sim.StateWaiting: lp.waiting, sim.StateDone: lp.dim}
+	lines := []string{strings.Repeat(" ", nameW+1) + st.Dim.Render(axisLabels(end, plotW)) + " " + st.Dim.Render("most")}
+	for _, state := range foldedStates {
+		if len(lines) >= t.height-1 {
+			break
+		}
+		var b strings.Builder
+		peak := 0.0
+		for c, d := range counts[state] {
+			cell := cellStart(c+1, end, plotW) - cellStart(c, end, plotW)
+			avg := float64(d) / float64(cell)
+			peak = max(peak, avg)
+			if d <= 0 {
+				b.WriteString(" ")
+				continue
+			}
+			i := int(avg / float64(len(tasks)) * float64(len(levels)))
+			b.WriteString(levels[min(max(i, 0), len(levels)-1)])
+		}
+		lines = append(lines, padRight(state.String(), nameW)+" "+paints[state].wrap(b.String())+" "+
+			st.Dim.Render(fmt.Sprintf("%.0f", peak)))
+	}
+	lines = append(lines, truncate(st.Dim.Render(fmt.Sprintf(
+		"folded: each row is how many of the %d tasks were in that state (▁ a few … █ all) · f unfolds", len(tasks))), t.width))
+	return strings.Join(lines, "\n")
+}

@@ -104,20 +104,3 @@ func goToolTrace(t *testing.T, file string) {
 		t.Fatalf("go tool trace -d=parsed %s: %v\n%s", file, err, out[max(0, len(out)-2000):])
 	}
 }
-
-func TestGoTracePath(t *testing.T) {
-	for _, tc := range []struct {
-		file    string
-		several bool
-		want    string
-	}{
-		{"x.trace", false, "x.trace"},
-		{"x.trace", true, "x.io-threads.trace"},
-		{"out/run", true, "out/run.io-threads"},
-		{"a.b/c.out", true, "a.b/c.io-threads.out"},
-	} {
-		if got := goTracePath(tc.file, "io-threads", tc.several); got != tc.want {
-			t.Errorf("goTracePath(%q, %v) = %q, want %q", tc.file, tc.several, got, tc.want)
-		}
-	}
-}

@@ -80,7 +80,7 @@ func headless(args []string, stdout, stderr io.Writer) int {
 			code = exitFailed
 		}
 		if o.goTrace != "" {
-			if err := writeGoTrace(goTracePath(o.goTrace, id, len(ids) > 1), r); err != nil {
+			if err := sim.WriteGoTraceFile(sim.ExportPath(o.goTrace, id, len(ids) > 1), r); err != nil {
 				fmt.Fprintf(stderr, "timeslice: %s: %v\n", id, err)
 				code = exitFailed
 			}
@@ -101,7 +101,7 @@ func headless(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if o.exportTrace != "" {
-		if err := writeChromeTrace(o.exportTrace, runs); err != nil {
+		if err := sim.WriteChromeTraceFile(o.exportTrace, runs...); err != nil {
 			fmt.Fprintf(stderr, "timeslice: %v\n", err)
 			code = exitFailed
 		}
@@ -143,37 +143,6 @@ func (c crlfWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
-}
-
-// goTracePath is where --go-trace FILE puts scenario id's trace: FILE itself for one scenario;
-// for several, FILE with the id before its extension (x.trace → x.io-threads.trace).
-func goTracePath(file, id string, several bool) string {
-	if !several {
-		return file
-	}
-	ext := filepath.Ext(file)
-	return strings.TrimSuffix(file, ext) + "." + id + ext
-}
-
-// writeGoTrace writes r's raw Go trace to file.
-func writeGoTrace(file string, r *sim.Run) error {
-	if len(r.GoTrace) == 0 {
-		return fmt.Errorf("no Go trace to write to %s: the run did not finish", file)
-	}
-	return os.WriteFile(file, r.GoTrace, 0o644)
-}
-
-// writeChromeTrace writes runs to file as Chrome trace-event JSON.
-func writeChromeTrace(file string, runs []*sim.Run) error {
-	f, err := os.Create(file)
-	if err != nil {
-		return err
-	}
-	if err := sim.WriteChromeTrace(f, runs...); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", file, err)
-	}
-	return f.Close()
 }
 
 // writeMatrix prints the lesson matrix as a small table of speedups.

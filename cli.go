@@ -51,10 +51,10 @@ func newFlagSet(name string, o *options, headless bool) *flag.FlagSet {
 		fs.BoolVar(&o.tour, "tour", false, "play an unattended lesson: every scenario in turn, then the comparison, then quit; with a FILE argument, plays that tour script (see README)")
 		fs.BoolVar(&o.noColor, "no-color", false, "draw without colour (as NO_COLOR=1 does); every state still reads by its glyph")
 	}
+	fs.StringVar(&o.exportTrace, "export-trace", "", "write the runs to `FILE` in the Chrome trace-event format (Perfetto, chrome://tracing):\none process per scenario, one track per task, core load as counters; in the live view, key x\nwrites the finished run there, the scenario id before the extension")
+	fs.StringVar(&o.goTrace, "go-trace", "", "keep the child's whole raw runtime/trace and write it to `FILE` (go tool trace FILE opens it);\nwith several scenarios, or from the live view's key x, the scenario id goes before the extension")
 	if headless {
 		fs.BoolVar(&o.json, "json", false, "print one JSON object per scenario instead of text")
-		fs.StringVar(&o.exportTrace, "export-trace", "", "write the runs to `FILE` in the Chrome trace-event format (Perfetto, chrome://tracing):\none process per scenario, one track per task, core load as counters")
-		fs.StringVar(&o.goTrace, "go-trace", "", "write the child's raw runtime/trace to `FILE` (go tool trace FILE opens it); with several\nscenarios each gets its own file, the scenario id before the extension (x.io-threads.trace)")
 	}
 	return fs
 }

@@ -48,7 +48,7 @@ func headless(args []string, stdout, stderr io.Writer) int {
 	}
 	runner.WholeTrace = o.goTrace != "" // the raw trace costs the work a little: only on request
 	if o.record != "" {
-		cast, err := startCast(o.record, stdout, "timeslice run "+strings.Join(ids, " "))
+		cast, err := startCast(o.record, stdout, "timeslice run "+strings.Join(ids, " "), 0, 0)
 		if err != nil {
 			return fail(err)
 		}
@@ -122,10 +122,13 @@ func checkDir(file string) error {
 	return nil
 }
 
-// startCast starts recording to file what is written to stdout, sized like stdout's terminal
-// when it is one, else 100×30.
-func startCast(file string, stdout io.Writer, title string) (*ui.CastWriter, error) {
-	w, h := 100, 30
+// startCast starts recording to file what is written to stdout, sized w×h, or when w is 0 like
+// stdout's terminal when it is one, else 100×30.
+func startCast(file string, stdout io.Writer, title string, w, h int) (*ui.CastWriter, error) {
+	if w > 0 && h > 0 {
+		return ui.CreateCast(file, ui.NewCastHeader(w, h, title))
+	}
+	w, h = 100, 30
 	if f, ok := stdout.(*os.File); ok && term.IsTerminal(f.Fd()) {
 		if tw, th, err := term.GetSize(f.Fd()); err == nil && tw > 0 && th > 0 {
 			w, h = tw, th

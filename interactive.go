@@ -69,22 +69,35 @@ func interactive(args []string) int {
 	if o.noColor {
 		lipgloss.SetColorProfile(termenv.Ascii)
 	}
-	opts := []tea.ProgramOption{tea.WithAltScreen()}
-	if o.record != "" {
-		if err := checkDir(o.record); err != nil {
+	for _, file := range []string{o.record, o.exportTrace, o.goTrace} {
+		if err := checkDir(file); err != nil {
 			return fail(err)
 		}
-		cast, err := startCast(o.record, os.Stdout, "timeslice")
+	}
+	opts := []tea.ProgramOption{tea.WithAltScreen()}
+	if o.record != "" {
+		cast, err := startCast(o.record, os.Stdout, "timeslice", width, height)
 		if err != nil {
 			return fail(err)
 		}
 		defer cast.Close()
 		opts = append(opts, tea.WithOutput(ui.RecordTerminal(os.Stdout, cast)))
+		if width == 0 {
+			// The layout follows the terminal, so the cast follows its resizes.
+			opts = append(opts, tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+				if ws, ok := msg.(tea.WindowSizeMsg); ok {
+					cast.Resize(ws.Width, ws.Height)
+				}
+				return msg
+			}))
+		}
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	cfg := ui.Config{Scenario: id, Params: o.params, Start: runner.Start, Width: width, Height: height}
+	runner.WholeTrace = o.goTrace != "" // the raw trace costs the work a little: only on request
+	cfg := ui.Config{Scenario: id, Params: o.params, Start: runner.Start, Width: width, Height: height,
+		ExportTrace: o.exportTrace, GoTrace: o.goTrace}
 	var m tea.Model = ui.New(cfg)
 	if tour != nil {
 		m = ui.NewTour(cfg, *tour)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"timeslice/ui"
 )
 
 // pane is the real binary running in a detached tmux pane of a fixed size, driven like a user.
@@ -130,5 +132,40 @@ func TestLiveViewSaysWhenTheTerminalIsTooSmall(t *testing.T) {
 	p.keys("C-c")
 	if code := p.exitCode(); code != 0 {
 		t.Fatalf("ctrl+c exited %d", code)
+	}
+}
+
+func TestLiveViewRecordsResizesAndExports(t *testing.T) {
+	dir := t.TempDir()
+	cast := filepath.Join(dir, "live.cast")
+	export := filepath.Join(dir, "live.json")
+	p := startPane(t, 100, 30, "--record", cast, "--export-trace", export, "--latency=300ms", "io-threads")
+	p.expect(`finished`)
+	exec.Command("tmux", "resize-window", "-t", p.name, "-x", "110", "-y", "32").Run()
+	p.expect(`call 1 `)
+	p.keys("x")
+	p.expect(`exported`)
+	p.keys("q")
+	if code := p.exitCode(); code != 0 {
+		t.Fatalf("q exited %d", code)
+	}
+	f, err := os.Open(cast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	_, events, err := ui.ReadCast(f)
+	if err != nil {
+		t.Fatalf("the cast is not valid asciicast v2: %v", err)
+	}
+	resized := false
+	for _, e := range events {
+		resized = resized || (e.Code == "r" && e.Data == "110x32")
+	}
+	if !resized {
+		t.Error("the cast has no resize event for 110x32")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "live.io-threads.json")); err != nil {
+		t.Errorf("x did not write the Chrome trace: %v", err)
 	}
 }

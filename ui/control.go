@@ -3,6 +3,8 @@ package ui
 import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"timeslice/sim"
 )
 
 // handleKey answers a key press. Scenario keys, rerun, help and quit work in every view.
@@ -83,6 +85,11 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Fold):
 		m.timeline.fold = !m.timeline.fold
 		return m.relayout(), nil
+	case key.Matches(msg, k.Export):
+		if r := m.finishedRun(); r != nil {
+			return m, m.export(r)
+		}
+		return m, nil
 	case key.Matches(msg, k.Play):
 		m, cmd := m.togglePlay()
 		return m.relayout(), cmd
@@ -111,6 +118,7 @@ func (m Model) enableKeys() {
 	io := m.scenario().Bound == "io"
 	k.Compare.SetEnabled(true)
 	k.CoreLanes.SetEnabled(main)
+	k.Export.SetEnabled(m.finishedRun() != nil)
 	m.enableLaneKeys()
 	k.Explain.SetEnabled(main)
 	k.Shorter.SetEnabled(io)
@@ -133,4 +141,12 @@ func (m Model) enableLaneKeys() {
 		b.SetEnabled(scroll)
 	}
 	k.Fold.SetEnabled(lanes)
+}
+
+// finishedRun is the current run once it has finished well enough to export, or nil.
+func (m Model) finishedRun() *sim.Run {
+	if m.run == nil || !m.run.Finished {
+		return nil
+	}
+	return m.run
 }

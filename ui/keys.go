@@ -34,6 +34,8 @@ type KeyMap struct {
 	ScrollUp, ScrollDown, PageUp, PageDown key.Binding
 	// Fold folds the task lanes into one summary lane per state, and back.
 	Fold key.Binding
+	// Export writes the finished run as a Chrome trace (and its raw Go trace, when kept).
+	Export key.Binding
 	// Close leaves the compare view, the explanation or the replay.
 	Close key.Binding
 	// Help toggles the full help.
@@ -71,6 +73,7 @@ func DefaultKeyMap() KeyMap {
 		PageUp:      b("pgup", "lanes page up", "pgup"),
 		PageDown:    b("pgdn", "lanes page down", "pgdown"),
 		Fold:        b("f", "fold lanes", "f"),
+		Export:      b("x", "export", "x"),
 		Close:       b("esc", "close", "esc"),
 		Help:        b("?", "more help", "?"),
 		Quit:        b("q", "quit", "q", "ctrl+c"),
@@ -107,6 +110,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 			with(k.CoreLanes, "k", "lanes per core"),
 			with(k.Explain, "e", "what to look for"),
 			with(k.Close, "esc", "close panel"),
+			with(k.Export, "x", "export trace"),
 			with(k.Help, "?", "close help"),
 		},
 		{

@@ -97,5 +97,8 @@ func (m Model) statusLine() string {
 	if m.status != "" {
 		s += st.Dim.Render(" · ") + st.Error.Render(m.status)
 	}
+	if m.notice != "" {
+		s += st.Dim.Render(" · ") + st.OK.Render(m.notice)
+	}
 	return truncate(s, m.common.width)
 }

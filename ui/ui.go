@@ -29,6 +29,9 @@ type Config struct {
 	Start sim.Starter
 	// Width and Height fix the layout size; 0 means use the terminal's.
 	Width, Height int
+	// ExportTrace and GoTrace name the files the export key writes (the scenario id goes in
+	// before the extension); with neither, it writes timeslice.<id>.json in the working directory.
+	ExportTrace, GoTrace string
 }
 
 // runState is where the selected scenario's run is.
@@ -97,7 +100,8 @@ type Model struct {
 	explain   bool // what to look for, in place of load and output
 	all       runAll
 	replay    replayState
-	status    string // the latest rejected knob, shown until the next change
+	status    string // the latest rejected knob or failed export, shown until the next change
+	notice    string // the latest good news (files exported), shown until the next run
 
 	termW, termH int
 	help         help.Model
@@ -208,6 +212,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.state = stateRunning
 		m.updates, m.done = msg.updates, msg.done
 		return m.relayout(), tea.Batch(waitForUpdate(m.runID, m.updates, m.done), tick(m.runID))
+	case exportedMsg:
+		return m.exported(msg), nil
 	case runUpdateMsg:
 		if msg.id != m.runID {
 			return m, nil // a stopped session's last words
@@ -256,6 +262,7 @@ func (m Model) startRun(i int) (tea.Model, tea.Cmd) {
 	m.state = stateStarting
 	m.run = nil
 	m.startErr = ""
+	m.notice = ""
 	m.updates, m.done = nil, nil
 	m.startedAt = time.Now()
 	m.now = m.startedAt

@@ -1,0 +1,64 @@
+package ui
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"timeslice/sim"
+)
+
+func TestExportKeyWritesTheFinishedRun(t *testing.T) {
+	m, _ := newTestModel(t, "io-threads")
+	dir := t.TempDir()
+	t.Chdir(dir) // the status line names the files as given
+	m.cfg.ExportTrace = "lesson.json"
+	m.cfg.GoTrace = "lesson.trace"
+	x := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")}
+
+	if _, cmd := m.Update(x); cmd != nil {
+		t.Fatal("x before the run has finished should do nothing")
+	}
+	run := &sim.Run{Scenario: "io-threads", Finished: true, Wall: time.Second, Elapsed: time.Second,
+		Tasks: []sim.Task{{Name: "call 1", Kind: sim.KindGoroutine, Intervals: []sim.Interval{
+			{Start: 0, End: time.Second, State: sim.StateWaiting, Core: sim.NoCore, Reason: "sleep"}}}}}
+	m = update(t, m, runUpdateMsg{id: m.runID, run: run})
+	nm, cmd := m.Update(x)
+	if cmd == nil {
+		t.Fatal("x on a finished run should export it")
+	}
+	m = update(t, nm.(Model), cmd())
+
+	chrome := filepath.Join(dir, "lesson.io-threads.json")
+	b, err := os.ReadFile(chrome)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		TraceEvents []map[string]any `json:"traceEvents"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil || len(doc.TraceEvents) == 0 {
+		t.Fatalf("%s is not a trace: %v", chrome, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "lesson.io-threads.trace")); err == nil {
+		t.Error("a run that kept no Go trace should not get a trace file")
+	}
+	if v := m.View(); !strings.Contains(v, "exported") || !strings.Contains(v, "lesson.io-threads.json") {
+		t.Fatalf("the screen does not name the file:\n%s", v)
+	}
+
+	// A run that kept its raw Go trace gets that file too.
+	kept := *run
+	kept.GoTrace = []byte("go 1.26 trace\x00")
+	m = update(t, m, runUpdateMsg{id: m.runID, run: &kept})
+	nm, cmd = m.Update(x)
+	m = update(t, nm.(Model), cmd())
+	if b, err := os.ReadFile(filepath.Join(dir, "lesson.io-threads.trace")); err != nil || string(b) != string(kept.GoTrace) {
+		t.Fatalf("the Go trace was not written as kept: %q, %v", b, err)
+	}
+}

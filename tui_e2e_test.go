@@ -169,3 +169,48 @@ func TestLiveViewRecordsResizesAndExports(t *testing.T) {
 		t.Errorf("x did not write the Chrome trace: %v", err)
 	}
 }
+
+// TestTourRecordsACastByItself plays a short tour script with --size and --record in a detached
+// pane: it must end by itself with exit 0 and leave a cast that asciinema replays, naming the
+// scenarios it ran. (The built-in tour does the same with all seven, pausing longer.)
+func TestTourRecordsACastByItself(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "short.tour")
+	os.WriteFile(script, []byte(`# two scenarios and the comparison
+caption I/O, one call after another
+run io-sequential --latency 100ms
+wait done
+caption I/O, one thread per call
+run io-threads --latency 100ms
+wait done
+compare
+wait 500ms
+quit
+`), 0o644)
+	cast := filepath.Join(dir, "t.cast")
+	p := startPane(t, 120, 40, "--tour", script, "--size", "100x30", "--record", cast)
+	if code := p.exitCode(); code != 0 {
+		t.Fatalf("the tour exited %d", code)
+	}
+	f, err := os.Open(cast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, events, err := ui.ReadCast(f)
+	f.Close()
+	if err != nil {
+		t.Fatalf("the cast is not valid asciicast v2: %v", err)
+	}
+	if h.Width != 100 || h.Height != 30 || len(events) == 0 {
+		t.Fatalf("cast header %+v with %d events, want 100×30 and some output", h, len(events))
+	}
+	if _, err := exec.LookPath("asciinema"); err != nil {
+		t.Skip("asciinema is not installed (apt-get install -y asciinema); .ci/run installs it")
+	}
+	out := asciinemaCat(t, cast)
+	for _, want := range []string{"io-sequential", "io-threads", "I/O, one thread per call"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("asciinema cat printed no %q", want)
+		}
+	}
+}

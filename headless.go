@@ -46,7 +46,9 @@ func headless(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	runner.WholeTrace = o.goTrace != "" // the raw trace costs the work a little: only on request
+	// Without a screen to keep light, read the whole trace: the lanes and totals are then exact
+	// however busy the run (the live view reads windows of it).
+	runner.WholeTrace = true
 	if o.record != "" {
 		cast, err := startCast(o.record, stdout, "timeslice run "+strings.Join(ids, " "), 0, 0)
 		if err != nil {

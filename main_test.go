@@ -164,3 +164,17 @@ func waitFor(d time.Duration, cond func() bool) bool {
 	}
 	return cond()
 }
+
+func TestRunKeepsEveryLaneOfTenThousandCalls(t *testing.T) {
+	r := runBinary(t, "run", "--json", "--calls=10000", "--latency=300ms", "io-threads")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var rep sim.Report
+	if err := json.NewDecoder(strings.NewReader(r.stdout)).Decode(&rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Tasks) != 10000 || len(rep.Lines) != 20000 {
+		t.Fatalf("%d lanes and %d lines, want 10000 and 20000", len(rep.Tasks), len(rep.Lines))
+	}
+}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,9 +31,9 @@ type watch struct {
 }
 
 // parseShare bounds the observer's parsing while a run goes on: after a parse that took d, the
-// next waits parseShare·d, so parsing takes at most a fifth of a core. A live snapshot holds
-// the last snapshotWindow of trace, so a busy run (thousands of goroutines in that window) is
-// parsed less often without leaving a gap, and the whole trace is parsed once at the end.
+// next waits parseShare·d, so parsing takes at most a fifth of a core. A busy run (thousands of
+// goroutines in one snapshot window) is parsed less often; the snapshot queue makes sure that
+// skipping snapshots never skips time.
 const parseShare = 4
 
 // startMono is the child's time zero, or 0 before its hello has arrived.
@@ -66,31 +67,37 @@ func (w *watch) sampleCores() {
 	w.coreSamples = append(w.coreSamples, CoreSample{At: time.Duration(MonoNow() - start), Percent: pct})
 }
 
-// parseLatest reads the newest trace snapshot, if one has arrived since the last call. While
-// the run goes on (last false), a snapshot is left for later if the previous parse was
-// recent compared with its cost; a newer snapshot replaces it meanwhile.
+// parseLatest reads the trace snapshots that have arrived, as the queue picks them. While the
+// run goes on (last false) it parses at most one per call, and none if the previous parse was
+// recent compared with its cost; at the end it parses everything left.
 func (w *watch) parseLatest(last bool) {
-	now := MonoNow()
-	w.o.mu.Lock()
-	final, cut := w.o.finalSeen, w.o.traceCut
-	if !last && !final && now < w.parseAfter {
+	for {
+		now := MonoNow()
+		w.o.mu.Lock()
+		if !last && now < w.parseAfter {
+			w.o.mu.Unlock()
+			return
+		}
+		snap, ok := w.o.snaps.next()
+		cut, missed := w.o.traceCut, w.o.snaps.dropped+w.o.snaps.gaps
 		w.o.mu.Unlock()
-		return
+		if !ok {
+			return
+		}
+		w.parse(snap, cut, missed)
+		w.parseAfter = MonoNow() + parseShare*(MonoNow()-now)
+		if !last {
+			return
+		}
 	}
-	data := w.o.latest
-	w.o.latest = nil
-	w.o.mu.Unlock()
-	if data == nil {
-		return
-	}
-	defer func() {
-		// Wait parseShare times the parse, but not so long that the window moves past us.
-		w.parseAfter = MonoNow() + min(parseShare*(MonoNow()-now), int64(snapshotWindow-2*snapshotEvery))
-	}()
-	if final {
-		// The whole trace: read it afresh, so the lanes owe nothing to the live windows.
-		w.goTrace = data
-		v, err := ParseTrace(data)
+}
+
+// parse reads one snapshot into the view: a whole trace afresh, a window merged into what the
+// view already holds.
+func (w *watch) parse(snap snapshot, cut string, missed int) {
+	if snap.whole {
+		w.goTrace = snap.data
+		v, err := ParseTrace(snap.data)
 		if err != nil {
 			w.traceNote = "the scheduler's trace could not be read: " + err.Error()
 			return
@@ -98,13 +105,20 @@ func (w *watch) parseLatest(last bool) {
 		w.view, w.traceNote = v, ""
 		return
 	}
-	v, err := ParseTraceAfter(data, w.view)
+	v, err := ParseTraceAfter(snap.data, w.view)
 	if err != nil {
 		w.traceNote = "the scheduler's trace could not be read: " + err.Error()
 		return
 	}
-	w.traceNote = cut
 	w.view = MergeViews(w.view, v)
+	switch {
+	case cut != "":
+		w.traceNote = cut
+	case missed > 0:
+		w.traceNote = fmt.Sprintf("the trace windows did not join up %d times (a very busy run): the lanes may have gaps", missed)
+	default:
+		w.traceNote = ""
+	}
 }
 
 // build makes a fresh Run from everything observed so far. final marks the last one; err is

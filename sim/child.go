@@ -98,7 +98,7 @@ func runChild(args []string, fw *frameWriter) error {
 	}
 	scenarios.MarkStart(ctx)
 
-	snaps := startSnapshots(rec, fw)
+	snaps := startSnapshots(rec, fw, start)
 	workErr := s.Run(ctx, &childEnv{fw: fw, start: start}, p)
 	done := message{Type: msgDone, WallNs: MonoNow() - start, CPUNs: int64(cpuUsed() - cpu0)}
 	if workErr != nil {
@@ -111,21 +111,31 @@ func runChild(args []string, fw *frameWriter) error {
 	if rec == nil {
 		return workErr
 	}
-	data, sentWhole, note, err := rec.finish()
+	data, complete, taken, note, err := rec.finish()
 	if err != nil {
 		return err
 	}
 	if note != "" {
 		fw.message(message{Type: msgNote, Text: note})
 	}
-	kind := frameTrace // the last window, merged like the others
-	if sentWhole {
-		kind = frameFinalTrace
+	if complete {
+		err = fw.frame(frameFinalTrace, data)
+	} else {
+		err = sendWindow(fw, taken-start, data) // the last window, merged like the others
 	}
-	if err := fw.frame(kind, data); err != nil {
+	if err != nil {
 		return err
 	}
 	return workErr
+}
+
+// sendWindow sends one flight-recorder window, after a message saying when (since the start)
+// it was taken: the observer needs that, not when the bytes arrived, to join windows.
+func sendWindow(fw *frameWriter, at int64, data []byte) error {
+	if err := fw.message(message{Type: msgSnapshot, AtNs: at}); err != nil {
+		return err
+	}
+	return fw.frame(frameTrace, data)
 }
 
 // childEnv is the Env the work sees in the child: everything it reports becomes a frame.
@@ -153,7 +163,7 @@ type snapshotter struct {
 	wg   sync.WaitGroup
 }
 
-func startSnapshots(rec *recording, fw *frameWriter) *snapshotter {
+func startSnapshots(rec *recording, fw *frameWriter, start int64) *snapshotter {
 	s := &snapshotter{}
 	if rec == nil {
 		return s // bare: nothing to send
@@ -171,10 +181,11 @@ func startSnapshots(rec *recording, fw *frameWriter) *snapshotter {
 				return
 			case <-tick.C:
 			}
-			if rec.snapshot(&buf) != nil {
+			taken, err := rec.snapshot(&buf)
+			if err != nil {
 				continue // a snapshot is skipped, not fatal: the next one reaches back past it
 			}
-			if fw.frame(frameTrace, buf.Bytes()) != nil {
+			if sendWindow(fw, taken-start, buf.Bytes()) != nil {
 				return
 			}
 		}

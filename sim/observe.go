@@ -36,9 +36,9 @@ type observed struct {
 	partials  []int64
 	workers   []int // pids of the worker processes the child reported
 	finished  *message
-	latest    []byte // newest trace snapshot not yet parsed
-	finalSeen bool
-	traceCut  string // why the final trace is only the last window, when it is
+	snaps     snapshotQueue // trace snapshots not yet parsed
+	snapTaken int64         // when the next trace window was taken (MonoNow ns), as the child said
+	traceCut  string        // why the final trace is only the last window, when it is
 	streamErr error
 }
 
@@ -171,8 +171,12 @@ func (o *observed) read(r io.Reader, procSampler *ProcSampler) {
 		}
 		if kind != frameMessage {
 			o.mu.Lock()
-			o.latest = payload
-			o.finalSeen = kind == frameFinalTrace
+			at := o.snapTaken
+			if at == 0 {
+				at = MonoNow() // no time from the child: when it arrived, later than when taken
+			}
+			o.snaps.add(snapshot{at: at, data: payload, whole: kind == frameFinalTrace})
+			o.snapTaken = 0
 			o.mu.Unlock()
 			continue
 		}
@@ -201,6 +205,10 @@ func (o *observed) read(r io.Reader, procSampler *ProcSampler) {
 			o.finished = &m
 		case msgNote:
 			o.traceCut = m.Text
+		case msgSnapshot:
+			if o.hello != nil {
+				o.snapTaken = o.hello.StartMono + m.AtNs
+			}
 		}
 		o.mu.Unlock()
 	}

@@ -35,6 +35,8 @@ const (
 	msgProcess = "process"
 	msgDone    = "done"
 	msgNote    = "note"
+	// msgSnapshot comes just before each trace window: when it was taken (AtNs since start).
+	msgSnapshot = "snapshot"
 )
 
 // message is one JSON message from the child. Which fields are set depends on Type.

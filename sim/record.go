@@ -51,24 +51,26 @@ func startRecording(whole bool) (*recording, error) {
 	return r, nil
 }
 
-// snapshot writes the flight recorder's recent window to buf.
-func (r *recording) snapshot(buf *bytes.Buffer) error {
+// snapshot writes the flight recorder's recent window to buf and returns when it was taken
+// (MonoNow ns): the window reaches at least snapshotWindow back from then.
+func (r *recording) snapshot(buf *bytes.Buffer) (taken int64, err error) {
 	buf.Reset()
-	_, err := r.recent.WriteTo(buf)
-	return err
+	taken = MonoNow()
+	_, err = r.recent.WriteTo(buf)
+	return taken, err
 }
 
 // finish stops recording and returns the whole trace (whole true), or the last window (whole
-// false) when the whole trace was not kept or is over TraceBudget, with a note saying why in
-// the second case.
-func (r *recording) finish() (data []byte, whole bool, note string, err error) {
+// false, taken when) when the whole trace was not kept or is over TraceBudget, with a note
+// saying why in the second case.
+func (r *recording) finish() (data []byte, whole bool, taken int64, note string, err error) {
 	defer r.recent.Stop()
+	var buf bytes.Buffer
 	if r.whole == nil {
-		var buf bytes.Buffer
-		if err := r.snapshot(&buf); err != nil {
-			return nil, false, "", fmt.Errorf("cannot read the trace: %w", err)
+		if taken, err = r.snapshot(&buf); err != nil {
+			return nil, false, 0, "", fmt.Errorf("cannot read the trace: %w", err)
 		}
-		return buf.Bytes(), false, "", nil
+		return buf.Bytes(), false, taken, "", nil
 	}
 	trace.Stop()
 	defer r.whole.Close()
@@ -76,12 +78,11 @@ func (r *recording) finish() (data []byte, whole bool, note string, err error) {
 	if err == nil && size <= TraceBudget {
 		data = make([]byte, size)
 		if _, err = r.whole.ReadAt(data, 0); err == nil {
-			return data, true, "", nil
+			return data, true, 0, "", nil
 		}
 	}
-	var buf bytes.Buffer
-	if werr := r.snapshot(&buf); werr != nil {
-		return nil, false, "", fmt.Errorf("cannot read the trace: %w", werr)
+	if taken, err = r.snapshot(&buf); err != nil {
+		return nil, false, 0, "", fmt.Errorf("cannot read the trace: %w", err)
 	}
-	return buf.Bytes(), false, fmt.Sprintf("the whole trace (%d bytes) is over the %d-byte budget; lanes come from the live snapshots", size, TraceBudget), nil
+	return buf.Bytes(), false, taken, fmt.Sprintf("the whole trace (%d bytes) is over the %d-byte budget; lanes come from the live snapshots", size, TraceBudget), nil
 }

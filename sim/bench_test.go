@@ -25,16 +25,8 @@ func benchParams() scenarios.Params {
 // sampling, a fresh Run built every 100 ms) and returns the wall time the child measured.
 func observedWall(tb testing.TB, r *Runner, id string, p scenarios.Params) time.Duration {
 	tb.Helper()
-	sess, err := r.Start(id, p)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer sess.Stop()
-	var last *Run
-	for run := range sess.Updates() {
-		last = run
-	}
-	if last == nil || last.Err != "" || last.Wall <= 0 {
+	last := finalRun(tb, r, id, p)
+	if last.Err != "" || last.Wall <= 0 {
 		tb.Fatalf("%s: observed run failed: %+v", id, last)
 	}
 	return last.Wall

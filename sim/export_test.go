@@ -186,17 +186,9 @@ func TestExportsOfARealRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	whole.WholeTrace = true // the raw Go trace is kept only when asked for
-	sess, err := whole.Start("io-threads", shortParams())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sess.Stop()
-	var r *Run
-	for run := range sess.Updates() {
-		r = run
-	}
-	if r == nil || !r.Finished || r.Err != "" {
-		t.Fatalf("the run did not finish well: %+v", r)
+	r := finalRun(t, whole, "io-threads", shortParams())
+	if r.Err != "" {
+		t.Fatalf("the run failed: %s", r.Err)
 	}
 	var buf bytes.Buffer
 	if err := WriteChromeTrace(&buf, r); err != nil {

@@ -10,8 +10,6 @@ import (
 
 	"github.com/shirou/gopsutil/v3/cpu"
 	"go.uber.org/goleak"
-
-	"timeslice/scenarios"
 )
 
 // fakeChildEnv, set in the environment a child inherits, makes this test binary's child
@@ -38,24 +36,6 @@ func fakeChildMain(how string) int {
 		return 3
 	}
 	return 1
-}
-
-// finalRun starts id on r and returns the last Run it publishes.
-func finalRun(t *testing.T, r *Runner, id string, p scenarios.Params) *Run {
-	t.Helper()
-	sess, err := r.Start(id, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sess.Stop()
-	var last *Run
-	for run := range sess.Updates() {
-		last = run
-	}
-	if last == nil || !last.Finished {
-		t.Fatalf("%s: no finished run: %+v", id, last)
-	}
-	return last
 }
 
 func TestGarbageFromTheChildIsAClearError(t *testing.T) {

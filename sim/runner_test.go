@@ -59,21 +59,30 @@ func runner(t *testing.T) *Runner {
 	return testRunner
 }
 
-// runToEnd runs a scenario for real and returns its final Run.
-func runToEnd(t *testing.T, id string, p scenarios.Params) *Run {
-	t.Helper()
-	sess, err := runner(t).Start(id, p)
+// finalRun starts id on r, waits for the end, and returns the last Run it published, which
+// must say it finished.
+func finalRun(tb testing.TB, r *Runner, id string, p scenarios.Params) *Run {
+	tb.Helper()
+	sess, err := r.Start(id, p)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer sess.Stop()
 	var last *Run
-	for r := range sess.Updates() {
-		last = r
+	for run := range sess.Updates() {
+		last = run
 	}
 	if last == nil || !last.Finished {
-		t.Fatalf("%s: no finished run", id)
+		tb.Fatalf("%s: no finished run: %+v", id, last)
 	}
+	return last
+}
+
+// runToEnd runs a scenario for real on the shared runner and returns its final Run, which must
+// not have failed.
+func runToEnd(t *testing.T, id string, p scenarios.Params) *Run {
+	t.Helper()
+	last := finalRun(t, runner(t), id, p)
 	if last.Err != "" {
 		t.Fatalf("%s: %s", id, last.Err)
 	}

@@ -11,9 +11,6 @@ import (
 // foldedStates are the rows of the folded view, in the order drawn.
 var foldedStates = []sim.State{sim.StateRunning, sim.StateReady, sim.StateWaiting, sim.StateDone}
 
-// levels draws a share from nothing to all: one eighth per step.
-var levels = []string{"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"}
-
 // stateCounts adds up, per cell of plotW covering [0, end), how long tasks spent in each
 // state: divided by the cell's length, that is how many tasks were in it on average.
 func stateCounts(tasks []sim.Task, end time.Duration, plotW int) map[sim.State][]time.Duration {
@@ -66,8 +63,8 @@ func (t timelineModel) foldedView() string {
 				b.WriteString(" ")
 				continue
 			}
-			i := int(avg / float64(len(tasks)) * float64(len(levels)))
-			b.WriteString(levels[min(max(i, 0), len(levels)-1)])
+			i := int(avg / float64(len(tasks)) * float64(len(sparkGlyphs)))
+			b.WriteRune(sparkGlyphs[min(max(i, 0), len(sparkGlyphs)-1)])
 		}
 		lines = append(lines, padRight(state.String(), nameW)+" "+paints[state].wrap(b.String())+" "+
 			st.Dim.Render(fmt.Sprintf("%.0f", peak)))

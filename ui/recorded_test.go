@@ -41,31 +41,8 @@ func coreSamples(end time.Duration, load func(t time.Duration) []float64) []sim.
 func snapshots(final *sim.Run, at ...time.Duration) []*sim.Run {
 	var out []*sim.Run
 	for _, t := range at {
-		r := *final
+		r := *clipRun(final, t) // the run as it was at t, as a replay shows it
 		r.Elapsed, r.Wall, r.CPU, r.Finished, r.Result = t, 0, 0, false, nil
-		r.Tasks = nil
-		for _, tk := range final.Tasks {
-			c := sim.Task{Name: tk.Name, Kind: tk.Kind}
-			for _, i := range tk.Intervals {
-				if i.Start < t {
-					i.End = min(i.End, t)
-					c.Intervals = append(c.Intervals, i)
-				}
-			}
-			r.Tasks = append(r.Tasks, c)
-		}
-		r.Lines = nil
-		for _, l := range final.Lines {
-			if l.At <= t {
-				r.Lines = append(r.Lines, l)
-			}
-		}
-		r.Cores = nil
-		for _, s := range final.Cores {
-			if s.At <= t {
-				r.Cores = append(r.Cores, s)
-			}
-		}
 		if final.Result != nil {
 			res := &sim.Result{}
 			for i, p := range final.Result.Partials {

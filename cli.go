@@ -59,6 +59,21 @@ func newFlagSet(name string, o *options, headless bool) *flag.FlagSet {
 	return fs
 }
 
+// parseOptions parses a mode's flags, wherever they stand, and checks the knobs. When ok is
+// false the caller exits with code: help was shown, or the input was bad (said on stderr).
+func parseOptions(name string, headless bool, args []string) (o options, positional []string, code int, ok bool) {
+	o = options{params: scenarios.DefaultParams()}
+	fs := newFlagSet(name, &o, headless)
+	positional, err := parseArgs(fs, args)
+	if err != nil {
+		return o, nil, parseFailure(fs, err), false
+	}
+	if err := o.params.Validate(); err != nil {
+		return o, nil, fail(err), false
+	}
+	return o, positional, exitOK, true
+}
+
 // parseArgs parses flags wherever they stand among the positional arguments.
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string

@@ -22,14 +22,9 @@ import (
 // headless is `timeslice run`: each scenario in turn, its lines as they happen, then its summary
 // (or one JSON object per scenario with --json). It exits 1 if any run failed.
 func headless(args []string, stdout, stderr io.Writer) int {
-	o := options{params: scenarios.DefaultParams()}
-	fs := newFlagSet("run", &o, true)
-	positional, err := parseArgs(fs, args)
-	if err != nil {
-		return parseFailure(fs, err)
-	}
-	if err := o.params.Validate(); err != nil {
-		return fail(err)
+	o, positional, code, ok := parseOptions("run", true, args)
+	if !ok {
+		return code
 	}
 	ids, err := expandIDs(positional)
 	if err != nil {
@@ -63,7 +58,7 @@ func headless(args []string, stdout, stderr io.Writer) int {
 	}
 	finished := map[string]*sim.Run{}
 	var runs []*sim.Run
-	code := exitOK
+	code = exitOK
 	enc := json.NewEncoder(stdout)
 	for _, id := range ids {
 		r, err := follow(ctx, runner, id, o.params, func(l sim.Line) {

@@ -21,14 +21,9 @@ import (
 
 // interactive is `timeslice [flags] [SCENARIO]`: the live view.
 func interactive(args []string) int {
-	o := options{params: scenarios.DefaultParams()}
-	fs := newFlagSet("timeslice", &o, false)
-	positional, err := parseArgs(fs, args)
-	if err != nil {
-		return parseFailure(fs, err)
-	}
-	if err := o.params.Validate(); err != nil {
-		return fail(err)
+	o, positional, code, ok := parseOptions("timeslice", false, args)
+	if !ok {
+		return code
 	}
 	id := scenarios.IDs()[0]
 	var tour *ui.Tour
@@ -51,6 +46,7 @@ func interactive(args []string) int {
 	}
 	width, height := 0, 0
 	if o.size != "" {
+		var err error
 		if width, height, err = ui.ParseSize(o.size); err != nil {
 			return fail(err)
 		}

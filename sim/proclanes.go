@@ -1,0 +1,229 @@
+package sim
+
+import (
+	"sort"
+	"time"
+)
+
+// ThreadIDs lists, in increasing order, every thread of the child seen so far.
+func (s *ProcSampler) ThreadIDs() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tids := make([]int, 0, len(s.threads))
+	for tid := range s.threads {
+		tids = append(tids, tid)
+	}
+	sort.Ints(tids)
+	return tids
+}
+
+// ThreadHistory returns a copy of the stored samples of one thread of the child.
+func (s *ProcSampler) ThreadHistory(tid int) []ProcSample {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if h := s.threads[tid]; h != nil {
+		return append([]ProcSample(nil), h.samples...)
+	}
+	return nil
+}
+
+// ProcessHistory returns a copy of the stored samples of a watched process.
+func (s *ProcSampler) ProcessHistory(name string) []ProcSample {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if w := s.find(name); w != nil {
+		return append([]ProcSample(nil), w.hist.samples...)
+	}
+	return nil
+}
+
+func (s *ProcSampler) find(name string) *watched {
+	for _, w := range s.procs {
+		if w.name == name {
+			return w
+		}
+	}
+	return nil
+}
+
+// ProcessTotals returns a watched process's on-CPU and run-queue time from its first sample to
+// its last, exactly as the kernel counted them; zero for a name not watched.
+func (s *ProcSampler) ProcessTotals(name string) (run, wait time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w := s.find(name)
+	if w == nil || len(w.hist.samples) == 0 {
+		return 0, 0
+	}
+	a, b := w.hist.samples[0], w.hist.samples[len(w.hist.samples)-1]
+	return time.Duration(b.Run - a.Run), time.Duration(b.Wait - a.Wait)
+}
+
+// Switches returns the context switches of a process summed over its threads. For the child and
+// watched processes it is the latest sampled count, which keeps threads and processes that have
+// exited (as last seen); for any other pid it reads /proc now. Zero when nothing is known.
+func (s *ProcSampler) Switches(pid int) (voluntary, involuntary int) {
+	s.mu.Lock()
+	if s.child != nil && s.child.pid == pid {
+		for _, h := range s.threads {
+			voluntary += h.vol
+			involuntary += h.invol
+		}
+		s.mu.Unlock()
+		return voluntary, involuntary
+	}
+	for _, w := range s.procs {
+		if w.pid == pid {
+			defer s.mu.Unlock()
+			return w.hist.vol, w.hist.invol
+		}
+	}
+	s.mu.Unlock()
+	voluntary, involuntary, err := s.fs.Switches(pid)
+	if err != nil {
+		return 0, 0
+	}
+	return voluntary, involuntary
+}
+
+// ThreadCore returns the core a thread of the child was on while running in [from, to] (CLOCK_MONOTONIC
+// ns), and false when that is not known; it never guesses.
+//
+// Samples taken inside [from, to] in which the thread's on-CPU time grew read the core of a
+// thread that was running at that moment: if there are any, they must all name the same core.
+// If there are none (an interval shorter than the period), the first sample after to is used,
+// if it comes no later than to+period, its on-CPU time grew and its core was read; it names the
+// core the thread last ran on, which is the interval's core unless the thread ran again on
+// another core before that sample.
+func (s *ProcSampler) ThreadCore(tid int, from, to int64) (core int, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h := s.threads[tid]
+	if h == nil || to < from {
+		return NoCore, false
+	}
+	core = NoCore
+	for _, smp := range h.samples {
+		if smp.At < from {
+			continue
+		}
+		if smp.At > to {
+			if core != NoCore {
+				return core, true
+			}
+			if smp.At <= to+int64(s.period) && smp.CPU != NoCore {
+				return smp.CPU, true
+			}
+			return NoCore, false
+		}
+		if smp.CPU == NoCore {
+			continue
+		}
+		if core != NoCore && core != smp.CPU {
+			return NoCore, false
+		}
+		core = smp.CPU
+	}
+	return core, core != NoCore
+}
+
+// ProcessTasks returns one Task per watched process, in the order they were watched, with
+// intervals in time since startMono (CLOCK_MONOTONIC ns); time before startMono is cut off.
+//
+// Each stored sample covers the window (From, At] and the window before it, from the previous
+// sample's At to From, changed nothing, so it is Waiting. A window of length w in which the
+// process's threads added run ns of CPU time and spent wait ns in the run queue (Queued: the
+// kernel's wait counter, moved back to the windows where the waiting happened) is drawn by
+// splitWindow: Running (with Core and Thread of the thread that ran most in the window), Ready
+// (runnable, waiting for a core) and Waiting (asleep, blocked or waiting for I/O) in proportion
+// to run, wait and the rest, or all in one state when that state took three quarters of it.
+//
+// The window in which the process was seen to have exited has
+// no counters and is left unknown (no interval); Done runs from the sample that saw the exit to
+// the latest sampling round. Time after the latest observation of a live process is unknown.
+// Adjacent intervals with the same state, core and thread are merged.
+func (s *ProcSampler) ProcessTasks(startMono int64) []Task {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tasks := make([]Task, 0, len(s.procs))
+	for _, w := range s.procs {
+		tasks = append(tasks, Task{Name: w.name, Kind: KindProcess, Intervals: w.hist.intervals(startMono, s.last)})
+	}
+	return tasks
+}
+
+// intervals classifies a process's samples as ProcessTasks documents.
+func (h *history) intervals(startMono, last int64) []Interval {
+	var out []Interval
+	add := func(from, to int64, iv Interval) {
+		from, to = max(from-startMono, 0), to-startMono
+		if to <= from {
+			return
+		}
+		iv.Start, iv.End = time.Duration(from), time.Duration(to)
+		if n := len(out); n > 0 {
+			p := &out[n-1]
+			if p.End == iv.Start && p.State == iv.State && p.Core == iv.Core && p.Thread == iv.Thread {
+				p.End = iv.End
+				return
+			}
+		}
+		out = append(out, iv)
+	}
+	waiting := Interval{State: StateWaiting, Core: NoCore}
+	for i, smp := range h.samples {
+		if i == 0 {
+			if smp.Done {
+				add(smp.At, last, Interval{State: StateDone, Core: NoCore})
+			}
+			continue
+		}
+		prev := h.samples[i-1]
+		add(prev.At, smp.From, waiting)
+		if smp.Done {
+			add(smp.At, max(last, smp.At), Interval{State: StateDone, Core: NoCore})
+			continue
+		}
+		for _, part := range splitWindow(smp.At-smp.From, smp.Run-prev.Run, smp.Queued, smp.CPU, smp.TID) {
+			add(smp.From, smp.From+part.length, part.iv)
+			smp.From += part.length
+		}
+	}
+	if n := len(h.samples); n > 0 && !h.done {
+		add(h.samples[n-1].At, h.seen, waiting)
+	}
+	return out
+}
+
+// windowPart is one state's share of a sampling window.
+type windowPart struct {
+	length int64
+	iv     Interval
+}
+
+// splitWindow shares one window of length w between the states by the kernel's counts: run ns
+// on a CPU, then wait ns queued for one, then the rest waiting (asleep); a state that took three
+// quarters of the window or more gets all of it, so clear-cut windows draw clean. The kernel gives the
+// amounts, not their order within the window (20 ms by default), so the lane draws them in that
+// fixed order; totals over a run equal the kernel's counters.
+func splitWindow(w, run, wait int64, core, tid int) []windowPart {
+	run = min(max(run, 0), w)
+	wait = min(max(wait, 0), w-run)
+	shares := []windowPart{
+		{run, Interval{State: StateRunning, Core: core, Thread: tid}},
+		{wait, Interval{State: StateReady, Core: NoCore}},
+		{w - run - wait, Interval{State: StateWaiting, Core: NoCore}},
+	}
+	for _, p := range shares {
+		if p.length*4 >= w*3 { // one state took three quarters or more: draw the window in it
+			return []windowPart{{w, p.iv}}
+		}
+	}
+	parts := make([]windowPart, 0, 3)
+	for _, p := range shares {
+		if p.length > 0 {
+			parts = append(parts, p)
+		}
+	}
+	return parts
+}

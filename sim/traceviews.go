@@ -1,0 +1,81 @@
+package sim
+
+import "slices"
+
+// MergeViews joins two views of one run, next taken after prev: it keeps prev's intervals
+// before next.From (cutting any that straddle it) and takes next's from there. Tasks are
+// matched by name. A nil prev returns next.
+func MergeViews(prev, next *TraceView) *TraceView {
+	if prev == nil {
+		return next
+	}
+	if next == nil {
+		return prev
+	}
+	out := *next
+	out.Tasks = nil
+	out.From = min(prev.From, next.From)
+	if out.StartMono == 0 {
+		out.StartMono = prev.StartMono
+	}
+	cut := next.From
+	nextByName := map[string]*Task{}
+	for i := range next.Tasks {
+		nextByName[next.Tasks[i].Name] = &next.Tasks[i]
+	}
+	seen := map[string]bool{}
+	for _, pt := range prev.Tasks {
+		seen[pt.Name] = true
+		t := Task{Name: pt.Name, Kind: pt.Kind}
+		for _, iv := range pt.Intervals {
+			if iv.Start >= cut {
+				break
+			}
+			iv.End = min(iv.End, cut)
+			t.Intervals = append(t.Intervals, iv)
+		}
+		nt := nextByName[pt.Name]
+		n := len(t.Intervals)
+		switch {
+		case nt != nil:
+			t.Intervals = joinIntervals(t.Intervals, nt.Intervals)
+		case n > 0 && t.Intervals[n-1].State == StateDone && t.Intervals[n-1].End == cut:
+			t.Intervals[n-1].End = max(cut, next.To) // finished before the window: still done
+		}
+		if len(t.Intervals) > 0 {
+			out.Tasks = append(out.Tasks, t)
+		}
+	}
+	for _, nt := range next.Tasks {
+		if !seen[nt.Name] {
+			out.Tasks = append(out.Tasks, Task{Name: nt.Name, Kind: nt.Kind, Intervals: slices.Clone(nt.Intervals)})
+		}
+	}
+	out.Preemptions = countPreemptions(out.Tasks)
+	return &out
+}
+
+// joinIntervals appends b to a, merging the two intervals that meet at the seam when they
+// show the same state.
+func joinIntervals(a, b []Interval) []Interval {
+	if len(a) > 0 && len(b) > 0 {
+		l, f := a[len(a)-1], b[0]
+		if l.End == f.Start && l.State == f.State && l.Thread == f.Thread {
+			a[len(a)-1].End = f.End
+			b = b[1:]
+		}
+	}
+	return append(a, b...)
+}
+
+// ThreadsOf lists, in increasing order, the distinct OS threads the task was seen running on.
+func ThreadsOf(t Task) []int {
+	var out []int
+	for _, iv := range t.Intervals {
+		if iv.State == StateRunning && iv.Thread != 0 && !slices.Contains(out, iv.Thread) {
+			out = append(out, iv.Thread)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

@@ -13,7 +13,7 @@ func TestWorkKeysChangeCallsOrChunksAndRerun(t *testing.T) {
 	m, fs := newTestModel(t, "io-threads")
 	first := fs.last()
 	m = press(t, m, keyRune('+'))
-	if m.cfg.Params.Calls != 5 || !first.stopped.Load() || fs.last() == first {
+	if m.cfg.Params.Calls != 5 || !stoppedSoon(first) || fs.last() == first {
 		t.Fatalf("+ on io: calls %d, rerun %v", m.cfg.Params.Calls, fs.last() != first)
 	}
 	if !strings.Contains(m.View(), "calls 5 · latency 1s") {

@@ -44,10 +44,11 @@ type tickMsg struct {
 // Only the current run's session is kept alive: beginning a new run stops the others, and a session
 // that finishes starting after it was superseded is stopped at once.
 type owner struct {
-	mu      sync.Mutex
-	current int
-	closed  bool
-	live    map[int]liveSession
+	mu       sync.Mutex
+	current  int
+	closed   bool
+	live     map[int]liveSession
+	stopping sync.WaitGroup // sessions being stopped in the background after a switch
 }
 
 type liveSession struct {
@@ -57,13 +58,24 @@ type liveSession struct {
 
 func newOwner() *owner { return &owner{live: map[int]liveSession{}} }
 
-// begin makes id the current run and stops every other session.
+// begin makes id the current run and stops every other session. Their updates are cut off at
+// once; killing and reaping their children happens off the Update goroutine, and stopAll waits
+// for it, so a switch never makes the screen wait and a quit never leaves a child behind.
 func (o *owner) begin(id int) {
 	o.mu.Lock()
 	o.current = id
 	stale := o.takeLocked(func(k int) bool { return k != id })
 	o.mu.Unlock()
-	stopSessions(stale)
+	for _, ls := range stale {
+		close(ls.done)
+	}
+	o.stopping.Add(1)
+	go func() {
+		defer o.stopping.Done()
+		for _, ls := range stale {
+			ls.sess.Stop()
+		}
+	}()
 }
 
 // adopt registers s as run id's session. It returns false, and stops s, when run id is no longer
@@ -90,6 +102,7 @@ func (o *owner) stopAll(final bool) {
 	all := o.takeLocked(func(int) bool { return true })
 	o.mu.Unlock()
 	stopSessions(all)
+	o.stopping.Wait()
 }
 
 // takeLocked removes and returns the sessions whose id matches.

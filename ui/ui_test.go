@@ -62,6 +62,15 @@ func newTestModel(t *testing.T, id string) (Model, *fakeStarter) {
 	return m, fs
 }
 
+// stoppedSoon reports whether s is stopped within two seconds: a switch stops the old session
+// off the Update goroutine, so the screen never waits for a child to be reaped.
+func stoppedSoon(s *fakeSession) bool {
+	for end := time.Now().Add(2 * time.Second); !s.stopped.Load() && time.Now().Before(end); {
+		time.Sleep(time.Millisecond)
+	}
+	return s.stopped.Load()
+}
+
 func update(t *testing.T, m Model, msg tea.Msg) Model {
 	t.Helper()
 	nm, _ := m.Update(msg)
@@ -95,7 +104,7 @@ func TestNumberKeysSelectAndStart(t *testing.T) {
 		if s := fs.last(); s.id != ids[i] || s.stopped.Load() {
 			t.Fatalf("key %d: started %s (stopped %v)", i+1, s.id, s.stopped.Load())
 		}
-		if !prev.stopped.Load() {
+		if !stoppedSoon(prev) {
 			t.Fatalf("key %d: previous session %s still running", i+1, prev.id)
 		}
 	}
@@ -128,7 +137,7 @@ func TestRerunStartsAFreshRun(t *testing.T) {
 	m, fs := newTestModel(t, "cpu-processes")
 	first, id := fs.last(), m.runID
 	m = press(t, m, keyRune('r'))
-	if !first.stopped.Load() || fs.last() == first || fs.last().id != "cpu-processes" || m.runID == id {
+	if !stoppedSoon(first) || fs.last() == first || fs.last().id != "cpu-processes" || m.runID == id {
 		t.Fatalf("r did not restart: stopped %v, new %s, run %d→%d", first.stopped.Load(), fs.last().id, id, m.runID)
 	}
 }

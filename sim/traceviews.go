@@ -56,16 +56,29 @@ func MergeViews(prev, next *TraceView) *TraceView {
 }
 
 // joinIntervals appends b to a, merging the two intervals that meet at the seam when they
-// show the same state.
+// show the same state. A window opens by announcing each goroutine's state without the reason
+// it got there, so a goroutine blocked on the lock reads there as plainly waiting: when the
+// interval before the seam says what it waited for, the one after it keeps saying so.
 func joinIntervals(a, b []Interval) []Interval {
 	if len(a) > 0 && len(b) > 0 {
-		l, f := a[len(a)-1], b[0]
+		l := a[len(a)-1]
+		if l.End == b[0].Start && b[0].State == StateWaiting && b[0].Reason == "" && blocked(l) {
+			b = slices.Clone(b)
+			b[0].State, b[0].Reason = l.State, l.Reason
+		}
+		f := b[0]
 		if l.End == f.Start && l.State == f.State && l.Thread == f.Thread {
 			a[len(a)-1].End = f.End
 			b = b[1:]
 		}
 	}
 	return append(a, b...)
+}
+
+// blocked reports whether iv is a goroutine parked for a reason the trace gave: waiting for
+// something, or for the lock (shown as ready).
+func blocked(iv Interval) bool {
+	return (iv.State == StateWaiting && iv.Reason != "") || (iv.State == StateReady && iv.Reason == reasonLock)
 }
 
 // ThreadsOf lists, in increasing order, the distinct OS threads the task was seen running on.

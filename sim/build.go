@@ -139,6 +139,7 @@ func (w *watch) build(final bool, err error) *Run {
 	if o.finished != nil {
 		r.Wall = time.Duration(o.finished.WallNs)
 		r.CPU = time.Duration(o.finished.CPUNs)
+		r.Switches = Switches{Voluntary: int(o.finished.Vol), Involuntary: int(o.finished.Invol)}
 	}
 	o.mu.Unlock()
 	switch {
@@ -161,10 +162,12 @@ func (w *watch) build(final bool, err error) *Run {
 	if start > 0 {
 		r.Tasks = append(r.Tasks, w.sampler.ProcessTasks(start)...)
 	}
-	for _, pid := range pids {
-		v, i := w.sampler.Switches(pid)
-		r.Switches.Voluntary += v
-		r.Switches.Involuntary += i
+	if r.Wall == 0 { // until the child's own count arrives, the sampled ones
+		for _, pid := range pids {
+			v, i := w.sampler.Switches(pid)
+			r.Switches.Voluntary += v
+			r.Switches.Involuntary += i
+		}
 	}
 	slices.SortStableFunc(r.Tasks, func(a, b Task) int { return compareNames(a.Name, b.Name) })
 	return r

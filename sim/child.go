@@ -92,7 +92,7 @@ func runChild(args []string, fw *frameWriter) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
 	start := MonoNow()
-	cpu0 := cpuUsed()
+	used0 := usedSoFar()
 	if err := fw.message(message{Type: msgHello, Pid: os.Getpid(), StartMono: start, Procs: runtime.GOMAXPROCS(0)}); err != nil {
 		return err
 	}
@@ -100,7 +100,9 @@ func runChild(args []string, fw *frameWriter) error {
 
 	snaps := startSnapshots(rec, fw, start)
 	workErr := s.Run(ctx, &childEnv{fw: fw, start: start}, p)
-	done := message{Type: msgDone, WallNs: MonoNow() - start, CPUNs: int64(cpuUsed() - cpu0)}
+	used := usedSoFar()
+	done := message{Type: msgDone, WallNs: MonoNow() - start, CPUNs: int64(used.cpu - used0.cpu),
+		Vol: used.vol - used0.vol, Invol: used.invol - used0.invol}
 	if workErr != nil {
 		done.Err = workErr.Error()
 	}
@@ -201,11 +203,21 @@ func (s *snapshotter) stop() {
 	s.wg.Wait()
 }
 
-// cpuUsed is the user+system time this process and its reaped children have used.
-func cpuUsed() time.Duration {
+// usage is what this process and its reaped children (the worker processes) have used so far,
+// as the kernel counts it: CPU time, and context switches over every thread.
+type usage struct {
+	cpu        time.Duration
+	vol, invol int64
+}
+
+func usedSoFar() usage {
 	var self, kids syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &self)
 	syscall.Getrusage(syscall.RUSAGE_CHILDREN, &kids)
 	tv := func(t syscall.Timeval) time.Duration { return time.Duration(t.Nano()) }
-	return tv(self.Utime) + tv(self.Stime) + tv(kids.Utime) + tv(kids.Stime)
+	return usage{
+		cpu:   tv(self.Utime) + tv(self.Stime) + tv(kids.Utime) + tv(kids.Stime),
+		vol:   self.Nvcsw + kids.Nvcsw,
+		invol: self.Nivcsw + kids.Nivcsw,
+	}
 }

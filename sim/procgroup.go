@@ -36,8 +36,8 @@ type threadObs struct {
 	vol, invol int
 }
 
-// relistEvery is how many sampling rounds pass between two listings of a process's threads;
-// a thread that starts in between is seen at the next listing, with all its time counted then.
+// relistEvery is how many sampling rounds pass between two listings of a process's threads,
+// unless the process's thread count changes sooner (see group.read).
 const relistEvery = 10
 
 func newGroup(pid int) *group { return &group{pid: pid, prev: map[int]*threadPrev{}} }
@@ -55,6 +55,13 @@ func newGroup(pid int) *group { return &group{pid: pid, prev: map[int]*threadPre
 // so the queued times still add up to the kernel's wait counter.
 func (g *group) read(p ProcFS, states bool, window int64) ([]threadObs, error) {
 	relisted := g.rounds%relistEvery == 0 || len(g.tids) == 0
+	if !relisted {
+		// A process starts most of its threads early on: the thread count (one small file)
+		// says when the list is out of date before the next listing is due.
+		if st, err := p.ReadStat(g.pid); err == nil && st.NumThreads != len(g.tids) {
+			relisted = true
+		}
+	}
 	g.rounds++
 	if relisted {
 		tids, err := p.Threads(g.pid)

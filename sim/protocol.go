@@ -57,6 +57,8 @@ type message struct {
 	// done
 	WallNs int64  `json:"wall_ns,omitempty"`
 	CPUNs  int64  `json:"cpu_ns,omitempty"`
+	Vol    int64  `json:"vol,omitempty"`   // voluntary context switches during the work
+	Invol  int64  `json:"invol,omitempty"` // involuntary ones
 	Err    string `json:"err,omitempty"`
 }
 

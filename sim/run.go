@@ -179,8 +179,9 @@ type Run struct {
 	Result    *Result
 	// TraceNote says why the lanes may be incomplete, when the trace could not be read.
 	TraceNote string
-	// Switches are the context switches of the child's threads and its worker processes, as
-	// the kernel counts them (/proc status).
+	// Switches are the context switches of the child's threads and its worker processes during
+	// the work, as the kernel counts them: sampled from /proc while the run goes on, and the
+	// child's own count (getrusage) once it has finished.
 	Switches Switches
 	// Finished is true once the child has exited and everything it sent has been read.
 	Finished bool

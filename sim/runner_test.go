@@ -187,9 +187,19 @@ func TestCPUScenariosSumAndSchedule(t *testing.T) {
 		if r.CPU <= 0 || r.Wall <= 0 {
 			t.Fatalf("%s: wall %v CPU %v", id, r.Wall, r.CPU)
 		}
+		if r.Switches.Voluntary+r.Switches.Involuntary == 0 {
+			t.Errorf("%s: no context switches counted", id)
+		}
 		running[id] = overlap(spans(r.Tasks, StateRunning))
 		for _, task := range r.Tasks {
 			totalRunning[id] += task.Totals().Running
+		}
+		if id == "cpu-goroutines" || id == "cpu-sequential" {
+			for _, task := range r.Tasks {
+				if len(task.Cores()) == 0 {
+					t.Errorf("%s: %s ran on no known core: the trace's threads were not joined with /proc", id, task.Name)
+				}
+			}
 		}
 		if id == "cpu-processes" {
 			for _, task := range r.Tasks {

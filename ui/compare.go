@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -188,32 +186,30 @@ func busyLane(lp lanePaints, r *sim.Run, end time.Duration, plotW int) string {
 	return b.String()
 }
 
-// maxAtOnce is the most tasks running at the same moment, from the lanes.
-func maxAtOnce(r *sim.Run) int {
-	type edge struct {
-		at time.Duration
-		d  int
-	}
-	var edges []edge
+// atOnceWindow is the span over which "at once" averages: at least the /proc sampling period,
+// since a process lane only knows how much of each sampled window it ran, not when in it.
+const atOnceWindow = 50 * time.Millisecond
+
+// maxAtOnce is the most tasks running at the same time, from the lanes, as the average over
+// any atOnceWindow-long stretch (aligned to the start): 2.0 means two tasks ran all through one.
+func maxAtOnce(r *sim.Run) float64 {
+	sums := map[int]time.Duration{}
 	for _, tk := range r.Tasks {
 		for _, iv := range tk.Intervals {
-			if iv.State == sim.StateRunning && iv.End > iv.Start {
-				edges = append(edges, edge{iv.Start, 1}, edge{iv.End, -1})
+			if iv.State != sim.StateRunning || iv.End <= iv.Start {
+				continue
+			}
+			for c := int(iv.Start / atOnceWindow); time.Duration(c)*atOnceWindow < iv.End; c++ {
+				cs := time.Duration(c) * atOnceWindow
+				sums[c] += min(iv.End, cs+atOnceWindow) - max(iv.Start, cs)
 			}
 		}
 	}
-	slices.SortFunc(edges, func(a, b edge) int {
-		if c := cmp.Compare(a.at, b.at); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.d, b.d) // an end before a start at the same moment
-	})
-	best, cur := 0, 0
-	for _, e := range edges {
-		cur += e.d
-		best = max(best, cur)
+	best := time.Duration(0)
+	for _, d := range sums {
+		best = max(best, d)
 	}
-	return best
+	return float64(best) / float64(atOnceWindow)
 }
 
 // maxBusyCores is the most cores above 50 % load in one sample, or -1 without samples.

@@ -104,11 +104,11 @@ func TestBusyLaneAndAtOnce(t *testing.T) {
 	if l := busyLane(lp, gor, 2500*ms, 25); !strings.HasPrefix(l, "22222") {
 		t.Fatalf("goroutines summary lane %q: two at once", l)
 	}
-	if n := maxAtOnce(gil); n != 1 {
-		t.Fatalf("gil at once %d, want 1", n)
+	if n := maxAtOnce(gil); n < 0.95 || n > 1.05 {
+		t.Fatalf("gil at once %.2f, want 1", n)
 	}
-	if n := maxAtOnce(gor); n != 2 {
-		t.Fatalf("goroutines at once %d, want 2", n)
+	if n := maxAtOnce(gor); n < 1.95 || n > 2.05 {
+		t.Fatalf("goroutines at once %.2f, want 2", n)
 	}
 	if n := maxBusyCores(gil); n != 1 {
 		t.Fatalf("gil cores over 50%% %d, want 1", n)

@@ -27,7 +27,7 @@ func (m compareModel) tableView() string {
 		}
 		rows = append(rows, []string{
 			e.scen.ID, fmtDur(r.Wall), fmtDur(r.CPU), sp,
-			strconv.Itoa(maxAtOnce(r)), orDash(maxBusyCores(r)),
+			strconv.FormatFloat(maxAtOnce(r), 'f', 1, 64), orDash(maxBusyCores(r)),
 			strconv.Itoa(r.Switches.Voluntary) + "/" + strconv.Itoa(r.Switches.Involuntary),
 			orDash(preemptions(r)),
 		})
@@ -57,7 +57,7 @@ func (m compareModel) tableView() string {
 		}
 		lines = append(lines, truncate(l, m.width))
 	}
-	note := "at once: most tasks running at one moment (lanes) · cores>50%: most cores over half busy in one load sample · " +
+	note := "at once: most tasks running together, averaged over 50 ms (lanes) · cores>50%: most cores over half busy in one load sample · " +
 		"switches: voluntary/involuntary (/proc) · preempt: Go scheduler preemptions of goroutine lanes"
 	for _, l := range wrapWords(note, m.width) {
 		lines = append(lines, st.Dim.Render(l))

@@ -34,7 +34,7 @@ var lookFor = map[string][]string{
 	},
 	"cpu-processes": {
 		"Each chunk is a process of its own, so the kernel can put them on different cores at once.",
-		"With more processes than cores, some wait (▒) for a core until another one finishes.",
+		"With more processes than cores they take turns (▓): each runs part of the time and waits for a core (▒) the rest.",
 		"Every core's load goes up together; CPU time grows beyond wall time.",
 		"Starting a process costs a little, but for real work the speedup approaches the number of cores.",
 	},

@@ -90,7 +90,7 @@ func (o *observed) run() {
 	o.mu.Lock()
 	o.pid = pid
 	o.mu.Unlock()
-	procSampler := NewProcSampler(pid, ProcConfig{Period: 40 * time.Millisecond})
+	procSampler := NewProcSampler(pid, ProcConfig{})
 	procSampler.Start()
 	defer procSampler.Stop()
 	w := &watch{o: o, procs: procs, sampler: procSampler, cores: NewCoreSampler(o.runner.coreTimes)}

@@ -204,7 +204,7 @@ type windowPart struct {
 // splitWindow shares one window of length w between the states by the kernel's counts: run ns
 // on a CPU, then wait ns queued for one, then the rest waiting (asleep); a state that took three
 // quarters of the window or more gets all of it, so clear-cut windows draw clean. The kernel gives the
-// amounts, not their order within the window (20 ms by default), so the lane draws them in that
+// amounts, not their order within the window (DefaultProcPeriod), so the lane draws them in that
 // fixed order; totals over a run equal the kernel's counters.
 func splitWindow(w, run, wait int64, core, tid int) []windowPart {
 	run = min(max(run, 0), w)

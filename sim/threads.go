@@ -13,8 +13,9 @@ import (
 // weight to keep its rounds when every core is busy.
 const samplerNice = 10
 
-// DefaultProcPeriod is how often a ProcSampler samples unless told otherwise.
-const DefaultProcPeriod = 20 * time.Millisecond
+// DefaultProcPeriod is how often a ProcSampler samples unless told otherwise: often enough to
+// see processes take turns on the cores, rarely enough that sampling barely touches the work.
+const DefaultProcPeriod = 40 * time.Millisecond
 
 // ProcSample is one stored observation of a thread or a process; times are MonoNow ns. An observation that changed
 // nothing since the previous one is not stored: From says when the thread or process was last
@@ -40,7 +41,7 @@ type ProcSample struct {
 	Done bool
 }
 
-// ProcConfig configures a ProcSampler. The zero value samples /proc every 20 ms.
+// ProcConfig configures a ProcSampler. The zero value samples /proc every DefaultProcPeriod.
 type ProcConfig struct {
 	// Root is where the proc file system is; empty means "/proc".
 	Root string

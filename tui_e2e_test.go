@@ -123,8 +123,15 @@ func TestLiveViewShowsRunsSwitchesAndQuitsClean(t *testing.T) {
 }
 
 func TestLiveViewSaysWhenTheTerminalIsTooSmall(t *testing.T) {
-	p := startPane(t, 100, 30, "--latency=300ms", "io-threads")
+	p := startPane(t, 100, 30, "--latency=3s", "io-threads")
 	p.expect(`call 1 `)
+	// Down to 20×5 and back, again and again, while the run goes on.
+	for range 3 {
+		exec.Command("tmux", "resize-window", "-t", p.name, "-x", "20", "-y", "5").Run()
+		p.expect(`too small`)
+		exec.Command("tmux", "resize-window", "-t", p.name, "-x", "100", "-y", "30").Run()
+		p.expect(`call 1 `, `cpu0 `)
+	}
 	exec.Command("tmux", "resize-window", "-t", p.name, "-x", "60", "-y", "15").Run()
 	p.expect(`too small`)
 	exec.Command("tmux", "resize-window", "-t", p.name, "-x", "100", "-y", "30").Run()

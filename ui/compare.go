@@ -79,23 +79,18 @@ func (m compareModel) view() string {
 }
 
 // lanesView draws every run's lanes on the shared scale in at most room lines: one row per task
-// when they all fit, else one summary row per run.
+// for as many runs, in order, as the room allows, and one summary row for each of the others.
 func (m compareModel) lanesView(room int) string {
 	st, lp := m.c.styles, m.c.paints
 	end := sharedEnd(m.entries)
-	idW, nameW := 8, 0
-	tasks := 0
+	idW, nameW := 8, len("8 tasks")
 	for _, e := range m.entries {
 		idW = max(idW, len(e.scen.ID))
-		tasks += len(e.run.Tasks)
 		for _, tk := range e.run.Tasks {
 			nameW = max(nameW, min(ansi.StringWidth(tk.Name), 10))
 		}
 	}
-	full := tasks+2 <= room
-	if !full {
-		nameW = len("8 tasks")
-	}
+	full := m.fullRuns(room)
 	plotW := m.width - idW - nameW - 2 - 9
 	if plotW < 10 {
 		return st.Dim.Render("(too narrow for the lanes)")
@@ -103,36 +98,51 @@ func (m compareModel) lanesView(room int) string {
 	lines := []string{st.Heading.Render(padRight("Runs on one time scale", idW+nameW+2)) +
 		st.Dim.Render(axisLabels(end, plotW))}
 	var lb laneBuf
-	shown := 0
-	for _, e := range m.entries {
-		if full {
-			for i, tk := range e.run.Tasks {
+	anyFull, anySummary := false, false
+	for i, e := range m.entries {
+		if len(lines) >= room-1 && i < len(m.entries)-1 {
+			lines = append(lines, st.Dim.Render(fmt.Sprintf("+%d more runs", len(m.entries)-i)))
+			break
+		}
+		if full[i] {
+			anyFull = true
+			for j, tk := range e.run.Tasks {
 				id := ""
-				if i == 0 {
+				if j == 0 {
 					id = e.scen.ID
 				}
 				lines = append(lines, padRight(id, idW)+" "+st.Dim.Render(padRight(truncate(tk.Name, nameW), nameW))+" "+
 					lb.render(lp, tk, end, plotW, end, true)+" "+st.Dim.Render(fmtDur(e.run.Wall)))
 			}
-		} else {
-			if len(lines) >= room-1 && shown < len(m.entries)-1 {
-				lines = append(lines, st.Dim.Render(fmt.Sprintf("+%d more runs", len(m.entries)-shown)))
-				break
-			}
-			lines = append(lines, padRight(e.scen.ID, idW)+" "+st.Dim.Render(padRight(fmt.Sprintf("%d tasks", len(e.run.Tasks)), nameW))+" "+
-				busyLane(lp, e.run, end, plotW)+" "+st.Dim.Render(fmtDur(e.run.Wall)))
+			continue
 		}
-		shown++
+		anySummary = true
+		lines = append(lines, padRight(e.scen.ID, idW)+" "+st.Dim.Render(padRight(fmt.Sprintf("%d tasks", len(e.run.Tasks)), nameW))+" "+
+			busyLane(lp, e.run, end, plotW)+" "+st.Dim.Render(fmtDur(e.run.Wall)))
 	}
-	if full {
+	if anyFull {
 		lines = append(lines, m.c.legend(m.width))
-	} else {
-		lines = append(lines, truncate(st.Dim.Render("digits: tasks running at once (average over the cell)  ▒ only ready  ─ only waiting"), m.width))
+	}
+	if anySummary {
+		lines = append(lines, truncate(st.Dim.Render("one row per run: digits, tasks running at once (average over the cell)  ▒ only ready  ─ only waiting"), m.width))
 	}
 	for i, l := range lines {
 		lines[i] = truncate(l, m.width)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// fullRuns says, per run, whether it gets one row per task: runs in order, while the rows left
+// (after the axis, a summary row for every run and both legends) can take their other tasks.
+func (m compareModel) fullRuns(room int) []bool {
+	full := make([]bool, len(m.entries))
+	spare := room - 1 - len(m.entries) - 2
+	for i, e := range m.entries {
+		if extra := len(e.run.Tasks) - 1; extra <= spare {
+			full[i], spare = true, spare-extra
+		}
+	}
+	return full
 }
 
 // busyLane is a run's summary lane: per cell, how many tasks ran at once on average (at least 1

@@ -61,6 +61,7 @@ func interactive(args []string) int {
 	if err != nil {
 		return fail(err)
 	}
+	runner.LeanWhenIdle()
 	// The live view's heap is small (about 10 MB) and mostly short-lived frames: collecting
 	// less often trades a few megabytes for a fifth less of the UI's CPU, which the work needs.
 	debug.SetGCPercent(400)

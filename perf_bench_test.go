@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -119,17 +121,27 @@ func (t *ptyTerm) waitFor(tb testing.TB, mark int, text string, timeout time.Dur
 	}
 }
 
-// cpuTime is the user+system CPU time the process has used, from /proc/<pid>/stat.
+// cpuTime is the CPU time the process's live threads have used, to the nanosecond: the sum of
+// the scheduler's own counts, the first field of each /proc/<pid>/task/<tid>/schedstat.
 func cpuTime(tb testing.TB, pid int) time.Duration {
 	tb.Helper()
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		tb.Fatal(err)
+	files, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/schedstat", pid))
+	if err != nil || len(files) == 0 {
+		tb.Fatalf("no threads for pid %d: %v", pid, err)
 	}
-	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+2:]))
-	ut, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(ut+st) * 10 * time.Millisecond // CLK_TCK is 100 on Linux
+	var total time.Duration
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue // the thread has just exited
+		}
+		ns, err := strconv.ParseInt(strings.Fields(string(b))[0], 10, 64)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		total += time.Duration(ns)
+	}
+	return total
 }
 
 // rssMB is the resident memory of the process, from /proc/<pid>/status.
@@ -168,30 +180,42 @@ func BenchmarkLiveView(b *testing.B) {
 		startup := time.Since(t0)
 		time.Sleep(500 * time.Millisecond)
 		idleCPU := cpuShare(b, idle.cmd.Process.Pid, 10*time.Second)
+		idleLat := keyLatencies(b, idle, 20)
 
 		// Busy: a sum long enough to keep both cores computing for the whole measurement.
 		busy := startTerm(b, 100, 30, "--upto", "2000", "cpu-goroutines")
 		busy.waitFor(b, 0, "chunk 1", 10*time.Second)
 		pid := busy.cmd.Process.Pid
 		observingCPU := cpuShare(b, pid, 10*time.Second)
-		var lat []time.Duration
-		for range 40 {
-			m := busy.mark()
-			t := time.Now()
-			busy.master.WriteString("?")
-			busy.waitFor(b, m, "lanes per core", 2*time.Second)
-			lat = append(lat, time.Since(t))
-			busy.master.WriteString("?")
-			time.Sleep(100 * time.Millisecond)
-		}
+		lat := keyLatencies(b, busy, 40)
 		rss := rssMB(b, pid)
-		slices.Sort(lat)
 		ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 		b.ReportMetric(ms(startup), "startup-ms")
 		b.ReportMetric(ms(lat[len(lat)/2]), "key-p50-ms")
 		b.ReportMetric(ms(lat[len(lat)*99/100]), "key-p99-ms")
+		b.ReportMetric(ms(idleLat[len(idleLat)/2]), "key-idle-p50-ms")
 		b.ReportMetric(idleCPU, "idle-cpu-%")
 		b.ReportMetric(observingCPU, "observing-cpu-%")
 		b.ReportMetric(rss, "rss-MB")
 	}
+}
+
+// keyLatencies presses `?` n times (and again to close the help), and returns, sorted, how long
+// each press took to be drawn as the full help.
+func keyLatencies(b *testing.B, t *ptyTerm, n int) []time.Duration {
+	b.Helper()
+	var lat []time.Duration
+	for range n {
+		m := t.mark()
+		start := time.Now()
+		t.master.WriteString("?")
+		t.waitFor(b, m, "lanes per core", 2*time.Second)
+		lat = append(lat, time.Since(start))
+		t.master.WriteString("?")
+		// A gap that is not a whole number of frames, so presses land at every point of the
+		// renderer's 60 Hz cycle rather than at one.
+		time.Sleep(100*time.Millisecond + rand.N(17*time.Millisecond))
+	}
+	slices.Sort(lat)
+	return lat
 }

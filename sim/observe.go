@@ -75,6 +75,8 @@ func (o *observed) fail(err error) {
 func (o *observed) run() {
 	defer close(o.done)
 	defer close(o.updates)
+	o.runner.procs.begin()
+	defer o.runner.procs.end()
 	p := o.p
 	procs := procsFor(o.s, p)
 	var extra []string

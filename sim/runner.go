@@ -29,6 +29,7 @@ type Runner struct {
 	// coreTimes reads the per-core counters for every session's core sampler; nil means
 	// gopsutil. Tests replace it to see how a failing source is reported.
 	coreTimes CoreTimes
+	procs     leanProcs
 
 	mu         sync.Mutex
 	itersPerMs int
@@ -45,6 +46,11 @@ func NewRunner() (*Runner, error) {
 	unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 	return &Runner{exe: exe}, nil
 }
+
+// LeanWhenIdle runs this process on one scheduler P whenever no session is running, and on
+// its usual number while one is. The live view calls it: at rest it then costs about half as
+// much CPU, and while observing it keeps every core it may use.
+func (r *Runner) LeanWhenIdle() { r.procs.enable() }
 
 // Start starts scenario id with p and returns at once; the child is started, and the
 // calibration run first if needed, by the session's own goroutine.

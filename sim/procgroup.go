@@ -53,14 +53,19 @@ func newGroup(pid int) *group { return &group{pid: pid, prev: map[int]*threadPre
 // left the runnable state (blocking is a voluntary switch), so whatever of the window it did not
 // run, it spent queued: that is counted at once, and the kernel's later lump pays it back first,
 // so the queued times still add up to the kernel's wait counter.
-func (g *group) read(p ProcFS, states bool, window int64) ([]threadObs, error) {
+//
+// numThreads is the process's thread count when the caller has just read it, or -1.
+func (g *group) read(p ProcFS, states bool, window int64, numThreads int) ([]threadObs, error) {
 	relisted := g.rounds%relistEvery == 0 || len(g.tids) == 0
-	if !relisted {
+	if !relisted && numThreads < 0 {
 		// A process starts most of its threads early on: the thread count (one small file)
 		// says when the list is out of date before the next listing is due.
-		if st, err := p.ReadStat(g.pid); err == nil && st.NumThreads != len(g.tids) {
-			relisted = true
+		if st, err := p.ReadStat(g.pid); err == nil {
+			numThreads = st.NumThreads
 		}
+	}
+	if numThreads >= 0 && numThreads != len(g.tids) {
+		relisted = true
 	}
 	g.rounds++
 	if relisted {
@@ -127,7 +132,7 @@ func (g *group) read(p ProcFS, states bool, window int64) ([]threadObs, error) {
 	if len(listed) == 0 && !relisted {
 		// Every thread we knew is gone: list again, to learn of new ones or that the process is.
 		g.tids = nil
-		return g.read(p, states, window)
+		return g.read(p, states, window, -1)
 	}
 	for tid, pr := range g.prev {
 		if !listed[tid] {

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"time"
 )
@@ -103,10 +105,10 @@ func (s *ProcSampler) ThreadCore(tid int, from, to int64) (core int, ok bool) {
 		return NoCore, false
 	}
 	core = NoCore
-	for _, smp := range h.samples {
-		if smp.At < from {
-			continue
-		}
+	// Samples are stored in time order: skip those before from without reading them, so a
+	// long run's history costs each lookup a binary search rather than a scan.
+	first, _ := slices.BinarySearchFunc(h.samples, from, func(smp ProcSample, at int64) int { return cmp.Compare(smp.At, at) })
+	for _, smp := range h.samples[first:] {
 		if smp.At > to {
 			if core != NoCore {
 				return core, true

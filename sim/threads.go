@@ -264,7 +264,7 @@ func (s *ProcSampler) sample(all bool) {
 
 // sampleChild reads every thread of the child and stores what changed.
 func (s *ProcSampler) sampleChild(now int64) error {
-	obs, err := s.child.read(s.fs, false, 0)
+	obs, err := s.child.read(s.fs, false, 0, -1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if errors.Is(err, ErrGone) {
@@ -305,7 +305,7 @@ func (s *ProcSampler) sampleProcess(w *watched, now int64) error {
 		s.mu.Lock()
 		window := now - w.hist.seen
 		s.mu.Unlock()
-		obs, err = w.g.read(s.fs, true, window)
+		obs, err = w.g.read(s.fs, true, window, st.NumThreads)
 	}
 	gone := errors.Is(err, ErrGone) || (err == nil && (st.State == 'Z' || st.State == 'X') && len(obs) <= 1)
 	s.mu.Lock()

@@ -28,6 +28,9 @@ type watch struct {
 	// parseAfter is the earliest moment (MonoNow ns) the next snapshot is parsed while the
 	// run goes on; see parseLatest.
 	parseAfter int64
+	// lastGen is the newest trace generation parsed so far: the next snapshot is read from it
+	// on, as each snapshot repeats the generations of the one before.
+	lastGen uint64
 }
 
 // parseShare bounds the observer's parsing while a run goes on: after a parse that took d, the
@@ -105,11 +108,13 @@ func (w *watch) parse(snap snapshot, cut string, missed int) {
 		w.view, w.traceNote = v, ""
 		return
 	}
-	v, err := ParseTraceAfter(snap.data, w.view)
+	data, newest := trimGenerations(snap.data, w.lastGen)
+	v, err := ParseTraceAfter(data, w.view)
 	if err != nil {
 		w.traceNote = "the scheduler's trace could not be read: " + err.Error()
 		return
 	}
+	w.lastGen = newest
 	w.view = MergeViews(w.view, v)
 	switch {
 	case cut != "":

@@ -1,0 +1,64 @@
+package sim
+
+import (
+	"bytes"
+	"encoding/binary"
+)
+
+// A runtime/trace stream (the format golang.org/x/exp/trace reads) is a 16-byte header, then
+// batches of events. Each batch names its generation: the trace is cut into generations, each
+// readable on its own, and every snapshot the child sends cuts one. These are the three byte
+// values that open a batch or end a generation.
+const (
+	evEventBatch        = 1  // [generation, thread, time, length] then length bytes of events
+	evExperimentalBatch = 49 // [experiment] then as an event batch
+	evEndOfGeneration   = 52 // a lone byte after a generation's batches (since Go 1.26)
+	traceHeaderLen      = 16 // "go 1.26 trace" padded with zero bytes
+)
+
+// trimGenerations drops from a trace the batches of generations older than from, so a parse
+// reads only what a snapshot adds to the previous one (plus the one generation they share, where
+// the two views join). It also returns the newest generation in data. Anything it does not
+// recognise makes it return data whole: the parser then reads it, or says what is wrong.
+func trimGenerations(data []byte, from uint64) (trimmed []byte, newest uint64) {
+	if len(data) < traceHeaderLen || !bytes.HasPrefix(data, []byte("go 1.")) {
+		return data, 0
+	}
+	out := make([]byte, 0, len(data))
+	out = append(out, data[:traceHeaderLen]...)
+	var gen uint64 // the generation of the batch read last
+	for pos := traceHeaderLen; pos < len(data); {
+		start := pos
+		switch data[pos] {
+		case evEndOfGeneration:
+			pos++
+		case evEventBatch, evExperimentalBatch:
+			if data[pos] == evExperimentalBatch {
+				pos++ // the experiment
+			}
+			pos++
+			var fields [4]uint64 // generation, thread, time, length
+			for i := range fields {
+				v, n := binary.Uvarint(data[min(pos, len(data)):])
+				if n <= 0 {
+					return data, 0
+				}
+				fields[i], pos = v, pos+n
+			}
+			if fields[3] > uint64(len(data)-pos) {
+				return data, 0
+			}
+			gen, pos = fields[0], pos+int(fields[3])
+			newest = max(newest, gen)
+		default:
+			return data, 0
+		}
+		if gen >= from {
+			out = append(out, data[start:pos]...)
+		}
+	}
+	if len(out) == traceHeaderLen {
+		return data, newest // nothing as new as from: not a snapshot that follows, read it all
+	}
+	return out, newest
+}

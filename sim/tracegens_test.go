@@ -1,0 +1,125 @@
+package sim
+
+import (
+	"bytes"
+	"context"
+	"runtime/trace"
+	"sync"
+	"testing"
+	"time"
+
+	"timeslice/scenarios"
+)
+
+// recordOverlapping records flight recorder snapshots of one run, as the child takes them:
+// each cuts a generation, and the second repeats the generations of the first and more.
+func recordOverlapping(t *testing.T) (first, second []byte) {
+	t.Helper()
+	fr := trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: time.Minute, MaxBytes: 64 << 20})
+	if err := fr.Start(); err != nil {
+		t.Skipf("cannot trace: %v", err)
+	}
+	defer fr.Stop()
+	snap := func() []byte {
+		var buf bytes.Buffer
+		if _, err := fr.WriteTo(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	ctx := context.Background()
+	scenarios.MarkStart(ctx)
+	var mu sync.Mutex // two tasks taking turns on a lock, across the cuts
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for _, name := range []string{"chunk 1", "chunk 2"} {
+		wg.Go(func() {
+			scenarios.WorkOn(ctx, name)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				mu.Lock()
+				spinFor(2 * time.Millisecond)
+				mu.Unlock()
+			}
+		})
+	}
+	time.Sleep(30 * time.Millisecond)
+	snap()
+	time.Sleep(30 * time.Millisecond)
+	first = snap()
+	time.Sleep(30 * time.Millisecond)
+	second = snap()
+	close(stop)
+	wg.Wait()
+	return first, second
+}
+
+// TestTrimmedSnapshotsGiveTheSameLanes: reading only the generations a snapshot adds (and the
+// one it shares with the last snapshot read) must merge into the lanes the whole snapshot gives,
+// in less data. Two snapshots may time one event a few nanoseconds apart, and the older one may
+// lack a short hand-over at a generation cut it saw early, so each task's time in each state
+// must agree to within a millisecond, over the same span.
+func TestTrimmedSnapshotsGiveTheSameLanes(t *testing.T) {
+	first, second := recordOverlapping(t)
+	_, newest := trimGenerations(first, 0)
+	if newest == 0 {
+		t.Fatal("no generation found in the first snapshot")
+	}
+	trimmed, newest2 := trimGenerations(second, newest)
+	if newest2 <= newest || len(trimmed) >= len(second) {
+		t.Fatalf("second snapshot: newest generation %d after %d, %d bytes of %d kept", newest2, newest, len(trimmed), len(second))
+	}
+	prev, err := ParseTrace(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := ParseTraceAfter(second, prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	part, err := ParseTraceAfter(trimmed, prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, got := MergeViews(prev, whole), MergeViews(prev, part)
+	if len(want.Tasks) != 2 || len(got.Tasks) != len(want.Tasks) {
+		t.Fatalf("%d lanes trimmed, %d whole; want 2", len(got.Tasks), len(want.Tasks))
+	}
+	near := func(a, b time.Duration) bool { return (a - b).Abs() <= time.Millisecond }
+	for i, w := range want.Tasks {
+		g := got.Tasks[i]
+		gt, wt := g.Totals(), w.Totals()
+		if g.Name != w.Name || !near(gt.Running, wt.Running) || !near(gt.Ready, wt.Ready) || !near(gt.Waiting, wt.Waiting) {
+			t.Errorf("%s: trimmed %+v, whole %+v", w.Name, gt, wt)
+		}
+		if wt.Running < 10*time.Millisecond || wt.Ready < 10*time.Millisecond {
+			t.Errorf("%s: %+v; the two tasks should have taken turns for tens of ms", w.Name, wt)
+		}
+		ge, we := g.Intervals[len(g.Intervals)-1].End, w.Intervals[len(w.Intervals)-1].End
+		if g.Intervals[0].Start != w.Intervals[0].Start || !near(ge, we) {
+			t.Errorf("%s: trimmed spans %v–%v, whole %v–%v", w.Name, g.Intervals[0].Start, ge, w.Intervals[0].Start, we)
+		}
+	}
+}
+
+func TestTrimGenerationsLeavesWhatItCannotReadWhole(t *testing.T) {
+	first, _ := recordOverlapping(t)
+	for name, data := range map[string][]byte{
+		"empty":          nil,
+		"not a trace":    []byte("hello, this is not a trace at all"),
+		"cut short":      first[:len(first)-3],
+		"unknown batch":  append(append([]byte(nil), first[:traceHeaderLen]...), 99, 1, 2, 3),
+		"length too big": append(append([]byte(nil), first[:traceHeaderLen]...), evEventBatch, 1, 1, 1, 0x7f),
+	} {
+		if got, _ := trimGenerations(data, 1<<40); !bytes.Equal(got, data) {
+			t.Errorf("%s: trimmed to %d bytes, want it whole", name, len(got))
+		}
+	}
+	if got, _ := trimGenerations(first, 1<<40); !bytes.Equal(got, first) {
+		t.Error("a snapshot with nothing as new as from should be kept whole")
+	}
+}

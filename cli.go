@@ -33,6 +33,8 @@ Flags:
 type options struct {
 	params scenarios.Params
 	json   bool
+	// bare is run --bare: the work with nothing observing it, for its wall time alone.
+	bare bool
 	// record, exportTrace and goTrace are the files --record, --export-trace and --go-trace name.
 	record, exportTrace, goTrace string
 	// size is the --size the live view lays out for; tour and noColor are --tour and --no-color.
@@ -55,6 +57,7 @@ func newFlagSet(name string, o *options, headless bool) *flag.FlagSet {
 	fs.StringVar(&o.goTrace, "go-trace", "", "keep the child's whole raw runtime/trace and write it to `FILE` (go tool trace FILE opens it);\nwith several scenarios, or from the live view's key x, the scenario id goes before the extension")
 	if headless {
 		fs.BoolVar(&o.json, "json", false, "print one JSON object per scenario instead of text")
+		fs.BoolVar(&o.bare, "bare", false, "run the work with nothing observing it (no trace, no sampling) and print only\nits wall time: the baseline that shows what observing costs")
 	}
 	return fs
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -35,6 +36,9 @@ func headless(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
+	if o.bare && (o.exportTrace != "" || o.goTrace != "") {
+		return fail(errors.New("--bare observes nothing, so it has no trace for --export-trace or --go-trace"))
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	runner, err := sim.NewRunner()
@@ -55,6 +59,9 @@ func headless(args []string, stdout, stderr io.Writer) int {
 			}
 		}()
 		stdout = io.MultiWriter(stdout, crlfWriter{cast})
+	}
+	if o.bare {
+		return bare(ctx, runner, ids, o, stdout, stderr)
 	}
 	finished := map[string]*sim.Run{}
 	var runs []*sim.Run

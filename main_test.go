@@ -81,6 +81,7 @@ func TestBadInputIsOneLineAndExit2(t *testing.T) {
 		{"run", "--latency", "-1s", "io-threads"},
 		{"run", "--chunks", "1000000", "cpu-sequential"},
 		{"run", "--work", "lots", "cpu-sequential"},
+		{"run", "--bare", "--go-trace", "out.trace", "io-threads"},
 		{"run"},
 		{"io-fibers"},
 		{"--calls=-3"},
@@ -152,6 +153,26 @@ func TestRunPrintsLinesThenSummary(t *testing.T) {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)
 		}
+	}
+}
+
+func TestRunBareGivesTheWallTimeAlone(t *testing.T) {
+	r := runBinary(t, "run", "--bare", "--latency=150ms", "io-sequential", "io-threads")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "io-sequential: wall 0.6") ||
+		!strings.HasPrefix(lines[1], "io-threads: wall 0.15") || strings.Contains(r.stdout, "call 1") {
+		t.Fatalf("want one wall line per scenario (4×150 ms, then 150 ms), got:\n%s", r.stdout)
+	}
+	r = runBinary(t, "run", "--bare", "--json", "--work=2ms", "cpu-processes")
+	var rep bareReport
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || r.code != 0 {
+		t.Fatalf("exit %d, %v: %q %s", r.code, err, r.stdout, r.stderr)
+	}
+	if rep.Scenario != "cpu-processes" || !rep.Bare || rep.WallMs <= 0 {
+		t.Fatalf("bare JSON %+v", rep)
 	}
 }
 

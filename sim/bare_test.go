@@ -1,13 +1,14 @@
 package sim
 
 import (
+	"context"
 	"testing"
 )
 
 func TestRunBareMeasuresTheWork(t *testing.T) {
 	p := shortParams()
 	for _, id := range []string{"io-threads", "cpu-goroutines"} {
-		wall, err := runner(t).RunBare(id, p)
+		wall, err := runner(t).RunBare(context.Background(), id, p)
 		if err != nil {
 			t.Fatalf("%s: %v", id, err)
 		}
@@ -18,7 +19,7 @@ func TestRunBareMeasuresTheWork(t *testing.T) {
 			t.Errorf("%s: bare wall %v", id, wall)
 		}
 	}
-	if _, err := runner(t).RunBare("io-fibers", p); err == nil {
+	if _, err := runner(t).RunBare(context.Background(), "io-fibers", p); err == nil {
 		t.Error("an unknown scenario should be an error")
 	}
 }

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"os"
 	"testing"
 	"time"
@@ -43,13 +44,13 @@ func BenchmarkObserverEffect(b *testing.B) {
 	p := benchParams()
 	for _, id := range []string{"cpu-goroutines", "cpu-processes", "io-threads"} {
 		b.Run(id, func(b *testing.B) {
-			if _, err := r.RunBare(id, p); err != nil { // warm up: calibration, page cache
+			if _, err := r.RunBare(context.Background(), id, p); err != nil { // warm up: calibration, page cache
 				b.Fatal(err)
 			}
 			var bare, observed time.Duration
 			n := 0
 			for b.Loop() {
-				w, err := r.RunBare(id, p)
+				w, err := r.RunBare(context.Background(), id, p)
 				if err != nil {
 					b.Fatal(err)
 				}

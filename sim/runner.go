@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -44,8 +45,21 @@ func NewRunner() (*Runner, error) {
 	}
 	// Best effort: without it, orphans go to init, which reaps them too on a normal system.
 	unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-	return &Runner{exe: exe}, nil
+	r := &Runner{exe: exe}
+	if v, ok := os.LookupEnv(CalibrationEnv); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("%s must be a positive whole number (computation per millisecond), got %q", CalibrationEnv, v)
+		}
+		r.itersPerMs = n
+	}
+	return r, nil
 }
+
+// CalibrationEnv names the environment variable that, when set, gives the computation per
+// millisecond instead of measuring it: separate timeslice processes then do exactly the same
+// CPU work, as comparing a bare run with an observed one in another process needs.
+const CalibrationEnv = "TIMESLICE_ITERS_PER_MS"
 
 // LeanWhenIdle runs this process on one scheduler P whenever no session is running, and on
 // its usual number while one is. The live view calls it: at rest it then costs about half as
@@ -68,8 +82,8 @@ func (r *Runner) Start(id string, p scenarios.Params) (Session, error) {
 // RunBare runs scenario id with p as a bare child: no flight recorder, no trace snapshots, no
 // /proc or core sampling, only the child's own lines read and dropped. It returns the wall
 // time the child measured for the work, the baseline against which the cost of observing a
-// run is measured.
-func (r *Runner) RunBare(id string, p scenarios.Params) (time.Duration, error) {
+// run is measured. Cancelling ctx kills the child's process group and returns ctx's error.
+func (r *Runner) RunBare(ctx context.Context, id string, p scenarios.Params) (time.Duration, error) {
 	s, err := scenarios.Lookup(id)
 	if err != nil {
 		return 0, err
@@ -82,12 +96,15 @@ func (r *Runner) RunBare(id string, p scenarios.Params) (time.Duration, error) {
 		return 0, err
 	}
 	pid := cmd.Process.Pid
+	stopWatch := context.AfterFunc(ctx, func() { killGroup(pid) })
+	defer stopWatch()
 	var done *message
 	fr := newFrameReader(stdout)
 	for {
 		kind, payload, err := fr.next()
 		if err != nil {
 			if err != io.EOF {
+				stopWatch()
 				killGroup(pid)
 				io.Copy(io.Discard, stdout)
 				cmd.Wait()
@@ -103,9 +120,12 @@ func (r *Runner) RunBare(id string, p scenarios.Params) (time.Duration, error) {
 			done = &m
 		}
 	}
+	stopWatch() // from here the group may be reaped: nothing may kill it by pid any more
 	waitErr := cmd.Wait()
 	reapGroup(pid)
 	switch {
+	case ctx.Err() != nil:
+		return 0, ctx.Err()
 	case done != nil && done.Err != "":
 		return 0, errors.New(done.Err)
 	case waitErr != nil:

@@ -331,3 +331,20 @@ func TestLiveLanesOutliveTheSnapshotWindow(t *testing.T) {
 		t.Fatalf("call 1 waited %v in the late live lanes, want about %v", w, p.Latency)
 	}
 }
+
+func TestCalibrationCanBePinned(t *testing.T) {
+	t.Setenv(CalibrationEnv, "1234")
+	r, err := NewRunner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := r.calibrated(); err != nil || n != 1234 {
+		t.Fatalf("calibrated() = %d, %v; want the pinned 1234", n, err)
+	}
+	for _, bad := range []string{"", "0", "-5", "fast"} {
+		t.Setenv(CalibrationEnv, bad)
+		if _, err := NewRunner(); err == nil || !strings.Contains(err.Error(), CalibrationEnv) {
+			t.Errorf("%s=%q: err %v, want one naming the variable", CalibrationEnv, bad, err)
+		}
+	}
+}

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"timeslice/sim"
+)
+
+// bareReport is one line of `timeslice run --bare --json`.
+type bareReport struct {
+	Scenario string   `json:"scenario"`
+	Params   []string `json:"params"`
+	Bare     bool     `json:"bare"`
+	WallMs   float64  `json:"wall_ms"`
+}
+
+// bare is `timeslice run --bare`: each scenario's work with nothing observing it, one line of
+// wall time each. Set beside the same run observed, it shows what observing costs the work.
+func bare(ctx context.Context, runner *sim.Runner, ids []string, o options, stdout, stderr io.Writer) int {
+	enc := json.NewEncoder(stdout)
+	for _, id := range ids {
+		wall, err := runner.RunBare(ctx, id, o.params)
+		if err != nil {
+			fmt.Fprintf(stderr, "timeslice: %s: %v\n", id, err)
+			return exitFailed
+		}
+		if o.json {
+			enc.Encode(bareReport{Scenario: id, Params: o.params.UserArgs(), Bare: true,
+				WallMs: float64(wall.Microseconds()) / 1000})
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: wall %.3f s, bare (nothing observed it)\n", id, wall.Seconds())
+	}
+	return exitOK
+}

@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +19,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"golang.org/x/sys/unix"
+
+	"timeslice/sim"
 )
 
 // ptyTerm is the real binary running in a pseudo-terminal of its own, with everything it draws
@@ -32,6 +36,12 @@ type ptyTerm struct {
 
 // startTerm starts timeslice with args in a width×height pseudo-terminal.
 func startTerm(tb testing.TB, width, height int, args ...string) *ptyTerm {
+	tb.Helper()
+	return startTermEnv(tb, nil, width, height, args...)
+}
+
+// startTermEnv is startTerm with env added to timeslice's environment.
+func startTermEnv(tb testing.TB, env []string, width, height int, args ...string) *ptyTerm {
 	tb.Helper()
 	master, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
 	if err != nil {
@@ -53,6 +63,7 @@ func startTerm(tb testing.TB, width, height int, args ...string) *ptyTerm {
 	unix.IoctlSetWinsize(int(slave.Fd()), unix.TIOCSWINSZ, &unix.Winsize{Row: uint16(height), Col: uint16(width)})
 	cmd := exec.Command(binary, args...)
 	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
 	t := &ptyTerm{cmd: cmd, master: master, seen: make(chan struct{}, 1)}
@@ -60,12 +71,22 @@ func startTerm(tb testing.TB, width, height int, args ...string) *ptyTerm {
 		tb.Fatal(err)
 	}
 	go t.read()
-	tb.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-		master.Close()
-	})
+	tb.Cleanup(t.stop)
 	return t
+}
+
+// stop kills timeslice and closes the terminal; it may be called more than once.
+func (t *ptyTerm) stop() {
+	t.cmd.Process.Kill()
+	t.cmd.Wait()
+	t.master.Close()
+}
+
+// text is everything drawn so far, escape sequences removed.
+func (t *ptyTerm) text() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return ansi.Strip(string(t.out))
 }
 
 func (t *ptyTerm) read() {
@@ -102,17 +123,23 @@ func (t *ptyTerm) mark() int {
 	return len(t.out)
 }
 
-// waitFor returns once text has been drawn after mark, or fails after timeout.
+// waitFor returns once text has been drawn after mark, or fails after timeout. It reads only
+// what arrived since its last look (and a little before, for text split between two reads), so
+// that watching the screen costs the machine little while the work it measures runs.
 func (t *ptyTerm) waitFor(tb testing.TB, mark int, text string, timeout time.Duration) {
 	tb.Helper()
+	const overlap = 1024
 	deadline := time.After(timeout)
+	from := mark
 	for {
 		t.mu.Lock()
-		found := strings.Contains(ansi.Strip(string(t.out[mark:])), text)
+		n := len(t.out)
+		found := strings.Contains(ansi.Strip(string(t.out[max(from-overlap, mark):n])), text)
 		t.mu.Unlock()
 		if found {
 			return
 		}
+		from = n
 		select {
 		case <-t.seen:
 		case <-deadline:
@@ -218,4 +245,68 @@ func keyLatencies(b *testing.B, t *ptyTerm, n int) []time.Duration {
 	}
 	slices.Sort(lat)
 	return lat
+}
+
+// wallOnScreen reads the wall time from the live view's "✓ finished · wall 1.07 s" line.
+var wallOnScreen = regexp.MustCompile(`finished · wall ([0-9.]+) (s|ms)`)
+
+// BenchmarkObserverEffectLive measures what the whole live view costs the work: each
+// scenario's wall time run bare (timeslice run --bare: no trace, no sampling, no screen) and run
+// in the live view in a pseudo-terminal (flight recorder, snapshots, /proc and core sampling,
+// parsing and drawing at 60 frames a second), alternated (bare, live, bare, …) so both see the
+// same machine, with the calibration pinned so both do the same work. The live view shows the
+// wall to 10 ms; the mean over the pairs is finer than that. Run it with -benchtime=10x.
+func BenchmarkObserverEffectLive(b *testing.B) {
+	out, err := exec.Command(binary, sim.CalibrateCommand).Output()
+	if err != nil {
+		b.Fatal(err)
+	}
+	env := []string{sim.CalibrationEnv + "=" + strings.TrimSpace(string(out))}
+	bare := func(id string) time.Duration {
+		cmd := exec.Command(binary, "run", "--bare", "--json", id)
+		cmd.Env = append(os.Environ(), env...)
+		out, err := cmd.Output()
+		if err != nil {
+			b.Fatalf("%s bare: %v", id, err)
+		}
+		var rep struct {
+			WallMs float64 `json:"wall_ms"`
+		}
+		if err := json.Unmarshal(out, &rep); err != nil {
+			b.Fatal(err)
+		}
+		return time.Duration(rep.WallMs * float64(time.Millisecond))
+	}
+	live := func(id string) time.Duration {
+		t := startTermEnv(b, env, 100, 30, id)
+		defer t.stop()
+		t.waitFor(b, 0, "finished · wall", 30*time.Second)
+		time.Sleep(50 * time.Millisecond) // the rest of the line
+		m := wallOnScreen.FindStringSubmatch(t.text())
+		if m == nil {
+			b.Fatalf("%s: no wall on screen", id)
+		}
+		v, _ := strconv.ParseFloat(m[1], 64)
+		if m[2] == "ms" {
+			v /= 1000
+		}
+		return time.Duration(v * float64(time.Second))
+	}
+	for _, id := range []string{"cpu-goroutines", "cpu-processes", "io-threads"} {
+		b.Run(id, func(b *testing.B) {
+			bare(id) // warm up: page cache
+			var bareSum, liveSum time.Duration
+			n := 0
+			for b.Loop() {
+				bareSum += bare(id)
+				liveSum += live(id)
+				n++
+			}
+			ms := func(d time.Duration) float64 { return float64(d) / float64(n) / float64(time.Millisecond) }
+			b.ReportMetric(float64(liveSum)/float64(bareSum), "live/bare")
+			b.ReportMetric(ms(bareSum), "bare-ms")
+			b.ReportMetric(ms(liveSum), "live-ms")
+			b.ReportMetric(ms(liveSum-bareSum), "delta-ms")
+		})
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -189,9 +190,22 @@ func rssMB(tb testing.TB, pid int) float64 {
 
 // cpuShare is the share of one core (%) the process uses over d.
 func cpuShare(tb testing.TB, pid int, d time.Duration) float64 {
-	c0, t0 := cpuTime(tb, pid), time.Now()
+	return cpuShares(tb, d, pid)[0]
+}
+
+// cpuShares is cpuShare for several processes over the same d.
+func cpuShares(tb testing.TB, d time.Duration, pids ...int) []float64 {
+	c0 := make([]time.Duration, len(pids))
+	for i, pid := range pids {
+		c0[i] = cpuTime(tb, pid)
+	}
+	t0 := time.Now()
 	time.Sleep(d)
-	return 100 * float64(cpuTime(tb, pid)-c0) / float64(time.Since(t0))
+	shares := make([]float64, len(pids))
+	for i, pid := range pids {
+		shares[i] = 100 * float64(cpuTime(tb, pid)-c0[i]) / float64(time.Since(t0))
+	}
+	return shares
 }
 
 // BenchmarkLiveView measures the live view through a pseudo-terminal, as a user sees it:
@@ -200,13 +214,20 @@ func cpuShare(tb testing.TB, pid int, d time.Duration) float64 {
 // resident memory. Run it with -benchtime=1x: each iteration takes about 25 s.
 func BenchmarkLiveView(b *testing.B) {
 	for b.Loop() {
-		// Start-up, then idle: a one-call run with no latency is over at once.
+		// Start-up, then idle: a one-call run with no latency is over at once. Beside it, the
+		// same view with every P kept (a GOMAXPROCS set by hand keeps it), measured over the
+		// same 10 s, shows what running on one P at rest saves on this machine right now.
 		t0 := time.Now()
 		idle := startTerm(b, 100, 30, "--calls", "1", "--latency", "0s", "io-sequential")
 		idle.waitFor(b, 0, "io-sequential", 5*time.Second)
 		startup := time.Since(t0)
+		allPs := startTermEnv(b, []string{"GOMAXPROCS=" + strconv.Itoa(runtime.NumCPU())}, 100, 30,
+			"--calls", "1", "--latency", "0s", "io-sequential")
+		allPs.waitFor(b, 0, "io-sequential", 5*time.Second)
 		time.Sleep(500 * time.Millisecond)
-		idleCPU := cpuShare(b, idle.cmd.Process.Pid, 10*time.Second)
+		shares := cpuShares(b, 10*time.Second, idle.cmd.Process.Pid, allPs.cmd.Process.Pid)
+		idleCPU, allPsCPU := shares[0], shares[1]
+		allPs.stop()
 		idleLat := keyLatencies(b, idle, 20)
 
 		// Busy: a sum long enough to keep both cores computing for the whole measurement.
@@ -222,6 +243,7 @@ func BenchmarkLiveView(b *testing.B) {
 		b.ReportMetric(ms(lat[len(lat)*99/100]), "key-p99-ms")
 		b.ReportMetric(ms(idleLat[len(idleLat)/2]), "key-idle-p50-ms")
 		b.ReportMetric(idleCPU, "idle-cpu-%")
+		b.ReportMetric(allPsCPU, "idle-all-Ps-cpu-%")
 		b.ReportMetric(observingCPU, "observing-cpu-%")
 		b.ReportMetric(rss, "rss-MB")
 	}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"os"
 	"runtime"
 	"sync"
 )
@@ -17,11 +18,12 @@ type leanProcs struct {
 	active  int // sessions running
 }
 
-// enable starts the policy: one P from now until a session begins.
+// enable starts the policy: one P from now until a session begins. A GOMAXPROCS the user
+// set in the environment is kept as it is.
 func (l *leanProcs) enable() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.enabled {
+	if l.enabled || os.Getenv("GOMAXPROCS") != "" {
 		return
 	}
 	l.enabled = true

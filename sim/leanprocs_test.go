@@ -1,11 +1,14 @@
 package sim
 
 import (
+	"os"
 	"runtime"
 	"testing"
 )
 
 func TestLeanProcsOneWhileIdleAllWhileObserving(t *testing.T) {
+	t.Setenv("GOMAXPROCS", "")
+	os.Unsetenv("GOMAXPROCS")
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	runtime.GOMAXPROCS(3)
 	var l leanProcs
@@ -30,6 +33,17 @@ func TestLeanProcsOneWhileIdleAllWhileObserving(t *testing.T) {
 	l.end()
 	if got := runtime.GOMAXPROCS(0); got != 1 {
 		t.Fatalf("both over: GOMAXPROCS %d, want 1", got)
+	}
+}
+
+func TestLeanProcsKeepsAGOMAXPROCSTheUserSet(t *testing.T) {
+	t.Setenv("GOMAXPROCS", "3")
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	runtime.GOMAXPROCS(3)
+	var l leanProcs
+	l.enable()
+	if got := runtime.GOMAXPROCS(0); got != 3 {
+		t.Fatalf("GOMAXPROCS=3 in the environment, idle: GOMAXPROCS %d, want 3", got)
 	}
 }
 

@@ -63,7 +63,8 @@ const CalibrationEnv = "TIMESLICE_ITERS_PER_MS"
 
 // LeanWhenIdle runs this process on one scheduler P whenever no session is running, and on
 // its usual number while one is. The live view calls it: at rest it then costs about half as
-// much CPU, and while observing it keeps every core it may use.
+// much CPU, and while observing it keeps every core it may use. A GOMAXPROCS set in the
+// environment turns this off.
 func (r *Runner) LeanWhenIdle() { r.procs.enable() }
 
 // Start starts scenario id with p and returns at once; the child is started, and the

@@ -196,9 +196,11 @@ func busyLane(lp lanePaints, r *sim.Run, end time.Duration, plotW int) string {
 	return b.String()
 }
 
-// atOnceWindow is the span over which "at once" averages: at least the /proc sampling period,
-// since a process lane only knows how much of each sampled window it ran, not when in it.
-const atOnceWindow = 50 * time.Millisecond
+// atOnceWindow is the span over which "at once" averages: several /proc sampling periods
+// (40 ms), since a process lane only knows how much of each sampled window it ran, not when in
+// it, and draws that share first. Over one or two periods the shares of four processes on two
+// cores stack up and read as three running at once; over five they add up to what ran.
+const atOnceWindow = 200 * time.Millisecond
 
 // maxAtOnce is the most tasks running at the same time, from the lanes, as the average over
 // any atOnceWindow-long stretch (aligned to the start): 2.0 means two tasks ran all through one.

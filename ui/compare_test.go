@@ -241,3 +241,22 @@ func TestGoldenCoreLanes(t *testing.T) {
 	m = press(t, m, keyRune('k'))
 	teatest.RequireEqualOutput(t, []byte(m.View()))
 }
+
+// TestAtOnceOfSampledProcesses: four processes sharing two cores, each sampled every 40 ms and
+// drawn running for the first half of each window, ran two at a time, not three or four.
+func TestAtOnceOfSampledProcesses(t *testing.T) {
+	const period = 40 * time.Millisecond
+	r := &sim.Run{}
+	for p := range 4 {
+		tk := sim.Task{Name: fmt.Sprintf("chunk %d", p+1), Kind: sim.KindProcess}
+		for at := time.Duration(0); at < time.Second; at += period {
+			tk.Intervals = append(tk.Intervals,
+				sim.Interval{Start: at, End: at + period/2, State: sim.StateRunning, Core: sim.NoCore},
+				sim.Interval{Start: at + period/2, End: at + period, State: sim.StateReady, Core: sim.NoCore})
+		}
+		r.Tasks = append(r.Tasks, tk)
+	}
+	if n := maxAtOnce(r); n < 1.95 || n > 2.05 {
+		t.Fatalf("four half-running processes: %.2f at once, want 2", n)
+	}
+}

@@ -57,7 +57,7 @@ func (m compareModel) tableView() string {
 		}
 		lines = append(lines, truncate(l, m.width))
 	}
-	note := "at once: most tasks running together, averaged over 50 ms (lanes) · cores>50%: most cores over half busy in one load sample · " +
+	note := "at once: most tasks running together, averaged over 200 ms (lanes) · cores>50%: most cores over half busy in one load sample · " +
 		"switches: voluntary/involuntary (/proc) · preempt: Go scheduler preemptions of goroutine lanes"
 	for _, l := range wrapWords(note, m.width) {
 		lines = append(lines, st.Dim.Render(l))

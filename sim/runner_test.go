@@ -213,10 +213,14 @@ func TestCPUScenariosSumAndSchedule(t *testing.T) {
 	// do. Measured as the median, over 20 ms stretches, of how many chunks were running: each
 	// hand-over of the lock blurs its edges a little (the old holder is still on its core when
 	// the new one starts, for longer under the race detector), so single moments would mislead.
+	// On a loaded 2-core CI machine with the race detector the lock has read as high as 1.40
+	// (the old holder's thread is off its core while the trace still has it running), against
+	// about 2.0 without a lock: 1.5 keeps the two apart.
+	t.Logf("chunks running at once (median over 20 ms): %v", together)
 	if n := together["cpu-sequential"]; n > 1.01 {
 		t.Errorf("cpu-sequential: %.2f chunks running at once, want 1", n)
 	}
-	if n := together["cpu-threads-gil"]; n > 1.4 {
+	if n := together["cpu-threads-gil"]; n > 1.5 {
 		t.Errorf("cpu-threads-gil: %.2f chunks running at once; the lock should allow only one", n)
 	}
 	if n := together["cpu-goroutines"]; runtime.NumCPU() >= 2 && n < 1.6 {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 
@@ -23,6 +24,9 @@ func bare(ctx context.Context, runner *sim.Runner, ids []string, o options, stdo
 	enc := json.NewEncoder(stdout)
 	for _, id := range ids {
 		wall, err := runner.RunBare(ctx, id, o.params)
+		if ctx.Err() != nil {
+			err = errors.New("interrupted") // as an observed run says it
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "timeslice: %s: %v\n", id, err)
 			return exitFailed

@@ -17,6 +17,8 @@ type compareEntry struct {
 	scen scenarios.Scenario
 	run  *sim.Run
 	base *sim.Run
+	// atOnce is maxAtOnce(run), worked out once per run rather than on every frame.
+	atOnce float64
 }
 
 // compareModel draws every finished run of the session on one shared time scale, a table of their
@@ -39,7 +41,20 @@ func newCompareEntries(scens []scenarios.Scenario, last map[string]*sim.Run) []c
 	return out
 }
 
+// set hands the view its runs; each run's "at once" is carried over from the entries it had,
+// or worked out now for a run it has not seen.
 func (m compareModel) set(entries []compareEntry, mx sim.Matrix, w, h int) compareModel {
+	known := make(map[*sim.Run]float64, len(m.entries))
+	for _, e := range m.entries {
+		known[e.run] = e.atOnce
+	}
+	for i := range entries {
+		n, ok := known[entries[i].run]
+		if !ok {
+			n = maxAtOnce(entries[i].run)
+		}
+		entries[i].atOnce = n
+	}
 	m.entries, m.matrix, m.width, m.height = entries, mx, w, h
 	return m
 }
@@ -202,26 +217,41 @@ func busyLane(lp lanePaints, r *sim.Run, end time.Duration, plotW int) string {
 // cores stack up and read as three running at once; over five they add up to what ran.
 const atOnceWindow = 200 * time.Millisecond
 
+// atOnceStep is how finely the window slides.
+const atOnceStep = 10 * time.Millisecond
+
 // maxAtOnce is the most tasks running at the same time, from the lanes, as the average over
-// any atOnceWindow-long stretch (aligned to the start): 2.0 means two tasks ran all through one.
+// any atOnceWindow-long stretch (or the whole run, if it is shorter): 2.0 means two tasks ran
+// all through one.
 func maxAtOnce(r *sim.Run) float64 {
-	sums := map[int]time.Duration{}
+	var sums []time.Duration // running time in each atOnceStep-long stretch from the start
 	for _, tk := range r.Tasks {
 		for _, iv := range tk.Intervals {
 			if iv.State != sim.StateRunning || iv.End <= iv.Start {
 				continue
 			}
-			for c := int(iv.Start / atOnceWindow); time.Duration(c)*atOnceWindow < iv.End; c++ {
-				cs := time.Duration(c) * atOnceWindow
-				sums[c] += min(iv.End, cs+atOnceWindow) - max(iv.Start, cs)
+			for c := int(iv.Start / atOnceStep); time.Duration(c)*atOnceStep < iv.End; c++ {
+				for len(sums) <= c {
+					sums = append(sums, 0)
+				}
+				cs := time.Duration(c) * atOnceStep
+				sums[c] += min(iv.End, cs+atOnceStep) - max(iv.Start, cs)
 			}
 		}
 	}
-	best := time.Duration(0)
-	for _, d := range sums {
-		best = max(best, d)
+	if len(sums) == 0 {
+		return 0
 	}
-	return float64(best) / float64(atOnceWindow)
+	k := min(int(atOnceWindow/atOnceStep), len(sums))
+	var cur, best time.Duration
+	for i, d := range sums {
+		cur += d
+		if i >= k {
+			cur -= sums[i-k]
+		}
+		best = max(best, cur)
+	}
+	return float64(best) / float64(time.Duration(k)*atOnceStep)
 }
 
 // maxBusyCores is the most cores above 50 % load in one sample, or -1 without samples.

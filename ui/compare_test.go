@@ -259,4 +259,13 @@ func TestAtOnceOfSampledProcesses(t *testing.T) {
 	if n := maxAtOnce(r); n < 1.95 || n > 2.05 {
 		t.Fatalf("four half-running processes: %.2f at once, want 2", n)
 	}
+	// A run shorter than the window is averaged over its own length.
+	short := &sim.Run{}
+	for p := range 2 {
+		short.Tasks = append(short.Tasks, sim.Task{Name: fmt.Sprintf("chunk %d", p+1), Kind: sim.KindGoroutine,
+			Intervals: []sim.Interval{{Start: 0, End: 100 * time.Millisecond, State: sim.StateRunning, Core: p}}})
+	}
+	if n := maxAtOnce(short); n < 1.95 || n > 2.05 {
+		t.Fatalf("two tasks running through a 100 ms run: %.2f at once, want 2", n)
+	}
 }

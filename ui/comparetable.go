@@ -27,7 +27,7 @@ func (m compareModel) tableView() string {
 		}
 		rows = append(rows, []string{
 			e.scen.ID, fmtDur(r.Wall), fmtDur(r.CPU), sp,
-			strconv.FormatFloat(maxAtOnce(r), 'f', 1, 64), orDash(maxBusyCores(r)),
+			strconv.FormatFloat(e.atOnce, 'f', 1, 64), orDash(maxBusyCores(r)),
 			strconv.Itoa(r.Switches.Voluntary) + "/" + strconv.Itoa(r.Switches.Involuntary),
 			orDash(preemptions(r)),
 		})

@@ -6,6 +6,14 @@ import (
 	"testing"
 )
 
+// wantProcs fails t unless GOMAXPROCS is want, saying at which step.
+func wantProcs(t *testing.T, step string, want int) {
+	t.Helper()
+	if got := runtime.GOMAXPROCS(0); got != want {
+		t.Fatalf("%s: GOMAXPROCS %d, want %d", step, got, want)
+	}
+}
+
 func TestLeanProcsOneWhileIdleAllWhileObserving(t *testing.T) {
 	t.Setenv("GOMAXPROCS", "")
 	os.Unsetenv("GOMAXPROCS")
@@ -14,26 +22,16 @@ func TestLeanProcsOneWhileIdleAllWhileObserving(t *testing.T) {
 	var l leanProcs
 	l.begin() // a session started before the policy: enabling must not take its Ps
 	l.enable()
-	if got := runtime.GOMAXPROCS(0); got != 3 {
-		t.Fatalf("enabled during a session: GOMAXPROCS %d, want 3", got)
-	}
+	wantProcs(t, "enabled during a session", 3)
 	l.end()
-	if got := runtime.GOMAXPROCS(0); got != 1 {
-		t.Fatalf("idle: GOMAXPROCS %d, want 1", got)
-	}
+	wantProcs(t, "idle", 1)
 	l.begin()
 	l.begin()
-	if got := runtime.GOMAXPROCS(0); got != 3 {
-		t.Fatalf("observing: GOMAXPROCS %d, want 3", got)
-	}
+	wantProcs(t, "observing", 3)
 	l.end()
-	if got := runtime.GOMAXPROCS(0); got != 3 {
-		t.Fatalf("one of two sessions over: GOMAXPROCS %d, want 3", got)
-	}
+	wantProcs(t, "one of two sessions over", 3)
 	l.end()
-	if got := runtime.GOMAXPROCS(0); got != 1 {
-		t.Fatalf("both over: GOMAXPROCS %d, want 1", got)
-	}
+	wantProcs(t, "both over", 1)
 }
 
 func TestLeanProcsKeepsAGOMAXPROCSTheUserSet(t *testing.T) {
@@ -42,9 +40,7 @@ func TestLeanProcsKeepsAGOMAXPROCSTheUserSet(t *testing.T) {
 	runtime.GOMAXPROCS(3)
 	var l leanProcs
 	l.enable()
-	if got := runtime.GOMAXPROCS(0); got != 3 {
-		t.Fatalf("GOMAXPROCS=3 in the environment, idle: GOMAXPROCS %d, want 3", got)
-	}
+	wantProcs(t, "GOMAXPROCS=3 in the environment, idle", 3)
 }
 
 func TestLeanProcsOffByDefault(t *testing.T) {
@@ -53,7 +49,5 @@ func TestLeanProcsOffByDefault(t *testing.T) {
 	var l leanProcs
 	l.begin()
 	l.end()
-	if got := runtime.GOMAXPROCS(0); got != 2 {
-		t.Fatalf("without enable: GOMAXPROCS %d, want 2 untouched", got)
-	}
+	wantProcs(t, "without enable", 2)
 }

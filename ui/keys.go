@@ -128,3 +128,23 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		},
 	}
 }
+
+// enabledMask has bit i set when the i-th binding the help shows (the full help when full) is
+// enabled: with the width, it is all the help line depends on.
+func (k KeyMap) enabledMask(full bool) uint64 {
+	var shown []key.Binding
+	if full {
+		for _, col := range k.FullHelp() {
+			shown = append(shown, col...)
+		}
+	} else {
+		shown = k.ShortHelp()
+	}
+	var mask uint64
+	for i, b := range shown[:min(len(shown), 64)] {
+		if b.Enabled() {
+			mask |= 1 << i
+		}
+	}
+	return mask
+}

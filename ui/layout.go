@@ -25,7 +25,6 @@ const (
 func (m Model) relayout() Model {
 	w, h := m.size()
 	m.common.width, m.common.height = w, h
-	m.common.paints = m.common.styles.lanePaints()
 	m.help.Width = w
 	m.enableKeys()
 	scen := m.scenario()
@@ -103,7 +102,18 @@ func (m Model) helpHeight() int {
 	if !m.help.ShowAll {
 		return 1
 	}
-	return lipgloss.Height(m.help.View(m.common.keys))
+	return lipgloss.Height(m.helpView())
+}
+
+// helpView is the help line, or the full help: drawn again only when the width, the choice
+// between the two or the keys in force change, since it is the same on almost every frame.
+func (m Model) helpView() string {
+	c := m.common
+	k := helpKey{width: m.help.Width, full: m.help.ShowAll, enabled: c.keys.enabledMask(m.help.ShowAll), valid: true}
+	if c.helpFor != k {
+		c.helpFor, c.helpText = k, m.help.View(c.keys)
+	}
+	return c.helpText
 }
 
 // keyOf returns the number key that selects scenario id, or "".
@@ -138,7 +148,7 @@ func (m Model) View() string {
 		b.WriteString("\n")
 		section(padLines(m.compare.view(), w, m.compare.height))
 		section(m.statusLine())
-		b.WriteString(m.help.View(m.common.keys))
+		b.WriteString(m.helpView())
 		return fit(b.String(), w, h)
 	}
 	gap := m.common.height - m.header.height() - m.timeline.height - m.cores.height -
@@ -161,7 +171,7 @@ func (m Model) View() string {
 	blank()
 	section(m.summary.view())
 	section(m.statusLine())
-	b.WriteString(m.help.View(m.common.keys))
+	b.WriteString(m.helpView())
 	return fit(b.String(), w, h)
 }
 

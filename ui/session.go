@@ -11,9 +11,10 @@ import (
 	"timeslice/sim"
 )
 
-// tickInterval is how often the screen redraws while a run is in progress even when no snapshot
-// arrives (before the child's first, or if it stalls), so elapsed time keeps moving. Snapshots
-// themselves come ten times a second and redraw the screen each time; nothing ticks when idle.
+// tickInterval is how long the screen waits for a run's next snapshot before it redraws anyway
+// (before the child's first, or if it stalls), so elapsed time keeps moving. Snapshots come ten
+// times a second and redraw the screen each time, so while they flow nothing else wakes it; nothing
+// ticks when idle.
 const tickInterval = 250 * time.Millisecond
 
 // startedMsg says the session of run id has started (or failed to).
@@ -33,7 +34,7 @@ type runUpdateMsg struct {
 // runClosedMsg says run id's update channel has closed: the run is over.
 type runClosedMsg struct{ id int }
 
-// tickMsg redraws run id's elapsed time.
+// tickMsg says no snapshot of run id came for tickInterval: it redraws the elapsed time.
 type tickMsg struct {
 	id int
 	at time.Time
@@ -151,9 +152,17 @@ func startSession(o *owner, start sim.Starter, runID int, id string, p scenarios
 	}
 }
 
-// waitForUpdate waits for one snapshot of run id. It gives up quietly once the run is stopped.
+// waitForUpdate waits for one snapshot of run id, or for tickInterval if none comes first, then
+// returns a tickMsg. It gives up quietly once the run is stopped.
 func waitForUpdate(id int, updates <-chan *sim.Run, done <-chan struct{}) tea.Cmd {
+	return waitForUpdateOrTick(id, updates, done, tickInterval)
+}
+
+// waitForUpdateOrTick is waitForUpdate with the tick after d.
+func waitForUpdateOrTick(id int, updates <-chan *sim.Run, done <-chan struct{}, d time.Duration) tea.Cmd {
 	return func() tea.Msg {
+		timer := time.NewTimer(d)
+		defer timer.Stop()
 		select {
 		case r, ok := <-updates:
 			if !ok {
@@ -162,11 +171,8 @@ func waitForUpdate(id int, updates <-chan *sim.Run, done <-chan struct{}) tea.Cm
 			return runUpdateMsg{id: id, run: r}
 		case <-done:
 			return nil
+		case at := <-timer.C:
+			return tickMsg{id: id, at: at}
 		}
 	}
-}
-
-// tick schedules the next redraw of run id.
-func tick(id int) tea.Cmd {
-	return tea.Tick(tickInterval, func(t time.Time) tea.Msg { return tickMsg{id: id, at: t} })
 }

@@ -134,8 +134,8 @@ func (p paint) wrap(text string) string {
 	return p.pre + text + p.post
 }
 
-// lanePaints are the paints of every lane cell kind, resolved once per layout (adaptive colours are
-// resolved when drawn, so they follow the background set before the program started).
+// lanePaints are the paints of every lane cell kind, resolved once when the model is built: the
+// colour profile and the background, which decide them, are settled before that.
 type lanePaints struct {
 	core                             []paint
 	running, ready, waiting, unknown paint

@@ -31,8 +31,6 @@ func drain(t *testing.T, m tea.Model, cmd tea.Cmd) (tea.Model, bool) {
 			return m, true
 		case nil:
 			continue
-		case tickMsg:
-			continue // the redraw clock is not needed here
 		}
 		var next tea.Cmd
 		m, next = m.Update(msg)

@@ -56,11 +56,22 @@ const (
 type common struct {
 	width, height int
 	styles        Styles
-	paints        lanePaints // styles resolved for hot loops, refreshed on every layout
+	paints        lanePaints // styles resolved once for hot loops
 	keys          KeyMap
 	// legendFor and legendText remember the last legend drawn: it only changes with the width.
 	legendFor  int
 	legendText string
+	// helpFor and helpText remember the last help drawn, and what it was drawn for.
+	helpFor  helpKey
+	helpText string
+}
+
+// helpKey is what the help line depends on.
+type helpKey struct {
+	width   int
+	full    bool
+	enabled uint64 // KeyMap.enabledMask
+	valid   bool
 }
 
 // legend is the glyph legend for width, drawn once per width rather than once per frame.
@@ -119,7 +130,7 @@ type Model struct {
 // New builds the root model; Init starts cfg.Scenario (the first scenario if it is unknown).
 func New(cfg Config) Model {
 	st := DefaultStyles()
-	c := &common{styles: st, keys: DefaultKeyMap()}
+	c := &common{styles: st, paints: st.lanePaints(), keys: DefaultKeyMap()}
 	m := Model{
 		cfg:    cfg,
 		common: c,
@@ -211,7 +222,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.state = stateRunning
 		m.updates, m.done = msg.updates, msg.done
-		return m.relayout(), tea.Batch(waitForUpdate(m.runID, m.updates, m.done), tick(m.runID))
+		return m.relayout(), waitForUpdate(m.runID, m.updates, m.done)
 	case exportedMsg:
 		return m.exported(msg), nil
 	case runUpdateMsg:
@@ -246,10 +257,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.relayout(), cmd
 	case tickMsg:
 		if msg.id != m.runID || m.state != stateRunning {
-			return m, nil // the chain of an old run, or of a finished one, ends here
+			return m, nil // the wait of an old run, or of a finished one, ends here
 		}
 		m.now = msg.at
-		return m.relayout(), tick(m.runID)
+		return m.relayout(), waitForUpdate(m.runID, m.updates, m.done)
 	}
 	return m, nil
 }

@@ -206,6 +206,70 @@ func TestUpdatesThenCloseFinishTheRun(t *testing.T) {
 	}
 }
 
+// TestTickOnlyWhenNoSnapshotComes checks that waiting for a snapshot is the only thing that
+// wakes the screen while a run goes on: it gives the snapshot when one comes, a tick only when
+// none comes in time, and a tick redraws the elapsed time and waits again.
+func TestTickOnlyWhenNoSnapshotComes(t *testing.T) {
+	m, _ := newTestModel(t, "io-sequential")
+	ready := make(chan *sim.Run, 1)
+	ready <- ioSequentialRun()
+	if msg := waitForUpdateOrTick(m.runID, ready, nil, time.Hour)(); msg == nil {
+		t.Fatal("a waiting snapshot was not delivered")
+	} else if _, ok := msg.(runUpdateMsg); !ok {
+		t.Fatalf("with a snapshot waiting, got %T", msg)
+	}
+
+	silent := make(chan *sim.Run)
+	msg := waitForUpdateOrTick(m.runID, silent, nil, time.Millisecond)()
+	tk, ok := msg.(tickMsg)
+	if !ok || tk.id != m.runID {
+		t.Fatalf("with no snapshot coming, got %#v; want a tick of run %d", msg, m.runID)
+	}
+	before := m.elapsed()
+	nm, cmd := m.Update(tickMsg{id: m.runID, at: m.startedAt.Add(3 * time.Second)})
+	if cmd == nil {
+		t.Fatal("a tick while running did not wait again")
+	}
+	if got := nm.(Model).elapsed(); got <= before || got != 3*time.Second {
+		t.Fatalf("elapsed after the tick: %v (before %v); want 3s", got, before)
+	}
+
+	done := make(chan struct{})
+	close(done)
+	if msg := waitForUpdateOrTick(m.runID, silent, done, time.Hour)(); msg != nil {
+		t.Fatalf("a stopped run's wait delivered %T", msg)
+	}
+}
+
+// TestHelpFollowsTheKeysInForce checks that the help line, drawn once and kept, is drawn again
+// when a key comes into force or goes out of it, and when the full help is asked for.
+func TestHelpFollowsTheKeysInForce(t *testing.T) {
+	m, _ := newTestModel(t, "io-sequential")
+	m = update(t, m, tea.WindowSizeMsg{Width: 200, Height: 40}) // the whole help line fits
+	helpLine := func(m Model) string {
+		lines := strings.Split(ansi.Strip(m.View()), "\n")
+		return lines[len(lines)-1]
+	}
+	if l := helpLine(m); strings.Contains(l, "replay") {
+		t.Fatalf("replay offered before any run finished: %q", l)
+	}
+	r := ioSequentialRun()
+	r.Finished = true
+	m = update(t, m, runUpdateMsg{id: m.runID, run: r})
+	m = update(t, m, runClosedMsg{id: m.runID})
+	if l := helpLine(m); !strings.Contains(l, "p replay") {
+		t.Fatalf("replay not offered once the run finished: %q", l)
+	}
+	m = press(t, m, keyRune('r'))
+	if l := helpLine(m); strings.Contains(l, "replay") {
+		t.Fatalf("replay still offered while the rerun goes on: %q", l)
+	}
+	m = press(t, m, keyRune('?'))
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "close help") {
+		t.Fatalf("full help not drawn after ?:\n%s", v)
+	}
+}
+
 func TestStartErrorIsShown(t *testing.T) {
 	m := New(Config{Scenario: "io-asyncio", Params: scenarios.DefaultParams(), Start: playbackStarter()})
 	defer m.Close()

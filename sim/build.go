@@ -28,8 +28,8 @@ type watch struct {
 	// parseAfter is the earliest moment (MonoNow ns) the next snapshot is parsed while the
 	// run goes on; see parseLatest.
 	parseAfter int64
-	// lastGen is the newest trace generation parsed so far: the next snapshot is read from it
-	// on, as each snapshot repeats the generations of the one before.
+	// lastGen is the newest trace generation parsed so far: only newer ones are read from the
+	// next snapshot, which repeats the generations of the one before.
 	lastGen uint64
 }
 

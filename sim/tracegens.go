@@ -16,11 +16,13 @@ const (
 	traceHeaderLen      = 16 // "go 1.26 trace" padded with zero bytes
 )
 
-// trimGenerations drops from a trace the batches of generations older than from, so a parse
-// reads only what a snapshot adds to the previous one (plus the one generation they share, where
-// the two views join). It also returns the newest generation in data. Anything it does not
-// recognise makes it return data whole: the parser then reads it, or says what is wrong.
-func trimGenerations(data []byte, from uint64) (trimmed []byte, newest uint64) {
+// trimGenerations drops from a trace the batches of generations up to and including after, so a
+// parse reads only what a snapshot adds to the previous one (generations count from 1: after 0
+// keeps them all). Each generation the flight recorder hands out is complete in itself (it
+// states every goroutine's status), so the new ones read alone, and their first moment is the
+// cut where the previous view ends. It also returns the newest generation in data. Anything it
+// does not recognise makes it return data whole: the parser then reads it, or says what is wrong.
+func trimGenerations(data []byte, after uint64) (trimmed []byte, newest uint64) {
 	if len(data) < traceHeaderLen || !bytes.HasPrefix(data, []byte("go 1.")) {
 		return data, 0
 	}
@@ -53,12 +55,12 @@ func trimGenerations(data []byte, from uint64) (trimmed []byte, newest uint64) {
 		default:
 			return data, 0
 		}
-		if gen >= from {
+		if gen > after {
 			out = append(out, data[start:pos]...)
 		}
 	}
 	if len(out) == traceHeaderLen {
-		return data, newest // nothing as new as from: not a snapshot that follows, read it all
+		return data, newest // nothing newer than after: not a snapshot that follows, read it all
 	}
 	return out, newest
 }

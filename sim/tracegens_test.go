@@ -58,9 +58,9 @@ func recordOverlapping(t *testing.T) (first, second []byte) {
 	return first, second
 }
 
-// TestTrimmedSnapshotsGiveTheSameLanes: reading only the generations a snapshot adds (and the
-// one it shares with the last snapshot read) must merge into the lanes the whole snapshot gives,
-// in less data. Two snapshots may time one event a few nanoseconds apart, and the older one may
+// TestTrimmedSnapshotsGiveTheSameLanes: reading only the generations a snapshot adds to the last
+// snapshot read must merge into the lanes the whole snapshot gives, in less data, with nothing
+// lost at the seam. Two snapshots may time one event a few nanoseconds apart, and the older one may
 // lack a short hand-over at a generation cut it saw early, so each task's time in each state
 // must agree to within a millisecond, over the same span.
 func TestTrimmedSnapshotsGiveTheSameLanes(t *testing.T) {

@@ -1,9 +1,18 @@
 package sim
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
+
+// seamSlack is the widest gap between two views that still counts as one moment: a window that
+// starts at a generation cut opens a few microseconds after the previous window's last event,
+// and nothing can happen in between. Windows the observer skipped leave a gap of 100 ms or more.
+const seamSlack = time.Millisecond
 
 // MergeViews joins two views of one run, next taken after prev: it keeps prev's intervals
-// before next.From (cutting any that straddle it) and takes next's from there. Tasks are
+// before next.From (cutting any that straddle it) and takes next's from there. When next starts
+// within seamSlack after prev ends, the states prev ended in last until next begins. Tasks are
 // matched by name. A nil prev returns next.
 func MergeViews(prev, next *TraceView) *TraceView {
 	if prev == nil {
@@ -19,6 +28,7 @@ func MergeViews(prev, next *TraceView) *TraceView {
 		out.StartMono = prev.StartMono
 	}
 	cut := next.From
+	bridge := next.From > prev.To && next.From-prev.To <= seamSlack
 	nextByName := map[string]*Task{}
 	for i := range next.Tasks {
 		nextByName[next.Tasks[i].Name] = &next.Tasks[i]
@@ -33,6 +43,9 @@ func MergeViews(prev, next *TraceView) *TraceView {
 			}
 			iv.End = min(iv.End, cut)
 			t.Intervals = append(t.Intervals, iv)
+		}
+		if n := len(t.Intervals); bridge && n > 0 && t.Intervals[n-1].End == prev.To {
+			t.Intervals[n-1].End = cut
 		}
 		nt := nextByName[pt.Name]
 		n := len(t.Intervals)

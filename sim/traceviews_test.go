@@ -34,6 +34,27 @@ func TestSeamKeepsWhatAGoroutineWaitedFor(t *testing.T) {
 	if next.Tasks[0].Intervals[0].State != StateWaiting {
 		t.Fatal("MergeViews changed its input")
 	}
+	// A window that opens at a generation cut, just after the last one's final event, joins the
+	// same way; one that opens after a real gap is left apart.
+	for _, c := range []struct {
+		gap    time.Duration
+		joined bool
+	}{{40 * time.Microsecond, true}, {150 * ms, false}} {
+		after := &TraceView{From: 100*ms + c.gap, To: 200 * ms, Tasks: []Task{{Name: "chunk 1", Intervals: []Interval{
+			{Start: 100*ms + c.gap, End: 150 * ms, State: StateWaiting},
+			{Start: 150 * ms, End: 200 * ms, State: StateRunning, Thread: 7},
+		}}}}
+		got := MergeViews(prev, after).Tasks[0].Intervals
+		if c.joined {
+			if len(got) != 3 || got[1] != (Interval{Start: 40 * ms, End: 150 * ms, State: StateReady, Reason: reasonLock}) {
+				t.Errorf("gap %v: %+v; want the lock wait to run on to 150ms in one interval", c.gap, got)
+			}
+			continue
+		}
+		if len(got) != 4 || got[1].End != 100*ms || got[2].State != StateWaiting || got[2].Reason != "" {
+			t.Errorf("gap %v: %+v; want the views left apart at 100ms", c.gap, got)
+		}
+	}
 	// A real wait with no reason after a running interval stays as it is.
 	plain := MergeViews(&TraceView{Tasks: []Task{{Name: "a", Intervals: []Interval{{Start: 0, End: 80 * ms, State: StateRunning}}}}},
 		&TraceView{From: 80 * ms, Tasks: []Task{{Name: "a", Intervals: []Interval{{Start: 80 * ms, End: 90 * ms, State: StateWaiting}}}}})

@@ -1,10 +1,11 @@
 package sim
 
 import (
-	"errors"
-	"io"
+	"io/fs"
 	"os"
 	"sync"
+
+	"golang.org/x/sys/unix"
 )
 
 // maxOpenProcFiles bounds how many /proc files a sampler keeps open; past it, files are read
@@ -41,17 +42,41 @@ func (o *openFiles) read(path string) ([]byte, error) {
 		o.files[path] = f
 	}
 	for {
-		n, err := f.ReadAt(o.buf, 0)
-		if err != nil && !errors.Is(err, io.EOF) {
+		n, err := preadOnce(f, o.buf)
+		if err != nil {
 			f.Close()
 			delete(o.files, path)
-			return nil, err
+			return nil, &fs.PathError{Op: "read", Path: path, Err: err}
 		}
 		if n < len(o.buf) {
 			return append([]byte(nil), o.buf[:n]...), nil
 		}
 		o.buf = make([]byte, 2*len(o.buf)) // a long status file: read it whole
 	}
+}
+
+// preadOnce reads f from its start with one pread. A /proc file is rendered whole on each read
+// and handed back as far as buf holds, so a read that does not fill buf has it all; os.File's
+// ReadAt would read again to find the end, and that second read renders the file again.
+func preadOnce(f *os.File, buf []byte) (int, error) {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	var rerr error
+	err = rc.Read(func(fd uintptr) bool {
+		for {
+			n, rerr = unix.Pread(int(fd), buf, 0)
+			if rerr != unix.EINTR {
+				return true
+			}
+		}
+	})
+	if err != nil {
+		return 0, err
+	}
+	return max(n, 0), rerr
 }
 
 // close closes every open file.

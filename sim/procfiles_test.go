@@ -1,10 +1,14 @@
 package sim
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,5 +56,67 @@ func TestOpenFilesRereadTheKernelsRecord(t *testing.T) {
 	}
 	if len(o.files) != 1 {
 		t.Fatalf("%d files open: the gone process's file should be closed", len(o.files))
+	}
+}
+
+// TestOpenFilesReadOnce checks that a kept-open /proc file costs one read system call each time
+// it is read: the kernel renders it afresh on every read, so a second read to find its end
+// would double what sampling costs. The kernel's own count of this thread's read calls says.
+func TestOpenFilesReadOnce(t *testing.T) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	tid := unix.Gettid()
+	ioFile := fmt.Sprintf("/proc/self/task/%d/io", tid)
+	readCalls := func() int {
+		b, err := os.ReadFile(ioFile)
+		if err != nil {
+			t.Skip("no per-thread I/O counts:", err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(line, "syscr: "); ok {
+				n, _ := strconv.Atoi(v)
+				return n
+			}
+		}
+		t.Skip("no syscr in", ioFile)
+		return 0
+	}
+	o := newOpenFiles()
+	defer o.close()
+	path := fmt.Sprintf("/proc/self/task/%d/schedstat", tid)
+	if _, err := o.read(path); err != nil { // opens it
+		t.Fatal(err)
+	}
+	a := readCalls()
+	b := readCalls()
+	own := b - a // what reading the count costs
+	const reads = 10
+	for range reads {
+		if _, err := o.read(path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := readCalls() - b - own; got != reads {
+		t.Fatalf("%d reads of a kept-open file made %d read calls; want %d", reads, got, reads)
+	}
+}
+
+// TestOpenFilesReadLongFilesWhole checks that a file longer than the buffer is read whole.
+func TestOpenFilesReadLongFilesWhole(t *testing.T) {
+	want, err := os.ReadFile("/proc/version")
+	if err != nil || len(want) < 40 {
+		t.Skip("no /proc/version to read:", err)
+	}
+	o := newOpenFiles()
+	defer o.close()
+	o.buf = make([]byte, 16) // far shorter than the file
+	for range 2 {
+		got, err := o.read("/proc/version")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("read %q; want %q", got, want)
+		}
 	}
 }

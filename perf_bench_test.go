@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -275,9 +276,13 @@ var wallOnScreen = regexp.MustCompile(`finished · wall ([0-9.]+) (s|ms)`)
 // BenchmarkObserverEffectLive measures what the whole live view costs the work: each
 // scenario's wall time run bare (timeslice run --bare: no trace, no sampling, no screen) and run
 // in the live view in a pseudo-terminal (flight recorder, snapshots, /proc and core sampling,
-// parsing and drawing at 60 frames a second), alternated (bare, live, bare, …) so both see the
-// same machine, with the calibration pinned so both do the same work. The live view shows the
-// wall to 10 ms; the mean over the pairs is finer than that. Run it with -benchtime=10x.
+// parsing and drawing at 60 frames a second), in pairs, so both see the same machine, with the
+// calibration pinned so both do the same work. Which of a pair runs first is drawn at random:
+// a fixed order lets whatever the one leaves behind (page cache, a process still exiting) weigh
+// on the other. Besides live/bare over all pairs it reports ci95, the half-width of the 95 %
+// confidence interval of the pairs' mean ratio: the machine's noise, in the same units. The
+// live view shows the wall to 10 ms; the mean over the pairs is finer than that. Run it with
+// -benchtime=20x or more.
 func BenchmarkObserverEffectLive(b *testing.B) {
 	out, err := exec.Command(binary, sim.CalibrateCommand).Output()
 	if err != nil {
@@ -318,17 +323,59 @@ func BenchmarkObserverEffectLive(b *testing.B) {
 		b.Run(id, func(b *testing.B) {
 			bare(id) // warm up: page cache
 			var bareSum, liveSum time.Duration
-			n := 0
+			var ratios []float64
 			for b.Loop() {
-				bareSum += bare(id)
-				liveSum += live(id)
-				n++
+				var bw, lw time.Duration
+				if rand.N(2) == 0 {
+					bw = bare(id)
+					lw = live(id)
+				} else {
+					lw = live(id)
+					bw = bare(id)
+				}
+				bareSum += bw
+				liveSum += lw
+				ratios = append(ratios, float64(lw)/float64(bw))
 			}
+			n := len(ratios)
 			ms := func(d time.Duration) float64 { return float64(d) / float64(n) / float64(time.Millisecond) }
 			b.ReportMetric(float64(liveSum)/float64(bareSum), "live/bare")
+			b.ReportMetric(ci95(ratios), "ci95")
 			b.ReportMetric(ms(bareSum), "bare-ms")
 			b.ReportMetric(ms(liveSum), "live-ms")
 			b.ReportMetric(ms(liveSum-bareSum), "delta-ms")
 		})
+	}
+}
+
+// ci95 is the half-width of the 95 % confidence interval of the mean of xs: 1.96 standard
+// errors, or 0 for fewer than two values. With the 20 or more pairs the benchmark is run with,
+// the normal approximation is close enough.
+func ci95(xs []float64) float64 {
+	n := float64(len(xs))
+	if n < 2 {
+		return 0
+	}
+	var sum, sq float64
+	for _, x := range xs {
+		sum += x
+	}
+	mean := sum / n
+	for _, x := range xs {
+		sq += (x - mean) * (x - mean)
+	}
+	return 1.96 * math.Sqrt(sq/(n-1)/n)
+}
+
+func TestCI95(t *testing.T) {
+	// {1, 3}: mean 2, sample deviation √2, standard error 1.
+	if got := ci95([]float64{1, 3}); math.Abs(got-1.96) > 1e-9 {
+		t.Fatalf("ci95 of {1, 3} = %v; want 1.96", got)
+	}
+	if got := ci95([]float64{1.02}); got != 0 {
+		t.Fatalf("ci95 of one value = %v; want 0", got)
+	}
+	if got := ci95([]float64{1.01, 1.01, 1.01}); got != 0 {
+		t.Fatalf("ci95 of equal values = %v; want 0", got)
 	}
 }

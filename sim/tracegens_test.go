@@ -13,7 +13,7 @@ import (
 
 // recordOverlapping records flight recorder snapshots of one run, as the child takes them:
 // each cuts a generation, and the second repeats the generations of the first and more.
-func recordOverlapping(t *testing.T) (first, second []byte) {
+func recordOverlapping(t testing.TB) (first, second []byte) {
 	t.Helper()
 	fr := trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: time.Minute, MaxBytes: 64 << 20})
 	if err := fr.Start(); err != nil {
@@ -121,5 +121,32 @@ func TestTrimGenerationsLeavesWhatItCannotReadWhole(t *testing.T) {
 	}
 	if got, _ := trimGenerations(first, 1<<40); !bytes.Equal(got, first) {
 		t.Error("a snapshot with nothing as new as from should be kept whole")
+	}
+}
+
+// BenchmarkParseLiveSnapshot measures what the live view pays for one snapshot: the second of
+// two real snapshots read whole, from the generation it shares with the first (as the live view
+// read it before), and from only the generations it adds; each then merged into the first's view.
+func BenchmarkParseLiveSnapshot(b *testing.B) {
+	first, second := recordOverlapping(b)
+	prev, err := ParseTrace(first)
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, newest := trimGenerations(first, 0)
+	for _, c := range []struct {
+		name  string
+		after uint64
+	}{{"whole", 0}, {"shared-and-new", newest - 1}, {"new-generations", newest}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				data, _ := trimGenerations(second, c.after)
+				v, err := ParseTraceAfter(data, prev)
+				if err != nil {
+					b.Fatal(err)
+				}
+				MergeViews(prev, v)
+			}
+		})
 	}
 }

@@ -114,8 +114,26 @@ func (m compareModel) lanesView(room int) string {
 		st.Dim.Render(axisLabels(end, plotW))}
 	var lb laneBuf
 	anyFull, anySummary := false, false
+	// legends is how many legend lines follow the rows shown so far, and this one.
+	legends := func(full bool) int {
+		n := 0
+		if anyFull || full {
+			n++
+		}
+		if anySummary || !full {
+			n++
+		}
+		return n
+	}
 	for i, e := range m.entries {
-		if len(lines) >= room-1 && i < len(m.entries)-1 {
+		rows, more := 1, 0
+		if full[i] {
+			rows = len(e.run.Tasks)
+		}
+		if i < len(m.entries)-1 {
+			more = 1 // a line to say how many runs did not fit, should the next one not
+		}
+		if len(lines)+rows+more+legends(full[i]) > room {
 			lines = append(lines, st.Dim.Render(fmt.Sprintf("+%d more runs", len(m.entries)-i)))
 			break
 		}

@@ -269,3 +269,34 @@ func TestAtOnceOfSampledProcesses(t *testing.T) {
 		t.Fatalf("two tasks running through a 100 ms run: %.2f at once, want 2", n)
 	}
 }
+
+// TestCompareKeepsTheMatrixOnScreen checks, after every scenario has run, that the compare view
+// never takes more lines than it is given, so the lesson matrix at its foot is never cut off:
+// the lanes must leave room for their own legends.
+func TestCompareKeepsTheMatrixOnScreen(t *testing.T) {
+	like := func(r *sim.Run, id string) *sim.Run { r.Scenario = id; return r }
+	runs := map[string]*sim.Run{
+		"io-sequential": ioSequentialRun(), "io-threads": ioThreadsRun(), "io-asyncio": like(ioThreadsRun(), "io-asyncio"),
+		"cpu-sequential": cpuSequentialRun(), "cpu-threads-gil": cpuGILRun(),
+		"cpu-processes": like(cpuGoroutinesRun(), "cpu-processes"), "cpu-goroutines": cpuGoroutinesRun(),
+	}
+	for _, size := range [][2]int{{80, 24}, {100, 30}, {100, 34}, {120, 40}, {200, 60}} {
+		m, _ := newTestModel(t, "io-sequential")
+		m = update(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		for i, id := range scenarios.IDs() {
+			m = press(t, m, keyRune(rune('1'+i)))
+			m = finishRun(t, m, runs[id])
+		}
+		m = press(t, m, keyRune('c'))
+		if got := strings.Count(m.compare.view(), "\n") + 1; got > m.compare.height {
+			t.Errorf("%dx%d: the compare view draws %d lines in %d", size[0], size[1], got, m.compare.height)
+		}
+		v := m.View()
+		checkFits(t, v, size[0], size[1])
+		for _, row := range []string{"I/O-bound", "CPU-bound"} {
+			if !strings.Contains(v, row) {
+				t.Errorf("%dx%d: the matrix row %q is cut off:\n%s", size[0], size[1], row, v)
+			}
+		}
+	}
+}

@@ -71,7 +71,7 @@ type helpKey struct {
 	width   int
 	full    bool
 	enabled uint64 // KeyMap.enabledMask
-	valid   bool
+	valid   bool   // set on every key made, so the zero value, before anything is drawn, matches none
 }
 
 // legend is the glyph legend for width, drawn once per width rather than once per frame.

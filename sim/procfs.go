@@ -177,6 +177,8 @@ type ProcFS struct {
 	Root string
 	// open, when set, keeps files open between reads (see openFiles).
 	open *openFiles
+	// onRead, when set, is told the path of every file read; tests count reads with it.
+	onRead func(path string)
 }
 
 func (p ProcFS) root() string {
@@ -198,6 +200,9 @@ func (p ProcFS) Available() error {
 // unreadable Root.
 func (p ProcFS) read(pid int, rel ...string) ([]byte, error) {
 	path := filepath.Join(append([]string{p.root(), strconv.Itoa(pid)}, rel...)...)
+	if p.onRead != nil {
+		p.onRead(path)
+	}
 	var b []byte
 	var err error
 	if p.open != nil {

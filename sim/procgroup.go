@@ -54,24 +54,22 @@ func newGroup(pid int) *group { return &group{pid: pid, prev: map[int]*threadPre
 // run, it spent queued: that is counted at once, and the kernel's later lump pays it back first,
 // so the queued times still add up to the kernel's wait counter.
 //
-// numThreads is the process's thread count when the caller has just read it, or -1.
-func (g *group) read(p ProcFS, states bool, window int64, numThreads int) ([]threadObs, error) {
-	relisted := g.rounds%relistEvery == 0 || len(g.tids) == 0
-	if !relisted && numThreads < 0 {
-		// A process starts most of its threads early on: the thread count (one small file)
-		// says when the list is out of date before the next listing is due.
-		if st, err := p.ReadStat(g.pid); err == nil {
-			numThreads = st.NumThreads
-		}
+// It also returns the main thread's stat, whose state and thread count are the process's.
+func (g *group) read(p ProcFS, states bool, window int64) ([]threadObs, Stat, error) {
+	// The main thread's own stat file gives the thread count and state that the process's stat
+	// gives, without summing every thread's times as that one does; it is also the main
+	// thread's reading below. The count says when the thread list is out of date before the
+	// next listing is due: a process starts most of its threads early on.
+	lead, err := p.ReadThreadStat(g.pid, g.pid)
+	if err != nil {
+		return nil, Stat{}, err
 	}
-	if numThreads >= 0 && numThreads != len(g.tids) {
-		relisted = true
-	}
+	relisted := g.rounds%relistEvery == 0 || len(g.tids) == 0 || lead.NumThreads != len(g.tids)
 	g.rounds++
 	if relisted {
 		tids, err := p.Threads(g.pid)
 		if err != nil {
-			return nil, err
+			return nil, Stat{}, err
 		}
 		g.tids = tids
 	}
@@ -84,7 +82,7 @@ func (g *group) read(p ProcFS, states bool, window int64, numThreads int) ([]thr
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return nil, Stat{}, err
 		}
 		listed[tid] = true
 		pr := g.prev[tid]
@@ -101,17 +99,24 @@ func (g *group) read(p ProcFS, states bool, window int64, numThreads int) ([]thr
 		// its next run. Skipping its stat read keeps a round cheap.
 		if o.dRun > 0 || (states && (pr.state == 'R' || pr.state == 0)) {
 			pr.state = 0
-			if st, err := p.ReadThreadStat(g.pid, tid); err == nil {
+			st, err := lead, error(nil)
+			if tid != g.pid {
+				st, err = p.ReadThreadStat(g.pid, tid)
+			}
+			if err == nil {
 				pr.state = st.State
 				if o.dRun > 0 {
 					o.cpu = st.Processor
 				}
 			}
 		}
-		// The switch counts (status, a long file to render) of a thread that ran are read every
-		// round for watched processes, whose lanes use them; for the child's threads, whose
-		// lanes come from the trace, only when the thread list is read again (and at the end).
-		if o.dRun > 0 && (states || relisted || o.first) {
+		// The switch counts (status, a long file to render) of a thread that ran are read when
+		// the thread list is, and at the end. For a watched process, whose queued time they
+		// help attribute, also every round while the thread is runnable, so that each window
+		// that starts with it runnable has its voluntary count from the window's start: a
+		// thread that runs briefly and sleeps again (a runtime's monitor thread, say) is not
+		// read every time it wakes. The final counts of a run come from the kernel's rusage.
+		if o.dRun > 0 && (relisted || o.first || (states && (wasRunnable || pr.state == 'R'))) {
 			if st, err := p.ReadThreadStatus(g.pid, tid); err == nil {
 				pr.vol, pr.invol = st.Voluntary, st.Involuntary
 			} else {
@@ -132,7 +137,7 @@ func (g *group) read(p ProcFS, states bool, window int64, numThreads int) ([]thr
 	if len(listed) == 0 && !relisted {
 		// Every thread we knew is gone: list again, to learn of new ones or that the process is.
 		g.tids = nil
-		return g.read(p, states, window, -1)
+		return g.read(p, states, window)
 	}
 	for tid, pr := range g.prev {
 		if !listed[tid] {
@@ -141,7 +146,7 @@ func (g *group) read(p ProcFS, states bool, window int64, numThreads int) ([]thr
 			delete(g.prev, tid)
 		}
 	}
-	return obs, nil
+	return obs, lead, nil
 }
 
 // switches sums the latest known switch counts of live and exited threads.

@@ -264,7 +264,7 @@ func (s *ProcSampler) sample(all bool) {
 
 // sampleChild reads every thread of the child and stores what changed.
 func (s *ProcSampler) sampleChild(now int64) error {
-	obs, err := s.child.read(s.fs, false, 0, -1)
+	obs, _, err := s.child.read(s.fs, false, 0)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if errors.Is(err, ErrGone) {
@@ -299,14 +299,10 @@ func (s *ProcSampler) sampleChild(now int64) error {
 
 // sampleProcess reads every thread of a watched process and stores the sums, or its end.
 func (s *ProcSampler) sampleProcess(w *watched, now int64) error {
-	st, err := s.fs.ReadStat(w.pid)
-	var obs []threadObs
-	if err == nil {
-		s.mu.Lock()
-		window := now - w.hist.seen
-		s.mu.Unlock()
-		obs, err = w.g.read(s.fs, true, window, st.NumThreads)
-	}
+	s.mu.Lock()
+	window := now - w.hist.seen
+	s.mu.Unlock()
+	obs, st, err := w.g.read(s.fs, true, window)
 	gone := errors.Is(err, ErrGone) || (err == nil && (st.State == 'Z' || st.State == 'X') && len(obs) <= 1)
 	s.mu.Lock()
 	defer s.mu.Unlock()

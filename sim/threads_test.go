@@ -35,9 +35,13 @@ func (f *fakeProc) write(rel, text string) {
 	}
 }
 
-// statLine is a stat file with the given state and processor (field 39).
-func statLine(id int, state byte, cpu int) string {
-	return fmt.Sprintf("%d (worker) %c 1 %d 1 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 100 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 17 %d 0 0 0 0 0 0 0 0 0 0 0 0 0\n", id, state, id, cpu)
+// statLine is a stat file with the given state and processor (field 39), of a process with one
+// thread.
+func statLine(id int, state byte, cpu int) string { return statLineThreads(id, state, cpu, 1) }
+
+// statLineThreads is a stat file with the given state, processor and thread count (field 20).
+func statLineThreads(id int, state byte, cpu, threads int) string {
+	return fmt.Sprintf("%d (worker) %c 1 %d 1 0 -1 0 0 0 0 0 1 1 0 0 20 0 %d 0 100 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 17 %d 0 0 0 0 0 0 0 0 0 0 0 0 0\n", id, state, id, threads, cpu)
 }
 
 // thread sets one thread's counters (ns), core and switch counts, and the process's stat.
@@ -185,7 +189,7 @@ func TestProcessTasksZombieAndThreads(t *testing.T) {
 	s.SampleNow()
 	// The main thread is a zombie: the process is done.
 	clk.add(20 * ms)
-	fp.write("400/stat", statLine(400, 'Z', 0))
+	fp.state(400, 400, 'Z', 0)
 	s.SampleNow()
 	clk.add(20 * ms)
 	s.SampleNow()
@@ -205,7 +209,7 @@ func TestProcessTasksZombieAndThreads(t *testing.T) {
 		t.Errorf("Switches: %d, %d; want 9, 3", vol, invol)
 	}
 	// Sampling stops once a process is done, even if its pid comes back.
-	fp.write("400/stat", statLine(400, 'R', 0))
+	fp.state(400, 400, 'R', 0)
 	clk.add(20 * ms)
 	s.SampleNow()
 	if h := s.ProcessHistory("pool"); len(h) != 4 || !h[3].Done {
@@ -435,5 +439,49 @@ func TestChildSwitchCountsAreReadAtTheEnd(t *testing.T) {
 	s.SampleAll()
 	if vol, invol := s.Switches(500); vol != 9 || invol != 3 {
 		t.Fatalf("after SampleAll: %d, %d; want 9, 3", vol, invol)
+	}
+}
+
+// TestWatchedRoundReadsWhatItNeeds checks which files a round reads for a process shaped like
+// a worker: a main thread that computes (always runnable), a monitor thread that wakes briefly
+// between rounds, and an idle thread. Each round reads every thread's schedstat, the main
+// thread's stat once (it stands for the process's stat, which is never read), the monitor's
+// stat for its core, and the switch counts of the runnable main thread only.
+func TestWatchedRoundReadsWhatItNeeds(t *testing.T) {
+	fp := newFakeProc(t)
+	var clk fakeClock
+	s := NewProcSampler(0, clk.config(fp.root))
+	reads := map[string]int{}
+	s.fs.onRead = func(path string) {
+		rel, _ := filepath.Rel(fp.root, path)
+		reads[rel]++
+	}
+	const pid, monitor, idle = 600, 601, 602
+	set := func(round int64) {
+		fp.thread(pid, pid, round*20*ms, 0, 1, 1, int(round))
+		fp.thread(pid, monitor, round*ms, 0, 0, int(5*round), 0)
+		fp.thread(pid, idle, 0, 0, 0, 1, 0)
+		fp.write(fmt.Sprintf("%d/task/%d/stat", pid, pid), statLineThreads(pid, 'R', 1, 3))
+	}
+	set(0)
+	s.Watch("worker", pid)
+	const rounds = 5
+	clear(reads)
+	for r := int64(1); r <= rounds; r++ {
+		clk.add(20 * ms)
+		set(r)
+		s.SampleNow()
+	}
+	want := map[string]int{
+		"600/task/600/stat": rounds, "600/task/600/schedstat": rounds, "600/task/600/status": rounds,
+		"600/task/601/stat": rounds, "600/task/601/schedstat": rounds,
+		"600/task/602/schedstat": rounds,
+	}
+	if !reflect.DeepEqual(reads, want) {
+		t.Errorf("files read over %d rounds:\n got %v\nwant %v", rounds, reads, want)
+	}
+	// The main thread ran 20 ms in each 20 ms window and was never queued; its counts are read.
+	if vol, invol := s.Switches(pid); invol != rounds {
+		t.Errorf("switches %d, %d: want the main thread's %d involuntary ones read", vol, invol, rounds)
 	}
 }

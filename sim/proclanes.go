@@ -154,47 +154,77 @@ func (s *ProcSampler) ProcessTasks(startMono int64) []Task {
 	return tasks
 }
 
-// intervals classifies a process's samples as ProcessTasks documents.
+// intervals classifies a process's samples as ProcessTasks documents. The intervals of samples
+// already classified for the same startMono are kept (see intervalCache): each call classifies
+// only the samples that are new since the last, so a live view's refresh costs the same late in
+// a long run as early on.
 func (h *history) intervals(startMono, last int64) []Interval {
-	var out []Interval
-	add := func(from, to int64, iv Interval) {
-		from, to = max(from-startMono, 0), to-startMono
-		if to <= from {
-			return
-		}
-		iv.Start, iv.End = time.Duration(from), time.Duration(to)
-		if n := len(out); n > 0 {
-			p := &out[n-1]
-			if p.End == iv.Start && p.State == iv.State && p.Core == iv.Core && p.Thread == iv.Thread {
-				p.End = iv.End
-				return
-			}
-		}
-		out = append(out, iv)
+	c := &h.cache
+	if c.start != startMono || c.n > len(h.samples) {
+		*c = intervalCache{start: startMono}
 	}
-	waiting := Interval{State: StateWaiting, Core: NoCore}
-	for i, smp := range h.samples {
-		if i == 0 {
-			if smp.Done {
-				add(smp.At, last, Interval{State: StateDone, Core: NoCore})
-			}
-			continue
-		}
-		prev := h.samples[i-1]
-		add(prev.At, smp.From, waiting)
-		if smp.Done {
-			add(smp.At, max(last, smp.At), Interval{State: StateDone, Core: NoCore})
-			continue
-		}
-		for _, part := range splitWindow(smp.At-smp.From, smp.Run-prev.Run, smp.Queued, smp.CPU, smp.TID) {
-			add(smp.From, smp.From+part.length, part.iv)
-			smp.From += part.length
-		}
+	// A process's last sample (Done) draws up to the latest round, which moves on: it is
+	// classified afresh each time, after the kept ones.
+	for ; c.n < len(h.samples) && !h.samples[c.n].Done; c.n++ {
+		h.classify(&c.out, c.n, startMono, last)
+	}
+	out := slices.Clone(c.out)
+	for i := c.n; i < len(h.samples); i++ {
+		h.classify(&out, i, startMono, last)
 	}
 	if n := len(h.samples); n > 0 && !h.done {
-		add(h.samples[n-1].At, h.seen, waiting)
+		addInterval(&out, startMono, h.samples[n-1].At, h.seen, Interval{State: StateWaiting, Core: NoCore})
 	}
 	return out
+}
+
+// intervalCache is what history.intervals has classified so far: the intervals of the first n
+// samples, with times since start.
+type intervalCache struct {
+	start int64
+	n     int
+	out   []Interval
+}
+
+// classify appends to out the intervals of sample i: the unchanged stretch since sample i-1, then
+// the window sample i covers, or Done from it to last.
+func (h *history) classify(out *[]Interval, i int, startMono, last int64) {
+	smp := h.samples[i]
+	if i == 0 {
+		if smp.Done {
+			addInterval(out, startMono, smp.At, last, Interval{State: StateDone, Core: NoCore})
+		}
+		return
+	}
+	prev := h.samples[i-1]
+	addInterval(out, startMono, prev.At, smp.From, Interval{State: StateWaiting, Core: NoCore})
+	if smp.Done {
+		addInterval(out, startMono, smp.At, max(last, smp.At), Interval{State: StateDone, Core: NoCore})
+		return
+	}
+	from := smp.From
+	for _, part := range splitWindow(smp.At-smp.From, smp.Run-prev.Run, smp.Queued, smp.CPU, smp.TID) {
+		addInterval(out, startMono, from, from+part.length, part.iv)
+		from += part.length
+	}
+}
+
+// addInterval appends iv over (from, to] (CLOCK_MONOTONIC ns), in time since startMono and cut
+// off before it, merging it into the last interval of out when it continues it unchanged.
+func addInterval(out *[]Interval, startMono, from, to int64, iv Interval) {
+	from, to = max(from-startMono, 0), to-startMono
+	if to <= from {
+		return
+	}
+	iv.Start, iv.End = time.Duration(from), time.Duration(to)
+	if n := len(*out); n > 0 {
+		p := &(*out)[n-1]
+		if p.End == iv.Start && p.State == iv.State && p.Core == iv.Core && p.Thread == iv.Thread {
+			p.End = iv.End
+			return
+		}
+	}
+	*out = append(*out, iv)
 }
 
 // windowPart is one state's share of a sampling window.

@@ -82,6 +82,8 @@ type history struct {
 	// vol and invol are the latest known context-switch counts.
 	vol, invol int
 	done       bool
+	// cache keeps the intervals classified so far (watched processes only).
+	cache intervalCache
 }
 
 // watched is one watched process: its history (under mu) and its threads (under round).

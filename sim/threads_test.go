@@ -485,3 +485,47 @@ func TestWatchedRoundReadsWhatItNeeds(t *testing.T) {
 		t.Errorf("switches %d, %d: want the main thread's %d involuntary ones read", vol, invol, rounds)
 	}
 }
+
+// TestProcessIntervalsKeptMatchFresh checks that a process's intervals, classified a few new
+// samples at a time as a live view asks for them, are those of its whole history classified at
+// once: for every prefix of the history, with a change of start in the middle and a last sample
+// that says the process is done.
+func TestProcessIntervalsKeptMatchFresh(t *testing.T) {
+	var samples []ProcSample
+	var run int64
+	at := int64(1_000 * ms)
+	for i := range 120 {
+		from := at
+		if i%7 == 3 {
+			from = at + 20*ms // the two rounds before changed nothing
+			at = from
+		}
+		at += 40 * ms
+		d := int64(i%5) * 10 * ms // 0 to 40 ms of CPU: every way a window splits
+		run += d
+		samples = append(samples, ProcSample{From: from, At: at, Run: run, Queued: int64(i%3) * 10 * ms, CPU: i % 2, TID: 7})
+	}
+	samples = append(samples, ProcSample{From: at, At: at + 40*ms, Run: run, CPU: NoCore, Done: true})
+	kept := &history{}
+	for n := 1; n <= len(samples); n++ {
+		kept.samples = samples[:n]
+		kept.seen = samples[n-1].At + 10*ms
+		kept.done = samples[n-1].Done
+		start := int64(1_200 * ms)
+		if n > 60 {
+			start = 1_500 * ms // a view whose start moved: nothing kept applies
+		}
+		last := samples[n-1].At + 5*ms
+		fresh := &history{samples: kept.samples, seen: kept.seen, done: kept.done}
+		got, want := kept.intervals(start, last), fresh.intervals(start, last)
+		if reflect.DeepEqual(got, want) {
+			continue
+		}
+		i := 0
+		for i < min(len(got), len(want)) && got[i] == want[i] {
+			i++
+		}
+		t.Fatalf("after %d samples the kept intervals differ from interval %d on (%d against %d):\n got %+v\nwant %+v",
+			n, i, len(got), len(want), got[i:], want[i:])
+	}
+}

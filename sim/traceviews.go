@@ -12,8 +12,16 @@ const seamSlack = time.Millisecond
 
 // MergeViews joins two views of one run, next taken after prev: it keeps prev's intervals
 // before next.From (cutting any that straddle it) and takes next's from there. When next starts
-// within seamSlack after prev ends, the states prev ended in last until next begins. Tasks are
-// matched by name. A nil prev returns next.
+// within seamSlack after prev ends, the states prev ended in last until next begins.
+//
+// Next may start before prev ends: the processors do not all start a new generation at the same
+// instant, and under load they can be milliseconds apart. A goroutine's events in the earlier
+// generation all come before its events in the later one, and a window opens each goroutine with
+// its state as announced, no event of its own; so over that overlap a task keeps prev's
+// intervals, which saw what it did there (and why it waits), until its first event in next or
+// the end of prev, whichever comes first.
+//
+// Tasks are matched by name. A nil prev returns next.
 func MergeViews(prev, next *TraceView) *TraceView {
 	if prev == nil {
 		return next
@@ -37,21 +45,33 @@ func MergeViews(prev, next *TraceView) *TraceView {
 	for _, pt := range prev.Tasks {
 		seen[pt.Name] = true
 		t := Task{Name: pt.Name, Kind: pt.Kind}
+		nt := nextByName[pt.Name]
+		var after []Interval
+		taskCut := cut
+		if nt != nil {
+			after = nt.Intervals
+			if len(after) > 0 && prev.To > cut && after[0].Start == cut {
+				taskCut = min(prev.To, after[0].End)
+				after = slices.Clone(after)
+				if after[0].Start = taskCut; after[0].Start == after[0].End {
+					after = after[1:]
+				}
+			}
+		}
 		for _, iv := range pt.Intervals {
-			if iv.Start >= cut {
+			if iv.Start >= taskCut {
 				break
 			}
-			iv.End = min(iv.End, cut)
+			iv.End = min(iv.End, taskCut)
 			t.Intervals = append(t.Intervals, iv)
 		}
 		if n := len(t.Intervals); bridge && n > 0 && t.Intervals[n-1].End == prev.To {
 			t.Intervals[n-1].End = cut
 		}
-		nt := nextByName[pt.Name]
 		n := len(t.Intervals)
 		switch {
 		case nt != nil:
-			t.Intervals = joinIntervals(t.Intervals, nt.Intervals)
+			t.Intervals = joinIntervals(t.Intervals, after)
 		case n > 0 && t.Intervals[n-1].State == StateDone && t.Intervals[n-1].End == cut:
 			t.Intervals[n-1].End = max(cut, next.To) // finished before the window: still done
 		}
@@ -75,7 +95,7 @@ func MergeViews(prev, next *TraceView) *TraceView {
 func joinIntervals(a, b []Interval) []Interval {
 	if len(a) > 0 && len(b) > 0 {
 		l := a[len(a)-1]
-		if l.End == b[0].Start && b[0].State == StateWaiting && b[0].Reason == "" && blocked(l) {
+		if statusOnly(b[0], l.End) && blocked(l) {
 			b = slices.Clone(b)
 			b[0].State, b[0].Reason = l.State, l.Reason
 		}
@@ -86,6 +106,12 @@ func joinIntervals(a, b []Interval) []Interval {
 		}
 	}
 	return append(a, b...)
+}
+
+// statusOnly reports whether iv is how a view that begins at from opens a goroutine it found
+// waiting: the state without the reason, which the trace gave in an earlier generation.
+func statusOnly(iv Interval, from time.Duration) bool {
+	return iv.Start == from && iv.State == StateWaiting && iv.Reason == ""
 }
 
 // blocked reports whether iv is a goroutine parked for a reason the trace gave: waiting for

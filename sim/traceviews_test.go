@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -60,5 +61,64 @@ func TestSeamKeepsWhatAGoroutineWaitedFor(t *testing.T) {
 		&TraceView{From: 80 * ms, Tasks: []Task{{Name: "a", Intervals: []Interval{{Start: 80 * ms, End: 90 * ms, State: StateWaiting}}}}})
 	if iv := plain.Tasks[0].Intervals[1]; iv.State != StateWaiting {
 		t.Fatalf("a plain wait became %v", iv.State)
+	}
+}
+
+// TestOverlapKeepsWhatTheEarlierViewSaw: processors start a new generation a little apart, so a
+// window can open before the last one's final event. A goroutine the new window opens as waiting
+// (no reason) but that the last window saw preempted, running and then blocking on the lock in
+// that overlap keeps what the last window saw, and its lock wait runs on without a break. One
+// the new window announces running keeps the last window's lock wait until that window ends;
+// one with an event of its own in the overlap is taken from that event.
+func TestOverlapKeepsWhatTheEarlierViewSaw(t *testing.T) {
+	ms := time.Millisecond
+	prev := &TraceView{From: 0, To: 100 * ms, Tasks: []Task{
+		{Name: "chunk 1", Intervals: []Interval{
+			{Start: 0, End: 85 * ms, State: StateRunning, Thread: 7},
+			{Start: 85 * ms, End: 90 * ms, State: StateReady, Reason: "preempted"},
+			{Start: 90 * ms, End: 92 * ms, State: StateRunning, Thread: 7},
+			{Start: 92 * ms, End: 100 * ms, State: StateReady, Reason: reasonLock},
+		}},
+		{Name: "chunk 2", Intervals: []Interval{
+			{Start: 0, End: 100 * ms, State: StateReady, Reason: reasonLock},
+		}},
+		{Name: "chunk 3", Intervals: []Interval{
+			{Start: 0, End: 100 * ms, State: StateReady, Reason: reasonLock},
+		}},
+	}}
+	next := &TraceView{From: 80 * ms, To: 180 * ms, Tasks: []Task{
+		{Name: "chunk 1", Intervals: []Interval{
+			{Start: 80 * ms, End: 130 * ms, State: StateWaiting},
+			{Start: 130 * ms, End: 180 * ms, State: StateRunning, Thread: 7},
+		}},
+		{Name: "chunk 2", Intervals: []Interval{
+			{Start: 80 * ms, End: 180 * ms, State: StateRunning, Thread: 8},
+		}},
+		{Name: "chunk 3", Intervals: []Interval{
+			{Start: 80 * ms, End: 90 * ms, State: StateWaiting},
+			{Start: 90 * ms, End: 180 * ms, State: StateRunning, Thread: 9},
+		}},
+	}}
+	merged := MergeViews(prev, next)
+	wants := [][]Interval{{
+		{Start: 0, End: 85 * ms, State: StateRunning, Thread: 7},
+		{Start: 85 * ms, End: 90 * ms, State: StateReady, Reason: "preempted"},
+		{Start: 90 * ms, End: 92 * ms, State: StateRunning, Thread: 7},
+		{Start: 92 * ms, End: 130 * ms, State: StateReady, Reason: reasonLock},
+		{Start: 130 * ms, End: 180 * ms, State: StateRunning, Thread: 7},
+	}, {
+		{Start: 0, End: 100 * ms, State: StateReady, Reason: reasonLock},
+		{Start: 100 * ms, End: 180 * ms, State: StateRunning, Thread: 8},
+	}, {
+		{Start: 0, End: 90 * ms, State: StateReady, Reason: reasonLock},
+		{Start: 90 * ms, End: 180 * ms, State: StateRunning, Thread: 9},
+	}}
+	for i, want := range wants {
+		if got := merged.Tasks[i].Intervals; !slices.Equal(got, want) {
+			t.Errorf("%s:\n got %+v\nwant %+v", next.Tasks[i].Name, got, want)
+		}
+	}
+	if next.Tasks[0].Intervals[0].Start != 80*ms {
+		t.Fatal("MergeViews changed its input")
 	}
 }

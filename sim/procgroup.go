@@ -36,6 +36,10 @@ type threadObs struct {
 	vol, invol int
 }
 
+// sliver is the share of a window (one in sliver) below which a watched process's thread that
+// ran counts as having barely run: on a line a hundred columns wide, too little to draw.
+const sliver = 16
+
 // relistEvery is how many sampling rounds pass between two listings of a process's threads,
 // unless the process's thread count changes sooner (see group.read).
 const relistEvery = 10
@@ -96,9 +100,18 @@ func (g *group) read(p ProcFS, states bool, window int64) ([]threadObs, Stat, er
 		wasRunnable, vol := pr.state == 'R', pr.vol
 		// A thread that neither ran nor was runnable at the last read (asleep) cannot have
 		// queued since, unless it woke and waited a whole window for a core: rare, and seen at
-		// its next run. Skipping its stat read keeps a round cheap.
-		if o.dRun > 0 || (states && (pr.state == 'R' || pr.state == 0)) {
-			pr.state = 0
+		// its next run. Skipping its stat read keeps a round cheap. Of a watched process, whose
+		// lane shows the core of the thread that ran most, a thread that ran only a sliver of
+		// the window (a runtime's monitor thread, say) is not read either: its state is then
+		// unknown, and no queued time is inferred for it in the next window.
+		readStat := o.dRun > 0
+		if states {
+			readStat = tid == g.pid || o.first || wasRunnable || o.dRun*sliver >= window
+		}
+		if readStat || o.dRun > 0 {
+			pr.state = 0 // until read: it may have changed
+		}
+		if readStat {
 			st, err := lead, error(nil)
 			if tid != g.pid {
 				st, err = p.ReadThreadStat(g.pid, tid)

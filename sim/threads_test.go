@@ -443,10 +443,12 @@ func TestChildSwitchCountsAreReadAtTheEnd(t *testing.T) {
 }
 
 // TestWatchedRoundReadsWhatItNeeds checks which files a round reads for a process shaped like
-// a worker: a main thread that computes (always runnable), a monitor thread that wakes briefly
-// between rounds, and an idle thread. Each round reads every thread's schedstat, the main
-// thread's stat once (it stands for the process's stat, which is never read), the monitor's
-// stat for its core, and the switch counts of the runnable main thread only.
+// a worker: a main thread that computes (always runnable), a helper thread that computes half
+// of each window and sleeps, a monitor thread that wakes briefly between rounds, and an idle
+// thread. Each round reads every thread's schedstat; the main thread's stat, once (it stands for
+// the process's stat, which is never read); the helper's stat, for its core; and the switch
+// counts of the runnable main thread. The monitor ran too little to show: neither its stat nor
+// its status is read.
 func TestWatchedRoundReadsWhatItNeeds(t *testing.T) {
 	fp := newFakeProc(t)
 	var clk fakeClock
@@ -456,12 +458,13 @@ func TestWatchedRoundReadsWhatItNeeds(t *testing.T) {
 		rel, _ := filepath.Rel(fp.root, path)
 		reads[rel]++
 	}
-	const pid, monitor, idle = 600, 601, 602
+	const pid, helper, monitor, idle = 600, 601, 602, 603
 	set := func(round int64) {
 		fp.thread(pid, pid, round*20*ms, 0, 1, 1, int(round))
+		fp.thread(pid, helper, round*10*ms, 0, 0, int(round), 0)
 		fp.thread(pid, monitor, round*ms, 0, 0, int(5*round), 0)
 		fp.thread(pid, idle, 0, 0, 0, 1, 0)
-		fp.write(fmt.Sprintf("%d/task/%d/stat", pid, pid), statLineThreads(pid, 'R', 1, 3))
+		fp.write(fmt.Sprintf("%d/task/%d/stat", pid, pid), statLineThreads(pid, 'R', 1, 4))
 	}
 	set(0)
 	s.Watch("worker", pid)
@@ -476,6 +479,7 @@ func TestWatchedRoundReadsWhatItNeeds(t *testing.T) {
 		"600/task/600/stat": rounds, "600/task/600/schedstat": rounds, "600/task/600/status": rounds,
 		"600/task/601/stat": rounds, "600/task/601/schedstat": rounds,
 		"600/task/602/schedstat": rounds,
+		"600/task/603/schedstat": rounds,
 	}
 	if !reflect.DeepEqual(reads, want) {
 		t.Errorf("files read over %d rounds:\n got %v\nwant %v", rounds, reads, want)

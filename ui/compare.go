@@ -134,7 +134,7 @@ func (m compareModel) lanesView(room int) string {
 			more = 1 // a line to say how many runs did not fit, should the next one not
 		}
 		if len(lines)+rows+more+legends(full[i]) > room {
-			lines = append(lines, st.Dim.Render(fmt.Sprintf("+%d more runs", len(m.entries)-i)))
+			lines = append(lines, st.Dim.Render(moreText(len(m.entries)-i, "run")))
 			break
 		}
 		if full[i] {

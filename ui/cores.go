@@ -105,7 +105,7 @@ func (m coresModel) bars(samples []sim.CoreSample, room int) []string {
 		out = append(out, truncate(row, m.width))
 	}
 	if shown < n {
-		out = append(out, st.Dim.Render(fmt.Sprintf("+%d more cores", n-shown)))
+		out = append(out, st.Dim.Render(moreText(n-shown, "core")))
 	}
 	return out
 }

@@ -158,7 +158,7 @@ func (m statesModel) view() string {
 	room := m.height - 1
 	for i, tk := range tasks {
 		if i == room-1 && len(tasks) > room {
-			out = append(out, st.Dim.Render("+"+intText(len(tasks)-i)+" more tasks"))
+			out = append(out, st.Dim.Render(moreText(len(tasks)-i, "task")))
 			break
 		}
 		words, d := stateWords(tk, m.bound, m.rp.at)

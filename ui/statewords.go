@@ -87,3 +87,12 @@ func fmtSecs(d time.Duration) string { return ftoa(d.Seconds(), 2) + " s" }
 func ftoa(f float64, prec int) string { return strconv.FormatFloat(f, 'f', prec, 64) }
 
 func intText(n int) string { return strconv.Itoa(n) }
+
+// moreText says how many more of noun (singular) there are than are shown: "+1 more run",
+// "+3 more runs".
+func moreText(n int, noun string) string {
+	if n != 1 {
+		noun += "s"
+	}
+	return "+" + intText(n) + " more " + noun
+}

@@ -53,3 +53,11 @@ func TestStateWords(t *testing.T) {
 		t.Errorf("fmtSecs = %q", got)
 	}
 }
+
+func TestMoreText(t *testing.T) {
+	for n, want := range map[int]string{1: "+1 more run", 2: "+2 more runs", 12: "+12 more runs"} {
+		if got := moreText(n, "run"); got != want {
+			t.Errorf("moreText(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -18,35 +18,35 @@ const maxOpenProcFiles = 2048
 // thread or process is gone) is closed and forgotten. It is safe for concurrent use.
 type openFiles struct {
 	mu    sync.Mutex
-	files map[string]*os.File
+	files map[procFile]*os.File
 	buf   []byte
 }
 
 func newOpenFiles() *openFiles {
-	return &openFiles{files: map[string]*os.File{}, buf: make([]byte, 4096)}
+	return &openFiles{files: map[procFile]*os.File{}, buf: make([]byte, 4096)}
 }
 
-// read returns the contents of path, a fresh copy.
-func (o *openFiles) read(path string) ([]byte, error) {
+// read returns the contents of file pf under root, a fresh copy.
+func (o *openFiles) read(pf procFile, root string) ([]byte, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	f := o.files[path]
+	f := o.files[pf]
 	if f == nil {
 		if len(o.files) >= maxOpenProcFiles {
-			return os.ReadFile(path)
+			return os.ReadFile(pf.path(root))
 		}
 		var err error
-		if f, err = os.Open(path); err != nil {
+		if f, err = os.Open(pf.path(root)); err != nil {
 			return nil, err
 		}
-		o.files[path] = f
+		o.files[pf] = f
 	}
 	for {
 		n, err := preadOnce(f, o.buf)
 		if err != nil {
 			f.Close()
-			delete(o.files, path)
-			return nil, &fs.PathError{Op: "read", Path: path, Err: err}
+			delete(o.files, pf)
+			return nil, &fs.PathError{Op: "read", Path: pf.path(root), Err: err}
 		}
 		if n < len(o.buf) {
 			return append([]byte(nil), o.buf[:n]...), nil
@@ -83,8 +83,8 @@ func preadOnce(f *os.File, buf []byte) (int, error) {
 func (o *openFiles) close() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	for path, f := range o.files {
+	for pf, f := range o.files {
 		f.Close()
-		delete(o.files, path)
+		delete(o.files, pf)
 	}
 }

@@ -214,6 +214,9 @@ func (t timelineModel) stateNow(tk sim.Task) string {
 		return lp.dim.wrap("-") // not started yet
 	}
 	last := tk.Intervals[len(tk.Intervals)-1]
+	if run, ok := tookTurns(tk); ok {
+		return lp.coreOf(run.Core).wrap("turns")
+	}
 	switch last.State {
 	case sim.StateRunning:
 		return lp.coreOf(last.Core).wrap("running")
@@ -225,6 +228,30 @@ func (t timelineModel) stateNow(tk sim.Task) string {
 		return lp.dim.wrap("done")
 	}
 	return lp.unknown.wrap("unknown")
+}
+
+// tookTurns reports whether a process's latest /proc window held both running and ready time,
+// and returns its running part. The kernel gives a window's amounts, not their order, so the
+// lane draws running first and ready after it: its last interval would call every process
+// that shared a core "ready", even those running right then.
+func tookTurns(tk sim.Task) (sim.Interval, bool) {
+	if tk.Kind != sim.KindProcess || len(tk.Intervals) == 0 {
+		return sim.Interval{}, false
+	}
+	from := tk.Intervals[len(tk.Intervals)-1].End - sim.DefaultProcPeriod
+	var run sim.Interval
+	ran, ready := false, false
+	for i := len(tk.Intervals) - 1; i >= 0 && tk.Intervals[i].End > from; i-- {
+		switch iv := tk.Intervals[i]; iv.State {
+		case sim.StateRunning:
+			if !ran {
+				run, ran = iv, true
+			}
+		case sim.StateReady:
+			ready = true
+		}
+	}
+	return run, ran && ready
 }
 
 // legend explains the glyphs, as fully as the width allows.

@@ -180,3 +180,35 @@ func TestManyTasksScrollAndFold(t *testing.T) {
 		t.Fatal("f did not unfold the lanes")
 	}
 }
+
+// TestProcessesThatTookTurnsAreNotAllReady: a process lane draws each /proc window running
+// first and ready after, so its last interval says "ready" for every process sharing a core. A
+// window with both says the process took turns, with its core; a goroutine lane, whose order
+// is the trace's own, is read as it ends.
+func TestProcessesThatTookTurnsAreNotAllReady(t *testing.T) {
+	ms := time.Millisecond
+	window := func(kind sim.TaskKind, states ...sim.State) sim.Task {
+		tk := sim.Task{Name: "chunk 1", Kind: kind, Intervals: []sim.Interval{{Start: 0, End: 100 * ms, State: sim.StateRunning, Core: 0}}}
+		at := 100 * ms
+		for _, st := range states {
+			tk.Intervals = append(tk.Intervals, sim.Interval{Start: at, End: at + 20*ms, State: st, Core: 1})
+			at += 20 * ms
+		}
+		return tk
+	}
+	for _, c := range []struct {
+		name  string
+		tk    sim.Task
+		turns bool
+	}{
+		{"process ran then queued", window(sim.KindProcess, sim.StateRunning, sim.StateReady), true},
+		{"process only queued", window(sim.KindProcess, sim.StateReady, sim.StateReady), false},
+		{"process only ran", window(sim.KindProcess, sim.StateRunning), false},
+		{"goroutine ran then queued", window(sim.KindGoroutine, sim.StateRunning, sim.StateReady), false},
+	} {
+		run, turns := tookTurns(c.tk)
+		if turns != c.turns || (turns && run.Core != 1) {
+			t.Errorf("%s: took turns %v on core %d; want %v on core 1", c.name, turns, run.Core, c.turns)
+		}
+	}
+}

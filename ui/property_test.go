@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -152,10 +153,12 @@ func TestRandomKeysKeepTheInvariants(t *testing.T) {
 	}
 	ids := scenarios.IDs()
 	cs := &countingStarter{rec: rec}
+	export := filepath.Join(t.TempDir(), "keys.json") // a random x exports: never into the source tree
 	for seq := range sequences {
 		w, h := 20+r.IntN(200), 5+r.IntN(60)
 		d := &driver{t: t, late: make(chan tea.Msg, 1024)}
-		d.m = New(Config{Scenario: ids[r.IntN(len(ids))], Params: scenarios.DefaultParams(), Start: cs.start})
+		d.m = New(Config{Scenario: ids[r.IntN(len(ids))], Params: scenarios.DefaultParams(), Start: cs.start,
+			ExportTrace: export})
 		d.send(tea.WindowSizeMsg{Width: w, Height: h})
 		d.run(d.m.Init())
 		var trail []string
@@ -188,6 +191,9 @@ func TestRandomKeysKeepTheInvariants(t *testing.T) {
 		}
 	}
 	t.Logf("%d sessions started", cs.started)
+	if stray, _ := filepath.Glob("timeslice.*"); len(stray) > 0 {
+		t.Errorf("the keys wrote %v into the package directory", stray)
+	}
 }
 
 func describeMsg(msg tea.Msg) string {

@@ -101,7 +101,7 @@ func (o *observed) run() {
 	readDone := make(chan struct{})
 	go func() {
 		defer close(readDone)
-		o.read(stdout, procSampler)
+		o.read(newQuietPipe(stdout), procSampler)
 	}()
 	tick := time.NewTicker(publishEvery)
 	defer tick.Stop()

@@ -2,16 +2,9 @@ package sim
 
 import (
 	"errors"
-	"runtime"
 	"sync"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
-
-// samplerNice is the nice value of the sampling thread: well behind the work, yet with enough
-// weight to keep its rounds when every core is busy.
-const samplerNice = 10
 
 // DefaultProcPeriod is how often a ProcSampler samples unless told otherwise: often enough to
 // see processes take turns on the cores, rarely enough that sampling barely touches the work.
@@ -140,11 +133,11 @@ func (s *ProcSampler) Start() {
 
 func (s *ProcSampler) loop() {
 	defer close(s.done)
-	// Sample from a thread of its own at a lower priority, so that on busy cores the work
-	// being observed goes first. The counters are cumulative: a late round loses nothing but
-	// resolution. The thread ends with this goroutine (it is never unlocked).
-	runtime.LockOSThread()
-	unix.Setpriority(unix.PRIO_PROCESS, 0, samplerNice) // 0: this thread only, on Linux
+	// The rounds run on whichever thread has a P, not on a thread of their own: handing a P
+	// to a dedicated thread and back cost two thread switches a round, and such a thread at a
+	// lower priority, once the work on busy cores descheduled it, kept its P from the screen.
+	// A round is a few tens of microseconds; the counters are cumulative, so a late round
+	// loses nothing but resolution.
 	t := time.NewTicker(s.period)
 	defer t.Stop()
 	for {

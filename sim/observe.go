@@ -101,7 +101,7 @@ func (o *observed) run() {
 	readDone := make(chan struct{})
 	go func() {
 		defer close(readDone)
-		o.read(newQuietPipe(stdout), procSampler)
+		o.read(QuietReader(stdout), procSampler)
 	}()
 	tick := time.NewTicker(publishEvery)
 	defer tick.Stop()

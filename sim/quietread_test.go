@@ -10,14 +10,14 @@ import (
 	"time"
 )
 
-func TestQuietPipeReadsEverythingThenEOF(t *testing.T) {
+func TestQuietReaderReadsEverythingThenEOF(t *testing.T) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	q := newQuietPipe(r)
-	if _, ok := q.(*quietPipe); !ok {
+	q := QuietReader(r)
+	if _, ok := q.(*quietReader); !ok {
 		t.Fatalf("a pipe is read as %T, not quietly", q)
 	}
 	// Chunks with pauses between them, so that reads find the pipe empty and must wait
@@ -47,13 +47,13 @@ func TestQuietPipeReadsEverythingThenEOF(t *testing.T) {
 	}
 }
 
-func TestQuietPipeReadOfClosedPipeFails(t *testing.T) {
+func TestQuietReaderReadOfClosedPipeFails(t *testing.T) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	q := newQuietPipe(r)
+	q := QuietReader(r)
 	done := make(chan error, 1)
 	go func() {
 		_, err := q.Read(make([]byte, 8))
@@ -72,12 +72,25 @@ func TestQuietPipeReadOfClosedPipeFails(t *testing.T) {
 	}
 }
 
-func TestQuietPipeLeavesOtherReadersAlone(t *testing.T) {
+func TestQuietReaderLeavesBlockingFilesAlone(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	r.Fd() // makes the pipe blocking
+	if q := QuietReader(r); q != io.Reader(r) {
+		t.Fatalf("a blocking pipe became %T", q)
+	}
+}
+
+func TestQuietReaderLeavesOtherReadersAlone(t *testing.T) {
 	in := strings.NewReader("not a file")
-	if q := newQuietPipe(in); q != io.Reader(in) {
+	if q := QuietReader(in); q != io.Reader(in) {
 		t.Fatalf("a strings.Reader became %T", q)
 	}
-	if n, err := (&quietPipe{}).Read(nil); n != 0 || err != nil {
+	if n, err := (&quietReader{}).Read(nil); n != 0 || err != nil {
 		t.Fatalf("an empty read: %d, %v", n, err)
 	}
 }

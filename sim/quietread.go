@@ -9,22 +9,26 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// quietPipe reads the child's stream without waking the Go runtime's system monitor.
+// quietReader reads a pipe or terminal without waking the Go runtime's system monitor.
 //
 // Every ordinary system call tells the runtime it may block. When the process was idle, that
 // wakes the monitor thread (sysmon) and resets it to polling every 20 µs, which it keeps up for
 // about fifty polls before it slows down again. The child's snapshots arrive ten times a second
 // at moments no timer foresaw, so each one restarted that polling: with the work on every core,
-// each poll preempted a worker, some 400 times a second. The pipe is non-blocking and its reads
-// are made only once the poller says it is ready, so they cannot block: they are made as raw
-// system calls, which the runtime does not watch.
-type quietPipe struct {
+// each poll preempted a worker, some 400 times a second. The file is non-blocking and its
+// reads are made only once the poller says it is ready, so they cannot block: they are made as
+// raw system calls, which the runtime does not watch.
+type quietReader struct {
 	f  *os.File
 	rc syscall.RawConn
 }
 
-// newQuietPipe reads r quietly when it is a pipe the poller handles, and as it is otherwise.
-func newQuietPipe(r io.Reader) io.Reader {
+// QuietReader reads r without waking the runtime's system monitor when r is a non-blocking
+// file the poller handles (a pipe, a pseudo-terminal), and reads it as it is otherwise. The
+// observer reads the child's stream through it, and the benchmarks read the live view's
+// terminal through it, as a terminal written in C would, so that what they measure is the
+// live view. The file must stay non-blocking: its Fd method would make it blocking.
+func QuietReader(r io.Reader) io.Reader {
 	f, ok := r.(*os.File)
 	if !ok {
 		return r
@@ -33,11 +37,19 @@ func newQuietPipe(r io.Reader) io.Reader {
 	if err != nil {
 		return r
 	}
-	return &quietPipe{f: f, rc: rc}
+	nonblocking := false
+	rc.Control(func(fd uintptr) {
+		flags, err := unix.FcntlInt(fd, unix.F_GETFL, 0)
+		nonblocking = err == nil && flags&unix.O_NONBLOCK != 0
+	})
+	if !nonblocking {
+		return r // a raw read would block the thread and its P
+	}
+	return &quietReader{f: f, rc: rc}
 }
 
 // Read reads what is in the pipe, waiting through the poller until something is.
-func (q *quietPipe) Read(p []byte) (int, error) {
+func (q *quietReader) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}

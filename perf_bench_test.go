@@ -45,17 +45,29 @@ func startTerm(tb testing.TB, width, height int, args ...string) *ptyTerm {
 // startTermEnv is startTerm with env added to timeslice's environment.
 func startTermEnv(tb testing.TB, env []string, width, height int, args ...string) *ptyTerm {
 	tb.Helper()
+	return startTermBinary(tb, binary, env, width, height, args...)
+}
+
+// startTermBinary is startTermEnv running the program at bin instead of this tree's build.
+func startTermBinary(tb testing.TB, bin string, env []string, width, height int, args ...string) *ptyTerm {
+	tb.Helper()
 	master, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
 	if err != nil {
 		tb.Skip("no pseudo-terminal:", err)
 	}
-	fd := int(master.Fd())
-	if err := unix.IoctlSetPointerInt(fd, unix.TIOCSPTLCK, 0); err != nil {
-		tb.Fatal(err)
-	}
-	n, err := unix.IoctlGetInt(fd, unix.TIOCGPTN)
+	// Through the raw descriptor, not master.Fd(), which would make the terminal blocking and
+	// so unfit for quiet reads.
+	rc, err := master.SyscallConn()
 	if err != nil {
 		tb.Fatal(err)
+	}
+	var n int
+	if cerr := rc.Control(func(fd uintptr) {
+		if err = unix.IoctlSetPointerInt(int(fd), unix.TIOCSPTLCK, 0); err == nil {
+			n, err = unix.IoctlGetInt(int(fd), unix.TIOCGPTN)
+		}
+	}); cerr != nil || err != nil {
+		tb.Fatal(cerr, err)
 	}
 	slave, err := os.OpenFile("/dev/pts/"+strconv.Itoa(n), os.O_RDWR|syscall.O_NOCTTY, 0)
 	if err != nil {
@@ -63,7 +75,7 @@ func startTermEnv(tb testing.TB, env []string, width, height int, args ...string
 	}
 	defer slave.Close()
 	unix.IoctlSetWinsize(int(slave.Fd()), unix.TIOCSWINSZ, &unix.Winsize{Row: uint16(height), Col: uint16(width)})
-	cmd := exec.Command(binary, args...)
+	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
 	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
@@ -91,10 +103,14 @@ func (t *ptyTerm) text() string {
 	return ansi.Strip(string(t.out))
 }
 
+// read keeps what timeslice draws. It reads as a terminal written in C would, once per chunk
+// (sim.QuietReader): a plain read here would wake this process's runtime monitor into polling
+// every 20 µs after each frame, and the benchmarks would count that against the live view.
 func (t *ptyTerm) read() {
 	buf := make([]byte, 64<<10)
+	r := sim.QuietReader(t.master)
 	for {
-		n, err := t.master.Read(buf)
+		n, err := r.Read(buf)
 		if n > 0 {
 			chunk := buf[:n]
 			// Answer the background-colour and cursor-position queries a terminal would.
@@ -282,7 +298,7 @@ var wallOnScreen = regexp.MustCompile(`finished · wall ([0-9.]+) (s|ms)`)
 // on the other. Besides live/bare over all pairs it reports ci95, the half-width of the 95 %
 // confidence interval of the pairs' mean ratio: the machine's noise, in the same units. The
 // live view shows the wall to 10 ms; the mean over the pairs is finer than that. Run it with
-// -benchtime=20x or more.
+// -benchtime=20x or more; with benchBeforeEnv set, another build runs in every pair too.
 func BenchmarkObserverEffectLive(b *testing.B) {
 	out, err := exec.Command(binary, sim.CalibrateCommand).Output()
 	if err != nil {
@@ -304,8 +320,8 @@ func BenchmarkObserverEffectLive(b *testing.B) {
 		}
 		return time.Duration(rep.WallMs * float64(time.Millisecond))
 	}
-	live := func(id string) time.Duration {
-		t := startTermEnv(b, env, 100, 30, id)
+	live := func(bin, id string) time.Duration {
+		t := startTermBinary(b, bin, env, 100, 30, id)
 		defer t.stop()
 		t.waitFor(b, 0, "finished · wall", 30*time.Second)
 		time.Sleep(50 * time.Millisecond) // the rest of the line
@@ -319,23 +335,29 @@ func BenchmarkObserverEffectLive(b *testing.B) {
 		}
 		return time.Duration(v * float64(time.Second))
 	}
+	before := os.Getenv(benchBeforeEnv)
 	for _, id := range []string{"cpu-goroutines", "cpu-processes", "io-threads"} {
 		b.Run(id, func(b *testing.B) {
 			bare(id) // warm up: page cache
-			var bareSum, liveSum time.Duration
-			var ratios []float64
+			var bareSum, liveSum, beforeSum time.Duration
+			var ratios, beforeRatios []float64
 			for b.Loop() {
-				var bw, lw time.Duration
-				if rand.N(2) == 0 {
-					bw = bare(id)
-					lw = live(id)
-				} else {
-					lw = live(id)
-					bw = bare(id)
+				// One bare run and one live run of each build, in an order drawn at random.
+				var bw, lw, fw time.Duration
+				runs := []func(){func() { bw = bare(id) }, func() { lw = live(binary, id) }}
+				if before != "" {
+					runs = append(runs, func() { fw = live(before, id) })
+				}
+				for _, i := range rand.Perm(len(runs)) {
+					runs[i]()
 				}
 				bareSum += bw
 				liveSum += lw
 				ratios = append(ratios, float64(lw)/float64(bw))
+				if before != "" {
+					beforeSum += fw
+					beforeRatios = append(beforeRatios, float64(fw)/float64(bw))
+				}
 			}
 			n := len(ratios)
 			ms := func(d time.Duration) float64 { return float64(d) / float64(n) / float64(time.Millisecond) }
@@ -344,9 +366,19 @@ func BenchmarkObserverEffectLive(b *testing.B) {
 			b.ReportMetric(ms(bareSum), "bare-ms")
 			b.ReportMetric(ms(liveSum), "live-ms")
 			b.ReportMetric(ms(liveSum-bareSum), "delta-ms")
+			if before != "" {
+				b.ReportMetric(float64(beforeSum)/float64(bareSum), "before/bare")
+				b.ReportMetric(ci95(beforeRatios), "before-ci95")
+			}
 		})
 	}
 }
+
+// benchBeforeEnv names an environment variable that BenchmarkObserverEffectLive reads: the
+// path of another build of timeslice (an earlier commit, say), whose live view then runs in
+// every pair too, so that a change is measured against what it replaces on the same machine
+// at the same moments, as before/bare beside live/bare.
+const benchBeforeEnv = "TIMESLICE_BENCH_BEFORE"
 
 // ci95 is the half-width of the 95 % confidence interval of the mean of xs: 1.96 standard
 // errors, or 0 for fewer than two values. With the 20 or more pairs the benchmark is run with,

@@ -191,7 +191,8 @@ func (lb *laneBuf) render(lp lanePaints, tk sim.Task, end time.Duration, plotW i
 			lb.kind[c] = cellUnknown
 		}
 	}
-	// Draw runs of equal cells with one style call each.
+	// Draw runs of cells in the same paint (█ and ▓ on one core share it) inside one pair of
+	// escape sequences: colour codes are most of what a frame sends to the terminal.
 	lb.b.Reset()
 	for c := 0; c < plotW; {
 		if c == lb.mark-1 {
@@ -199,30 +200,29 @@ func (lb *laneBuf) render(lp lanePaints, tk sim.Task, end time.Duration, plotW i
 			c++
 			continue
 		}
-		k, core := lb.kind[c], lb.core[c]
-		n := 1
-		for c+n < plotW && c+n != lb.mark-1 && lb.kind[c+n] == k && (k < cellTurns || lb.core[c+n] == core) {
-			n++
-		}
-		p := paint{}
-		switch k {
-		case cellRunning, cellTurns:
-			p = lp.coreOf(core)
-		case cellReady:
-			p = lp.ready
-		case cellWaiting:
-			p = lp.waiting
-		case cellUnknown:
-			p = lp.unknown
-		}
+		p := lb.cellPaint(lp, c)
 		lb.b.WriteString(p.pre)
-		for range n {
-			lb.b.WriteString(cellGlyph[k])
+		for ; c < plotW && c != lb.mark-1 && lb.cellPaint(lp, c).pre == p.pre; c++ {
+			lb.b.WriteString(cellGlyph[lb.kind[c]])
 		}
 		lb.b.WriteString(p.post)
-		c += n
 	}
 	return lb.b.String()
+}
+
+// cellPaint is how cell c is coloured: by its core while it runs or takes turns, else by state.
+func (lb *laneBuf) cellPaint(lp lanePaints, c int) paint {
+	switch lb.kind[c] {
+	case cellRunning, cellTurns:
+		return lp.coreOf(lb.core[c])
+	case cellReady:
+		return lp.ready
+	case cellWaiting:
+		return lp.waiting
+	case cellUnknown:
+		return lp.unknown
+	}
+	return paint{}
 }
 
 func resize[T any](s []T, n int) []T {

@@ -212,3 +212,25 @@ func TestProcessesThatTookTurnsAreNotAllReady(t *testing.T) {
 		}
 	}
 }
+
+func TestLaneColoursEachRunOfAPaintOnce(t *testing.T) {
+	lp := lanePaints{
+		core:  []paint{{"<c0>", "</>"}, {"<c1>", "</>"}},
+		ready: paint{"<r>", "</>"}, waiting: paint{"<w>", "</>"}, unknown: paint{"<u>", "</>"},
+	}
+	tk := sim.Task{Name: "t", Intervals: []sim.Interval{
+		run(0, 200*ms, 0),
+		ready(200*ms, 250*ms), run(250*ms, 251*ms, 0), ready(251*ms, 300*ms), // took turns on core 0
+		run(300*ms, 400*ms, 0),
+		run(400*ms, 500*ms, 1),
+		ready(500*ms, 700*ms),
+		wait(700*ms, 800*ms),
+	}}
+	var lb laneBuf
+	got := lb.render(lp, tk, time.Second, 10, time.Second, true)
+	// █ and ▓ on core 0 share one colour, so one pair of codes; a new core or state opens another.
+	want := "<c0>██▓█</><c1>█</><r>▒▒</><w>─</>  "
+	if got != want {
+		t.Fatalf("lane\n got %q\nwant %q", got, want)
+	}
+}

@@ -48,7 +48,7 @@ func QuietReader(r io.Reader) io.Reader {
 	return &quietReader{f: f, rc: rc}
 }
 
-// Read reads what is in the pipe, waiting through the poller until something is.
+// Read reads what the file holds, waiting through the poller until it holds something.
 func (q *quietReader) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil

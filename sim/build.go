@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"timeslice/internal/mono"
 	"timeslice/scenarios"
 )
 
@@ -23,9 +24,9 @@ type watch struct {
 	traceNote   string
 	coreSamples []CoreSample
 	coresNote   string
-	// lastCoreSample is when the core sampler last read the counters (MonoNow ns).
+	// lastCoreSample is when the core sampler last read the counters (mono.Now ns).
 	lastCoreSample int64
-	// parseAfter is the earliest moment (MonoNow ns) the next snapshot is parsed while the
+	// parseAfter is the earliest moment (mono.Now ns) the next snapshot is parsed while the
 	// run goes on; see parseLatest.
 	parseAfter int64
 	// lastGen is the newest trace generation parsed so far: only newer ones are read from the
@@ -52,7 +53,7 @@ func (w *watch) startMono() int64 {
 // sampleCores records the per-core load since the previous sample. A window shorter than
 // MinCoreWindow is skipped: the kernel's counters move in 10 ms ticks, so it would only flicker.
 func (w *watch) sampleCores() {
-	now := MonoNow()
+	now := mono.Now()
 	if now-w.lastCoreSample < int64(MinCoreWindow)*9/10 { // a tick may come a little early
 		return
 	}
@@ -67,7 +68,7 @@ func (w *watch) sampleCores() {
 		return
 	}
 	w.coresNote = ""
-	w.coreSamples = append(w.coreSamples, CoreSample{At: time.Duration(MonoNow() - start), Percent: pct})
+	w.coreSamples = append(w.coreSamples, CoreSample{At: time.Duration(mono.Now() - start), Percent: pct})
 }
 
 // parseLatest reads the trace snapshots that have arrived, as the queue picks them. While the
@@ -75,7 +76,7 @@ func (w *watch) sampleCores() {
 // recent compared with its cost; at the end it parses everything left.
 func (w *watch) parseLatest(last bool) {
 	for {
-		now := MonoNow()
+		now := mono.Now()
 		w.o.mu.Lock()
 		if !last && now < w.parseAfter {
 			w.o.mu.Unlock()
@@ -88,7 +89,7 @@ func (w *watch) parseLatest(last bool) {
 			return
 		}
 		w.parse(snap, cut, missed)
-		w.parseAfter = MonoNow() + parseShare*(MonoNow()-now)
+		w.parseAfter = mono.Now() + parseShare*(mono.Now()-now)
 		if !last {
 			return
 		}
@@ -151,7 +152,7 @@ func (w *watch) build(final bool, err error) *Run {
 	case r.Wall > 0:
 		r.Elapsed = r.Wall
 	case start > 0:
-		r.Elapsed = time.Duration(MonoNow() - start)
+		r.Elapsed = time.Duration(mono.Now() - start)
 	}
 	if o.s.Bound == scenarios.CPUBound && (len(partials) > 0 || final) {
 		r.Result = &Result{Partials: partials}

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"timeslice/internal/mono"
 	"timeslice/scenarios"
 )
 
@@ -91,7 +92,7 @@ func runChild(args []string, fw *frameWriter) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
-	start := MonoNow()
+	start := mono.Now()
 	used0 := usedSoFar()
 	if err := fw.message(message{Type: msgHello, Pid: os.Getpid(), StartMono: start, Procs: runtime.GOMAXPROCS(0)}); err != nil {
 		return err
@@ -101,7 +102,7 @@ func runChild(args []string, fw *frameWriter) error {
 	snaps := startSnapshots(rec, fw, start)
 	workErr := s.Run(ctx, &childEnv{fw: fw, start: start}, p)
 	used := usedSoFar()
-	done := message{Type: msgDone, WallNs: MonoNow() - start, CPUNs: int64(used.cpu - used0.cpu),
+	done := message{Type: msgDone, WallNs: mono.Now() - start, CPUNs: int64(used.cpu - used0.cpu),
 		Vol: used.vol - used0.vol, Invol: used.invol - used0.invol}
 	if workErr != nil {
 		done.Err = workErr.Error()
@@ -147,7 +148,7 @@ type childEnv struct {
 }
 
 func (e *childEnv) Printf(format string, args ...any) {
-	e.fw.message(message{Type: msgLine, AtNs: MonoNow() - e.start, Text: fmt.Sprintf(format, args...)})
+	e.fw.message(message{Type: msgLine, AtNs: mono.Now() - e.start, Text: fmt.Sprintf(format, args...)})
 }
 
 func (e *childEnv) Partial(chunk int, sum int64) {

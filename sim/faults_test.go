@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"timeslice/internal/mono"
 
 	"github.com/shirou/gopsutil/v3/cpu"
 	"go.uber.org/goleak"
@@ -23,7 +24,7 @@ func fakeChildMain(how string) int {
 	if err != nil {
 		return 1
 	}
-	fw.message(message{Type: msgHello, Pid: os.Getpid(), StartMono: MonoNow(), Procs: 1})
+	fw.message(message{Type: msgHello, Pid: os.Getpid(), StartMono: mono.Now(), Procs: 1})
 	fw.message(message{Type: msgLine, AtNs: 1, Text: "call 1: request sent"})
 	time.Sleep(20 * time.Millisecond)
 	switch how {

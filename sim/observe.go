@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"timeslice/internal/mono"
 	"timeslice/scenarios"
 )
 
@@ -37,7 +38,7 @@ type observed struct {
 	workers   []int // pids of the worker processes the child reported
 	finished  *message
 	snaps     snapshotQueue // trace snapshots not yet parsed
-	snapTaken int64         // when the next trace window was taken (MonoNow ns), as the child said
+	snapTaken int64         // when the next trace window was taken (mono.Now ns), as the child said
 	traceCut  string        // why the final trace is only the last window, when it is
 	streamErr error
 }
@@ -175,7 +176,7 @@ func (o *observed) read(r io.Reader, procSampler *ProcSampler) {
 			o.mu.Lock()
 			at := o.snapTaken
 			if at == 0 {
-				at = MonoNow() // no time from the child: when it arrived, later than when taken
+				at = mono.Now() // no time from the child: when it arrived, later than when taken
 			}
 			o.snaps.add(snapshot{at: at, data: payload, whole: kind == frameFinalTrace})
 			o.snapTaken = 0

@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime/trace"
 	"time"
+	"timeslice/internal/mono"
 )
 
 // snapshotWindow is how far back each live snapshot reaches: a few of the 100 ms generations
@@ -52,10 +53,10 @@ func startRecording(whole bool) (*recording, error) {
 }
 
 // snapshot writes the flight recorder's recent window to buf and returns when it was taken
-// (MonoNow ns): the window reaches at least snapshotWindow back from then.
+// (mono.Now ns): the window reaches at least snapshotWindow back from then.
 func (r *recording) snapshot(buf *bytes.Buffer) (taken int64, err error) {
 	buf.Reset()
-	taken = MonoNow()
+	taken = mono.Now()
 	_, err = r.recent.WriteTo(buf)
 	return taken, err
 }

@@ -1,6 +1,6 @@
 package sim
 
-// snapshot is one trace snapshot from the child, stamped with when it was taken (MonoNow ns).
+// snapshot is one trace snapshot from the child, stamped with when it was taken (mono.Now ns).
 type snapshot struct {
 	at    int64
 	data  []byte

@@ -4,13 +4,14 @@ import (
 	"errors"
 	"sync"
 	"time"
+	"timeslice/internal/mono"
 )
 
 // DefaultProcPeriod is how often a ProcSampler samples unless told otherwise: often enough to
 // see processes take turns on the cores, rarely enough that sampling barely touches the work.
 const DefaultProcPeriod = 40 * time.Millisecond
 
-// ProcSample is one stored observation of a thread or a process; times are MonoNow ns. An observation that changed
+// ProcSample is one stored observation of a thread or a process; times are mono.Now ns. An observation that changed
 // nothing since the previous one is not stored: From says when the thread or process was last
 // observed before At, so the window this sample covers is (From, At], and between the previous
 // sample's At and From the counters did not change.
@@ -40,7 +41,7 @@ type ProcConfig struct {
 	Root string
 	// Period is the sampling period; zero means DefaultProcPeriod.
 	Period time.Duration
-	// Now returns CLOCK_MONOTONIC ns; nil means MonoNow. Tests inject a fake clock.
+	// Now returns CLOCK_MONOTONIC ns; nil means mono.Now. Tests inject a fake clock.
 	Now func() int64
 }
 
@@ -102,7 +103,7 @@ func NewProcSampler(child int, cfg ProcConfig) *ProcSampler {
 		s.period = DefaultProcPeriod
 	}
 	if s.now == nil {
-		s.now = MonoNow
+		s.now = mono.Now
 	}
 	if cfg.Root == "" || cfg.Root == "/proc" {
 		// Only the kernel's files can be kept open and re-read: a file a test replaces or

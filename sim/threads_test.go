@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"timeslice/internal/mono"
 
 	"golang.org/x/sys/unix"
 )
@@ -357,7 +358,7 @@ func TestLiveSelf(t *testing.T) {
 	pid := os.Getpid()
 	s := NewProcSampler(pid, ProcConfig{Period: 10 * time.Millisecond})
 	s.Watch("self", pid)
-	start := MonoNow()
+	start := mono.Now()
 	s.Start()
 	tidc := make(chan int)
 	stop := make(chan struct{})

@@ -1,4 +1,7 @@
-package sim
+// Package mono reads CLOCK_MONOTONIC, the clock the Go runtime stamps trace events with and
+// the one every process on the machine shares, so the child's trace, the observer's /proc
+// samples and its per-core samples line up. It owns that one reading and nothing else.
+package mono
 
 import (
 	"time"
@@ -16,9 +19,9 @@ var monoBase, timeBase = func() (int64, time.Time) {
 	return ts.Nano(), time.Now()
 }()
 
-// MonoNow reads CLOCK_MONOTONIC in nanoseconds: the clock the Go runtime stamps trace events
+// Now reads CLOCK_MONOTONIC in nanoseconds: the clock the Go runtime stamps trace events
 // with, and the one every process on the machine shares, so the observer's /proc samples and
 // the child's trace line up. It costs no system call: the samplers call it on every round.
-func MonoNow() int64 {
+func Now() int64 {
 	return monoBase + int64(time.Since(timeBase))
 }

@@ -1,4 +1,4 @@
-package sim
+package mono
 
 import (
 	"testing"
@@ -7,21 +7,21 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// TestMonoNowIsTheKernelsClock checks that MonoNow, counted from one reading at start, still
+// TestNowIsTheKernelsClock checks that Now, counted from one reading at start, still
 // agrees with CLOCK_MONOTONIC read from the kernel, so times from different processes line up.
-func TestMonoNowIsTheKernelsClock(t *testing.T) {
+func TestNowIsTheKernelsClock(t *testing.T) {
 	for range 5 {
 		var ts unix.Timespec
-		before := MonoNow()
+		before := Now()
 		if err := unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts); err != nil {
 			t.Fatal(err)
 		}
-		after := MonoNow()
+		after := Now()
 		if k := ts.Nano(); k < before-int64(time.Millisecond) || k > after+int64(time.Millisecond) {
-			t.Fatalf("kernel clock %d outside MonoNow's %d..%d (±1 ms)", k, before, after)
+			t.Fatalf("kernel clock %d outside Now's %d..%d (±1 ms)", k, before, after)
 		}
 		if after < before {
-			t.Fatalf("MonoNow went back: %d then %d", before, after)
+			t.Fatalf("Now went back: %d then %d", before, after)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
+	"timeslice/model"
 	"timeslice/scenarios"
 	"timeslice/sim"
 	"timeslice/ui"
@@ -63,12 +64,12 @@ func headless(args []string, stdout, stderr io.Writer) int {
 	if o.bare {
 		return bare(ctx, runner, ids, o, stdout, stderr)
 	}
-	finished := map[string]*sim.Run{}
-	var runs []*sim.Run
+	finished := map[string]*model.Run{}
+	var runs []*model.Run
 	code = exitOK
 	enc := json.NewEncoder(stdout)
 	for _, id := range ids {
-		r, err := follow(ctx, runner, id, o.params, func(l sim.Line) {
+		r, err := follow(ctx, runner, id, o.params, func(l model.Line) {
 			if !o.json {
 				fmt.Fprintln(stdout, sim.FormatLine(l))
 			}
@@ -90,16 +91,16 @@ func headless(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		if o.json {
-			enc.Encode(r.Report())
+			enc.Encode(sim.NewReport(r))
 			continue
 		}
 		s, _ := scenarios.ByID(id)
 		writeSummary(stdout, r, s.Baseline, finished)
 		fmt.Fprintln(stdout)
 	}
-	if m := sim.LessonMatrix(finished); m.Complete() {
+	if m := model.LessonMatrix(finished); m.Complete() {
 		if o.json {
-			enc.Encode(map[string]sim.Matrix{"matrix": m})
+			enc.Encode(map[string]model.Matrix{"matrix": m})
 		} else {
 			writeMatrix(stdout, m)
 		}
@@ -153,7 +154,7 @@ func (c crlfWriter) Write(p []byte) (int, error) {
 }
 
 // writeMatrix prints the lesson matrix as a small table of speedups.
-func writeMatrix(w io.Writer, m sim.Matrix) {
+func writeMatrix(w io.Writer, m model.Matrix) {
 	fmt.Fprintf(w, "speedup against sequential   %-12s %-22s %s\n", "sequential", "concurrent, one core", "parallel, all cores")
 	for _, b := range []scenarios.Bound{scenarios.IOBound, scenarios.CPUBound} {
 		name := map[scenarios.Bound]string{scenarios.IOBound: "I/O-bound", scenarios.CPUBound: "CPU-bound"}[b]
@@ -167,22 +168,22 @@ func writeMatrix(w io.Writer, m sim.Matrix) {
 }
 
 // writeSummary prints r's summary with its speedup, if its baseline has finished.
-func writeSummary(w io.Writer, r *sim.Run, baseline string, finished map[string]*sim.Run) {
+func writeSummary(w io.Writer, r *model.Run, baseline string, finished map[string]*model.Run) {
 	speedup := 0.0
 	if baseline != r.Scenario {
-		speedup = sim.Speedup(r, finished[baseline])
+		speedup = model.Speedup(r, finished[baseline])
 	}
 	sim.WriteSummary(w, r, baseline, speedup)
 }
 
 // follow runs one scenario to its end, handing each new printed line to onLine as it arrives.
-func follow(ctx context.Context, runner *sim.Runner, id string, p scenarios.Params, onLine func(sim.Line)) (*sim.Run, error) {
+func follow(ctx context.Context, runner *sim.Runner, id string, p scenarios.Params, onLine func(model.Line)) (*model.Run, error) {
 	sess, err := runner.Start(id, p)
 	if err != nil {
 		return nil, err
 	}
 	defer sess.Stop()
-	var last *sim.Run
+	var last *model.Run
 	printed := 0
 	for {
 		select {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"timeslice/internal/mono"
+	"timeslice/model"
 	"timeslice/scenarios"
 )
 
@@ -22,7 +23,7 @@ type watch struct {
 	view        *TraceView
 	goTrace     []byte // the final trace snapshot, once it has arrived
 	traceNote   string
-	coreSamples []CoreSample
+	coreSamples []model.CoreSample
 	coresNote   string
 	// lastCoreSample is when the core sampler last read the counters (mono.Now ns).
 	lastCoreSample int64
@@ -68,7 +69,7 @@ func (w *watch) sampleCores() {
 		return
 	}
 	w.coresNote = ""
-	w.coreSamples = append(w.coreSamples, CoreSample{At: time.Duration(mono.Now() - start), Percent: pct})
+	w.coreSamples = append(w.coreSamples, model.CoreSample{At: time.Duration(mono.Now() - start), Percent: pct})
 }
 
 // parseLatest reads the trace snapshots that have arrived, as the queue picks them. While the
@@ -129,11 +130,11 @@ func (w *watch) parse(snap snapshot, cut string, missed int) {
 
 // build makes a fresh Run from everything observed so far. final marks the last one; err is
 // why the run failed, if it did.
-func (w *watch) build(final bool, err error) *Run {
+func (w *watch) build(final bool, err error) *model.Run {
 	w.parseLatest(final)
 	o := w.o
 	start := w.startMono()
-	r := &Run{Scenario: o.s.ID, Params: o.p.UserArgs(), Procs: w.procs, Finished: final,
+	r := &model.Run{Scenario: o.s.ID, Params: o.p.UserArgs(), Procs: w.procs, Finished: final,
 		Cores: slices.Clone(w.coreSamples), CoresNote: w.coresNote, TraceNote: w.traceNote, GoTrace: w.goTrace}
 	if err != nil {
 		r.Err = err.Error()
@@ -145,7 +146,7 @@ func (w *watch) build(final bool, err error) *Run {
 	if o.finished != nil {
 		r.Wall = time.Duration(o.finished.WallNs)
 		r.CPU = time.Duration(o.finished.CPUNs)
-		r.Switches = Switches{Voluntary: int(o.finished.Vol), Involuntary: int(o.finished.Invol)}
+		r.Switches = model.Switches{Voluntary: int(o.finished.Vol), Involuntary: int(o.finished.Invol)}
 	}
 	o.mu.Unlock()
 	switch {
@@ -155,7 +156,7 @@ func (w *watch) build(final bool, err error) *Run {
 		r.Elapsed = time.Duration(mono.Now() - start)
 	}
 	if o.s.Bound == scenarios.CPUBound && (len(partials) > 0 || final) {
-		r.Result = &Result{Partials: partials}
+		r.Result = &model.Result{Partials: partials}
 		for _, s := range partials {
 			r.Result.Total += s
 		}
@@ -175,17 +176,17 @@ func (w *watch) build(final bool, err error) *Run {
 			r.Switches.Involuntary += i
 		}
 	}
-	slices.SortStableFunc(r.Tasks, func(a, b Task) int { return compareNames(a.Name, b.Name) })
+	slices.SortStableFunc(r.Tasks, func(a, b model.Task) int { return compareNames(a.Name, b.Name) })
 	return r
 }
 
 // withCores copies t, labelling each running interval with the core its thread was on, where
 // the kernel's samples say; the rest stay NoCore.
-func (w *watch) withCores(t Task, start int64) Task {
-	out := Task{Name: t.Name, Kind: t.Kind, Intervals: slices.Clone(t.Intervals), Preemptions: w.view.Preemptions[t.Name]}
+func (w *watch) withCores(t model.Task, start int64) model.Task {
+	out := model.Task{Name: t.Name, Kind: t.Kind, Intervals: slices.Clone(t.Intervals), Preemptions: w.view.Preemptions[t.Name]}
 	for i := range out.Intervals {
 		iv := &out.Intervals[i]
-		if iv.State != StateRunning || iv.Thread == 0 || start == 0 {
+		if iv.State != model.StateRunning || iv.Thread == 0 || start == 0 {
 			continue
 		}
 		if core, ok := w.sampler.ThreadCore(iv.Thread, start+int64(iv.Start), start+int64(iv.End)); ok {

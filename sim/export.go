@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"timeslice/model"
 )
 
 // The Chrome trace-event format (the JSON Object Format that Perfetto and chrome://tracing
@@ -51,7 +52,7 @@ func micros(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 }
 // WriteChromeTrace writes runs as one Chrome trace-event JSON file: a process per run, a
 // thread per task with its states as complete slices, per-core load as counter tracks, and
 // printed lines as instant events. Times are microseconds since each run started.
-func WriteChromeTrace(w io.Writer, runs ...*Run) error {
+func WriteChromeTrace(w io.Writer, runs ...*model.Run) error {
 	out := chromeTrace{TraceEvents: []chromeEvent{}, DisplayTimeUnit: "ms",
 		OtherData: map[string]any{"generator": "timeslice"}}
 	for i, r := range runs {
@@ -66,7 +67,7 @@ func WriteChromeTrace(w io.Writer, runs ...*Run) error {
 }
 
 // chromeRun is the events of one run, as process pid.
-func chromeRun(pid int, r *Run) []chromeEvent {
+func chromeRun(pid int, r *model.Run) []chromeEvent {
 	meta := func(name string, tid int, args map[string]any) chromeEvent {
 		return chromeEvent{Name: name, Ph: "M", Pid: pid, Tid: tid, Args: args}
 	}
@@ -81,7 +82,7 @@ func chromeRun(pid int, r *Run) []chromeEvent {
 		meta("thread_sort_index", outputTid, map[string]any{"sort_index": outputTid}),
 	}
 	lines := slices.Clone(r.Lines) // in arrival order, which can differ from their times
-	slices.SortStableFunc(lines, func(a, b Line) int { return cmp.Compare(a.At, b.At) })
+	slices.SortStableFunc(lines, func(a, b model.Line) int { return cmp.Compare(a.At, b.At) })
 	for _, l := range lines {
 		evs = append(evs, chromeEvent{Name: l.Text, Cat: "output", Ph: "i", Ts: micros(l.At),
 			Pid: pid, Tid: outputTid, Scope: "t"})
@@ -92,9 +93,9 @@ func chromeRun(pid int, r *Run) []chromeEvent {
 			meta("thread_name", tid, map[string]any{"name": t.Name}),
 			meta("thread_sort_index", tid, map[string]any{"sort_index": tid}))
 		ivs := slices.Clone(t.Intervals)
-		slices.SortStableFunc(ivs, func(a, b Interval) int { return cmp.Compare(a.Start, b.Start) })
+		slices.SortStableFunc(ivs, func(a, b model.Interval) int { return cmp.Compare(a.Start, b.Start) })
 		for _, iv := range ivs {
-			if iv.State == StateUnknown || iv.State == StateDone || iv.End < iv.Start {
+			if iv.State == model.StateUnknown || iv.State == model.StateDone || iv.End < iv.Start {
 				continue
 			}
 			dur := micros(iv.Duration())
@@ -103,7 +104,7 @@ func chromeRun(pid int, r *Run) []chromeEvent {
 		}
 	}
 	samples := slices.Clone(r.Cores)
-	slices.SortStableFunc(samples, func(a, b CoreSample) int { return cmp.Compare(a.At, b.At) })
+	slices.SortStableFunc(samples, func(a, b model.CoreSample) int { return cmp.Compare(a.At, b.At) })
 	for _, s := range samples {
 		for core, pct := range s.Percent {
 			evs = append(evs, chromeEvent{Name: fmt.Sprintf("cpu%d", core), Cat: "load", Ph: "C",
@@ -114,10 +115,10 @@ func chromeRun(pid int, r *Run) []chromeEvent {
 }
 
 // intervalArgs is what a slice's details pane shows: the core, OS thread and reason, where known.
-func intervalArgs(iv Interval) map[string]any {
+func intervalArgs(iv model.Interval) map[string]any {
 	args := map[string]any{}
-	if iv.State == StateRunning {
-		if iv.Core != NoCore {
+	if iv.State == model.StateRunning {
+		if iv.Core != model.NoCore {
 			args["core"] = iv.Core
 		} else {
 			args["core"] = "not seen"

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"timeslice/model"
 )
 
 // chromeStats is what checkChromeTrace found in a file.
@@ -123,24 +124,24 @@ func checkChromeTrace(t *testing.T, data []byte) chromeStats {
 
 func TestChromeTraceFormat(t *testing.T) {
 	ms := time.Millisecond
-	r := &Run{Scenario: "io-threads", Params: []string{"--calls=2"}, Finished: true,
-		Tasks: []Task{
-			{Name: "call 1", Kind: KindGoroutine, Intervals: []Interval{
-				{Start: 0, End: 1 * ms, State: StateRunning, Core: 1, Thread: 42, Reason: ""},
-				{Start: 1 * ms, End: 100 * ms, State: StateWaiting, Core: NoCore, Reason: "sleep"},
-				{Start: 100 * ms, End: 101 * ms, State: StateReady, Core: NoCore, Reason: "wakeup"},
-				{Start: 101 * ms, End: 102 * ms, State: StateRunning, Core: NoCore},
+	r := &model.Run{Scenario: "io-threads", Params: []string{"--calls=2"}, Finished: true,
+		Tasks: []model.Task{
+			{Name: "call 1", Kind: model.KindGoroutine, Intervals: []model.Interval{
+				{Start: 0, End: 1 * ms, State: model.StateRunning, Core: 1, Thread: 42, Reason: ""},
+				{Start: 1 * ms, End: 100 * ms, State: model.StateWaiting, Core: model.NoCore, Reason: "sleep"},
+				{Start: 100 * ms, End: 101 * ms, State: model.StateReady, Core: model.NoCore, Reason: "wakeup"},
+				{Start: 101 * ms, End: 102 * ms, State: model.StateRunning, Core: model.NoCore},
 			}},
-			{Name: "call 2", Kind: KindGoroutine, Intervals: []Interval{
+			{Name: "call 2", Kind: model.KindGoroutine, Intervals: []model.Interval{
 				// Out of order on purpose: the export sorts each track.
-				{Start: 2 * ms, End: 90 * ms, State: StateWaiting, Core: NoCore, Reason: "sleep"},
-				{Start: 1 * ms, End: 2 * ms, State: StateRunning, Core: 0},
-				{Start: 90 * ms, End: 200 * ms, State: StateUnknown, Core: NoCore},
+				{Start: 2 * ms, End: 90 * ms, State: model.StateWaiting, Core: model.NoCore, Reason: "sleep"},
+				{Start: 1 * ms, End: 2 * ms, State: model.StateRunning, Core: 0},
+				{Start: 90 * ms, End: 200 * ms, State: model.StateUnknown, Core: model.NoCore},
 			}},
 		},
-		Lines: []Line{{At: 1 * ms, Text: `call 1: sent "GET /"`}, {At: 100 * ms, Text: "call 1: done"},
+		Lines: []model.Line{{At: 1 * ms, Text: `call 1: sent "GET /"`}, {At: 100 * ms, Text: "call 1: done"},
 			{At: 99 * ms, Text: "call 2: done, arrived late"}},
-		Cores: []CoreSample{{At: 100 * ms, Percent: []float64{12.5, 3}}, {At: 50 * ms, Percent: []float64{40, 0}}},
+		Cores: []model.CoreSample{{At: 100 * ms, Percent: []float64{12.5, 3}}, {At: 50 * ms, Percent: []float64{40, 0}}},
 	}
 	var buf bytes.Buffer
 	if err := WriteChromeTrace(&buf, r, r); err != nil {

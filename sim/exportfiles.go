@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"timeslice/model"
 )
 
 // ExportPath is where a file named on the command line goes for scenario id: the name itself
@@ -18,7 +19,7 @@ func ExportPath(file, id string, several bool) string {
 }
 
 // WriteGoTraceFile writes r's raw Go trace to file.
-func WriteGoTraceFile(file string, r *Run) error {
+func WriteGoTraceFile(file string, r *model.Run) error {
 	if len(r.GoTrace) == 0 {
 		return fmt.Errorf("no Go trace to write to %s: the run kept none", file)
 	}
@@ -26,7 +27,7 @@ func WriteGoTraceFile(file string, r *Run) error {
 }
 
 // WriteChromeTraceFile writes runs to file as Chrome trace-event JSON.
-func WriteChromeTraceFile(file string, runs ...*Run) error {
+func WriteChromeTraceFile(file string, runs ...*model.Run) error {
 	f, err := os.Create(file)
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"timeslice/internal/mono"
+	"timeslice/model"
 	"timeslice/scenarios"
 )
 
@@ -25,7 +26,7 @@ type observed struct {
 	runner  *Runner
 	s       scenarios.Scenario
 	p       scenarios.Params
-	updates chan *Run
+	updates chan *model.Run
 	quit    chan struct{}
 	once    sync.Once
 	done    chan struct{}
@@ -33,7 +34,7 @@ type observed struct {
 	mu        sync.Mutex // guards pid and what read collects, below
 	pid       int
 	hello     *message
-	lines     []Line
+	lines     []model.Line
 	partials  []int64
 	workers   []int // pids of the worker processes the child reported
 	finished  *message
@@ -44,14 +45,14 @@ type observed struct {
 }
 
 func startObserved(r *Runner, s scenarios.Scenario, p scenarios.Params) *observed {
-	o := &observed{runner: r, s: s, p: p, updates: make(chan *Run, 1),
+	o := &observed{runner: r, s: s, p: p, updates: make(chan *model.Run, 1),
 		quit: make(chan struct{}), done: make(chan struct{})}
 	go o.run()
 	return o
 }
 
 // Updates implements Session.
-func (o *observed) Updates() <-chan *Run { return o.updates }
+func (o *observed) Updates() <-chan *model.Run { return o.updates }
 
 // Stop implements Session: the child's whole process group is killed and reaped.
 func (o *observed) Stop() {
@@ -60,7 +61,7 @@ func (o *observed) Stop() {
 }
 
 // publish hands out r, replacing an older one the reader has not taken yet.
-func (o *observed) publish(r *Run) {
+func (o *observed) publish(r *model.Run) {
 	select {
 	case <-o.updates:
 	default:
@@ -70,7 +71,7 @@ func (o *observed) publish(r *Run) {
 
 // fail publishes a finished Run that says why the run could not happen.
 func (o *observed) fail(err error) {
-	o.publish(&Run{Scenario: o.s.ID, Params: o.p.UserArgs(), Finished: true, Err: err.Error()})
+	o.publish(&model.Run{Scenario: o.s.ID, Params: o.p.UserArgs(), Finished: true, Err: err.Error()})
 }
 
 func (o *observed) run() {
@@ -199,7 +200,7 @@ func (o *observed) read(r io.Reader, procSampler *ProcSampler) {
 		case msgHello:
 			o.hello = &m
 		case msgLine:
-			o.lines = append(o.lines, Line{At: time.Duration(m.AtNs), Text: m.Text})
+			o.lines = append(o.lines, model.Line{At: time.Duration(m.AtNs), Text: m.Text})
 		case msgProcess:
 			o.workers = append(o.workers, m.Pid)
 		case msgPartial:

@@ -1,6 +1,9 @@
 package sim
 
-import "errors"
+import (
+	"errors"
+	"timeslice/model"
+)
 
 // group is the threads of one process as last read: what each had, to take differences.
 type group struct {
@@ -90,7 +93,7 @@ func (g *group) read(p ProcFS, states bool, window int64) ([]threadObs, Stat, er
 		}
 		listed[tid] = true
 		pr := g.prev[tid]
-		o := threadObs{tid: tid, ss: ss, first: pr == nil, cpu: NoCore}
+		o := threadObs{tid: tid, ss: ss, first: pr == nil, cpu: model.NoCore}
 		if pr == nil {
 			pr = &threadPrev{}
 			g.prev[tid] = pr

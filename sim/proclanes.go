@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"time"
+	"timeslice/model"
 )
 
 // ThreadIDs lists, in increasing order, every thread of the child seen so far.
@@ -102,31 +103,31 @@ func (s *ProcSampler) ThreadCore(tid int, from, to int64) (core int, ok bool) {
 	defer s.mu.Unlock()
 	h := s.threads[tid]
 	if h == nil || to < from {
-		return NoCore, false
+		return model.NoCore, false
 	}
-	core = NoCore
+	core = model.NoCore
 	// Samples are stored in time order: skip those before from without reading them, so a
 	// long run's history costs each lookup a binary search rather than a scan.
 	first, _ := slices.BinarySearchFunc(h.samples, from, func(smp ProcSample, at int64) int { return cmp.Compare(smp.At, at) })
 	for _, smp := range h.samples[first:] {
 		if smp.At > to {
-			if core != NoCore {
+			if core != model.NoCore {
 				return core, true
 			}
-			if smp.At <= to+int64(s.period) && smp.CPU != NoCore {
+			if smp.At <= to+int64(s.period) && smp.CPU != model.NoCore {
 				return smp.CPU, true
 			}
-			return NoCore, false
+			return model.NoCore, false
 		}
-		if smp.CPU == NoCore {
+		if smp.CPU == model.NoCore {
 			continue
 		}
-		if core != NoCore && core != smp.CPU {
-			return NoCore, false
+		if core != model.NoCore && core != smp.CPU {
+			return model.NoCore, false
 		}
 		core = smp.CPU
 	}
-	return core, core != NoCore
+	return core, core != model.NoCore
 }
 
 // ProcessTasks returns one Task per watched process, in the order they were watched, with
@@ -144,12 +145,12 @@ func (s *ProcSampler) ThreadCore(tid int, from, to int64) (core int, ok bool) {
 // no counters and is left unknown (no interval); Done runs from the sample that saw the exit to
 // the latest sampling round. Time after the latest observation of a live process is unknown.
 // Adjacent intervals with the same state, core and thread are merged.
-func (s *ProcSampler) ProcessTasks(startMono int64) []Task {
+func (s *ProcSampler) ProcessTasks(startMono int64) []model.Task {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	tasks := make([]Task, 0, len(s.procs))
+	tasks := make([]model.Task, 0, len(s.procs))
 	for _, w := range s.procs {
-		tasks = append(tasks, Task{Name: w.name, Kind: KindProcess, Intervals: w.hist.intervals(startMono, s.last)})
+		tasks = append(tasks, model.Task{Name: w.name, Kind: model.KindProcess, Intervals: w.hist.intervals(startMono, s.last)})
 	}
 	return tasks
 }
@@ -158,7 +159,7 @@ func (s *ProcSampler) ProcessTasks(startMono int64) []Task {
 // already classified for the same startMono are kept (see intervalCache): each call classifies
 // only the samples that are new since the last, so a live view's refresh costs the same late in
 // a long run as early on.
-func (h *history) intervals(startMono, last int64) []Interval {
+func (h *history) intervals(startMono, last int64) []model.Interval {
 	c := &h.cache
 	if c.start != startMono || c.n > len(h.samples) {
 		*c = intervalCache{start: startMono}
@@ -173,7 +174,7 @@ func (h *history) intervals(startMono, last int64) []Interval {
 		h.classify(&out, i, startMono, last)
 	}
 	if n := len(h.samples); n > 0 && !h.done {
-		addInterval(&out, startMono, h.samples[n-1].At, h.seen, Interval{State: StateWaiting, Core: NoCore})
+		addInterval(&out, startMono, h.samples[n-1].At, h.seen, model.Interval{State: model.StateWaiting, Core: model.NoCore})
 	}
 	return out
 }
@@ -183,23 +184,23 @@ func (h *history) intervals(startMono, last int64) []Interval {
 type intervalCache struct {
 	start int64
 	n     int
-	out   []Interval
+	out   []model.Interval
 }
 
 // classify appends to out the intervals of sample i: the unchanged stretch since sample i-1, then
 // the window sample i covers, or Done from it to last.
-func (h *history) classify(out *[]Interval, i int, startMono, last int64) {
+func (h *history) classify(out *[]model.Interval, i int, startMono, last int64) {
 	smp := h.samples[i]
 	if i == 0 {
 		if smp.Done {
-			addInterval(out, startMono, smp.At, last, Interval{State: StateDone, Core: NoCore})
+			addInterval(out, startMono, smp.At, last, model.Interval{State: model.StateDone, Core: model.NoCore})
 		}
 		return
 	}
 	prev := h.samples[i-1]
-	addInterval(out, startMono, prev.At, smp.From, Interval{State: StateWaiting, Core: NoCore})
+	addInterval(out, startMono, prev.At, smp.From, model.Interval{State: model.StateWaiting, Core: model.NoCore})
 	if smp.Done {
-		addInterval(out, startMono, smp.At, max(last, smp.At), Interval{State: StateDone, Core: NoCore})
+		addInterval(out, startMono, smp.At, max(last, smp.At), model.Interval{State: model.StateDone, Core: model.NoCore})
 		return
 	}
 	from := smp.From
@@ -211,7 +212,7 @@ func (h *history) classify(out *[]Interval, i int, startMono, last int64) {
 
 // addInterval appends iv over (from, to] (CLOCK_MONOTONIC ns), in time since startMono and cut
 // off before it, merging it into the last interval of out when it continues it unchanged.
-func addInterval(out *[]Interval, startMono, from, to int64, iv Interval) {
+func addInterval(out *[]model.Interval, startMono, from, to int64, iv model.Interval) {
 	from, to = max(from-startMono, 0), to-startMono
 	if to <= from {
 		return
@@ -230,7 +231,7 @@ func addInterval(out *[]Interval, startMono, from, to int64, iv Interval) {
 // windowPart is one state's share of a sampling window.
 type windowPart struct {
 	length int64
-	iv     Interval
+	iv     model.Interval
 }
 
 // splitWindow shares one window of length w between the states by the kernel's counts: run ns
@@ -242,9 +243,9 @@ func splitWindow(w, run, wait int64, core, tid int) []windowPart {
 	run = min(max(run, 0), w)
 	wait = min(max(wait, 0), w-run)
 	shares := []windowPart{
-		{run, Interval{State: StateRunning, Core: core, Thread: tid}},
-		{wait, Interval{State: StateReady, Core: NoCore}},
-		{w - run - wait, Interval{State: StateWaiting, Core: NoCore}},
+		{run, model.Interval{State: model.StateRunning, Core: core, Thread: tid}},
+		{wait, model.Interval{State: model.StateReady, Core: model.NoCore}},
+		{w - run - wait, model.Interval{State: model.StateWaiting, Core: model.NoCore}},
 	}
 	for _, p := range shares {
 		if p.length*4 >= w*3 { // one state took three quarters or more: draw the window in it

@@ -5,30 +5,31 @@ import (
 	"io"
 	"strings"
 	"time"
+	"timeslice/model"
 )
 
 // Report is the JSON form of a finished Run: one line per scenario of `timeslice run --json`.
 type Report struct {
-	Scenario string       `json:"scenario"`
-	Params   []string     `json:"params"`
-	Procs    int          `json:"gomaxprocs"`
-	WallMs   float64      `json:"wall_ms"`
-	CPUMs    float64      `json:"cpu_ms"`
-	Lines    []string     `json:"lines"`
-	Tasks    []TaskReport `json:"tasks"`
-	Partials []int64      `json:"partials,omitempty"`
-	Total    *int64       `json:"total,omitempty"`
-	Switches Switches     `json:"context_switches"`
-	Error    string       `json:"error,omitempty"`
+	Scenario string         `json:"scenario"`
+	Params   []string       `json:"params"`
+	Procs    int            `json:"gomaxprocs"`
+	WallMs   float64        `json:"wall_ms"`
+	CPUMs    float64        `json:"cpu_ms"`
+	Lines    []string       `json:"lines"`
+	Tasks    []TaskReport   `json:"tasks"`
+	Partials []int64        `json:"partials,omitempty"`
+	Total    *int64         `json:"total,omitempty"`
+	Switches model.Switches `json:"context_switches"`
+	Error    string         `json:"error,omitempty"`
 }
 
 // TaskReport is one task's totals in a Report.
 type TaskReport struct {
-	Name      string   `json:"name"`
-	Kind      TaskKind `json:"kind"`
-	RunningMs float64  `json:"running_ms"`
-	ReadyMs   float64  `json:"ready_ms"`
-	WaitingMs float64  `json:"waiting_ms"`
+	Name      string         `json:"name"`
+	Kind      model.TaskKind `json:"kind"`
+	RunningMs float64        `json:"running_ms"`
+	ReadyMs   float64        `json:"ready_ms"`
+	WaitingMs float64        `json:"waiting_ms"`
 	// Cores are the CPU cores the task was seen running on.
 	Cores []int `json:"cores"`
 	// Threads are the OS thread ids the task ran on, where the trace says.
@@ -40,8 +41,8 @@ type TaskReport struct {
 // millis turns a duration into milliseconds with microsecond precision.
 func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// Report builds the JSON form of r.
-func (r *Run) Report() Report {
+// NewReport builds the JSON form of r.
+func NewReport(r *model.Run) Report {
 	rep := Report{Scenario: r.Scenario, Params: r.Params, Procs: r.Procs, WallMs: millis(r.Wall), CPUMs: millis(r.CPU),
 		Lines: make([]string, len(r.Lines)), Tasks: make([]TaskReport, len(r.Tasks)), Error: r.Err, Switches: r.Switches}
 	for i, l := range r.Lines {
@@ -61,13 +62,13 @@ func (r *Run) Report() Report {
 }
 
 // FormatLine is how a printed line reads in text output: the time since start, then the text.
-func FormatLine(l Line) string {
+func FormatLine(l model.Line) string {
 	return fmt.Sprintf("%+7.2fs  %s", l.At.Seconds(), l.Text)
 }
 
 // WriteSummary prints r's summary as text: wall and CPU time, results, then one row per task.
 // speedup is the speedup against the baseline, or 0 when the baseline has not run.
-func WriteSummary(w io.Writer, r *Run, baseline string, speedup float64) {
+func WriteSummary(w io.Writer, r *model.Run, baseline string, speedup float64) {
 	fmt.Fprintf(w, "%s: wall %.3f s, CPU %.3f s, GOMAXPROCS %d", r.Scenario, r.Wall.Seconds(), r.CPU.Seconds(), r.Procs)
 	if speedup > 0 {
 		fmt.Fprintf(w, ", %.2f× against %s", speedup, baseline)

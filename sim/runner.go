@@ -1,3 +1,7 @@
+// Package sim runs a scenario's work in a child process and observes it: the Go scheduler's own
+// record (runtime/trace), the kernel's (/proc), and per-core load (gopsutil). It turns what it
+// observes into one data model, the Run, which serves the live view, the finished view and the
+// headless output alike.
 package sim
 
 import (

@@ -12,6 +12,7 @@ import (
 
 	"go.uber.org/goleak"
 
+	"timeslice/model"
 	"timeslice/scenarios"
 )
 
@@ -61,14 +62,14 @@ func runner(t *testing.T) *Runner {
 
 // finalRun starts id on r, waits for the end, and returns the last Run it published, which
 // must say it finished.
-func finalRun(tb testing.TB, r *Runner, id string, p scenarios.Params) *Run {
+func finalRun(tb testing.TB, r *Runner, id string, p scenarios.Params) *model.Run {
 	tb.Helper()
 	sess, err := r.Start(id, p)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer sess.Stop()
-	var last *Run
+	var last *model.Run
 	for run := range sess.Updates() {
 		last = run
 	}
@@ -80,7 +81,7 @@ func finalRun(tb testing.TB, r *Runner, id string, p scenarios.Params) *Run {
 
 // runToEnd runs a scenario for real on the shared runner and returns its final Run, which must
 // not have failed.
-func runToEnd(t *testing.T, id string, p scenarios.Params) *Run {
+func runToEnd(t *testing.T, id string, p scenarios.Params) *model.Run {
 	t.Helper()
 	last := finalRun(t, runner(t), id, p)
 	if last.Err != "" {
@@ -90,8 +91,8 @@ func runToEnd(t *testing.T, id string, p scenarios.Params) *Run {
 }
 
 // spans are the intervals of one state, over all tasks or for one task.
-func spans(tasks []Task, state State) [][]Interval {
-	out := make([][]Interval, len(tasks))
+func spans(tasks []model.Task, state model.State) [][]model.Interval {
+	out := make([][]model.Interval, len(tasks))
 	for i, t := range tasks {
 		for _, iv := range t.Intervals {
 			if iv.State == state {
@@ -104,7 +105,7 @@ func spans(tasks []Task, state State) [][]Interval {
 
 // overlap is how long intervals of different tasks were in the state at the same time, summed
 // over pairs of tasks.
-func overlap(per [][]Interval) time.Duration {
+func overlap(per [][]model.Interval) time.Duration {
 	var sum time.Duration
 	for i := range per {
 		for j := i + 1; j < len(per); j++ {
@@ -120,7 +121,7 @@ func overlap(per [][]Interval) time.Duration {
 	return sum
 }
 
-func taskNames(r *Run) []string {
+func taskNames(r *model.Run) []string {
 	var names []string
 	for _, t := range r.Tasks {
 		names = append(names, t.Name)
@@ -141,7 +142,7 @@ func TestIOWaitsOverlapOnlyWhenConcurrent(t *testing.T) {
 				t.Errorf("%s: %s waited %v, want about %v", id, task.Name, tot.Waiting, p.Latency)
 			}
 		}
-		o := overlap(spans(r.Tasks, StateWaiting))
+		o := overlap(spans(r.Tasks, model.StateWaiting))
 		if id == "io-sequential" && o > 5*time.Millisecond {
 			t.Errorf("io-sequential: waits overlap by %v; one call after another should not", o)
 		}
@@ -156,7 +157,7 @@ func TestAsyncioCoroutinesShareOneThread(t *testing.T) {
 	r := runToEnd(t, "io-asyncio", shortParams())
 	threads := map[int]bool{}
 	for _, task := range r.Tasks {
-		if task.Kind != KindCoroutine {
+		if task.Kind != model.KindCoroutine {
 			t.Fatalf("%s is a %s lane, want a coroutine", task.Name, task.Kind)
 		}
 		if task.Totals().Running == 0 {
@@ -191,7 +192,7 @@ func TestCPUScenariosSumAndSchedule(t *testing.T) {
 			t.Errorf("%s: no context switches counted", id)
 		}
 		together[id] = typicalAtOnce(r, 20*time.Millisecond)
-		if o := overlap(spans(r.Tasks, StateRunning)); id == "cpu-sequential" && o > 0 {
+		if o := overlap(spans(r.Tasks, model.StateRunning)); id == "cpu-sequential" && o > 0 {
 			t.Errorf("cpu-sequential: chunks ran together for %v; one goroutine cannot", o)
 		}
 		if id == "cpu-goroutines" || id == "cpu-sequential" {
@@ -203,7 +204,7 @@ func TestCPUScenariosSumAndSchedule(t *testing.T) {
 		}
 		if id == "cpu-processes" {
 			for _, task := range r.Tasks {
-				if task.Kind != KindProcess || len(task.Cores()) == 0 {
+				if task.Kind != model.KindProcess || len(task.Cores()) == 0 {
 					t.Errorf("%s: %s is a %s lane on cores %v", id, task.Name, task.Kind, task.Cores())
 				}
 			}
@@ -230,11 +231,11 @@ func TestCPUScenariosSumAndSchedule(t *testing.T) {
 
 // typicalAtOnce is the median, over the stretches of length w in which anything ran, of how
 // many tasks were running on average in the stretch.
-func typicalAtOnce(r *Run, w time.Duration) float64 {
+func typicalAtOnce(r *model.Run, w time.Duration) float64 {
 	sums := map[int]time.Duration{}
 	for _, tk := range r.Tasks {
 		for _, iv := range tk.Intervals {
-			if iv.State != StateRunning {
+			if iv.State != model.StateRunning {
 				continue
 			}
 			for c := int(iv.Start / w); time.Duration(c)*w < iv.End; c++ {
@@ -291,7 +292,7 @@ func TestKilledChildIsReported(t *testing.T) {
 	}
 	defer sess.Stop()
 	o := sess.(*observed)
-	var last *Run
+	var last *model.Run
 	killed := false
 	for r := range sess.Updates() {
 		if !killed && len(r.Lines) > 0 {
@@ -318,7 +319,7 @@ func TestLiveLanesOutliveTheSnapshotWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sess.Stop()
-	var lateLive *Run
+	var lateLive *model.Run
 	for r := range sess.Updates() {
 		if !r.Finished && r.Elapsed > 2*snapshotWindow && len(r.Tasks) > 0 {
 			lateLive = r

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 	"time"
+	"timeslice/model"
 )
 
 func TestThousandCoroutines(t *testing.T) {
@@ -15,7 +16,7 @@ func TestThousandCoroutines(t *testing.T) {
 		t.Fatalf("%d lanes, want 1000", len(r.Tasks))
 	}
 	for _, task := range r.Tasks {
-		if task.Kind != KindCoroutine {
+		if task.Kind != model.KindCoroutine {
 			t.Fatalf("%s is a %s lane, want a coroutine", task.Name, task.Kind)
 		}
 	}
@@ -45,7 +46,7 @@ func BenchmarkParseSnapshot(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			var last *Run
+			var last *model.Run
 			for run := range sess.Updates() {
 				last = run
 			}

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 	"timeslice/internal/mono"
+	"timeslice/model"
 )
 
 // DefaultProcPeriod is how often a ProcSampler samples unless told otherwise: often enough to
@@ -315,11 +316,11 @@ func (s *ProcSampler) sampleProcess(w *watched, now int64) error {
 		h.seen = now
 	}
 	if gone {
-		h.samples = append(h.samples, ProcSample{From: h.seen, At: now, Run: prev.Run, Wait: prev.Wait, CPU: NoCore, Done: true})
+		h.samples = append(h.samples, ProcSample{From: h.seen, At: now, Run: prev.Run, Wait: prev.Wait, CPU: model.NoCore, Done: true})
 		h.seen, h.done = now, true
 		return nil
 	}
-	cur := ProcSample{From: h.seen, At: now, Run: prev.Run, Wait: prev.Wait, CPU: NoCore}
+	cur := ProcSample{From: h.seen, At: now, Run: prev.Run, Wait: prev.Wait, CPU: model.NoCore}
 	var most int64
 	for _, o := range obs {
 		cur.Run += o.dRun

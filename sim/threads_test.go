@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 	"timeslice/internal/mono"
+	"timeslice/model"
 
 	"golang.org/x/sys/unix"
 )
@@ -124,24 +125,24 @@ func TestProcessTasksClassification(t *testing.T) {
 	s.SampleNow() // 260 ms: Done runs to the latest round
 
 	d := func(n int64) time.Duration { return time.Duration(n * ms) }
-	want := []Interval{
-		{Start: 0, End: d(40), State: StateRunning, Core: 1, Thread: tid},
-		{Start: d(40), End: d(60), State: StateReady, Core: NoCore},
-		{Start: d(60), End: d(120), State: StateWaiting, Core: NoCore},
+	want := []model.Interval{
+		{Start: 0, End: d(40), State: model.StateRunning, Core: 1, Thread: tid},
+		{Start: d(40), End: d(60), State: model.StateReady, Core: model.NoCore},
+		{Start: d(60), End: d(120), State: model.StateWaiting, Core: model.NoCore},
 		// Windows without a state holding three quarters are shared by the counts, in the
 		// order running, ready, waiting.
-		{Start: d(120), End: d(127), State: StateRunning, Core: 1, Thread: tid},
-		{Start: d(127), End: d(133), State: StateReady, Core: NoCore},
-		{Start: d(133), End: d(140), State: StateWaiting, Core: NoCore},
-		{Start: d(140), End: d(152), State: StateRunning, Core: 1, Thread: tid},
-		{Start: d(152), End: d(160), State: StateWaiting, Core: NoCore},
-		{Start: d(160), End: d(170), State: StateRunning, Core: 1, Thread: tid},
-		{Start: d(170), End: d(180), State: StateWaiting, Core: NoCore},
-		{Start: d(180), End: d(220), State: StateReady, Core: NoCore},
-		{Start: d(240), End: d(260), State: StateDone, Core: NoCore},
+		{Start: d(120), End: d(127), State: model.StateRunning, Core: 1, Thread: tid},
+		{Start: d(127), End: d(133), State: model.StateReady, Core: model.NoCore},
+		{Start: d(133), End: d(140), State: model.StateWaiting, Core: model.NoCore},
+		{Start: d(140), End: d(152), State: model.StateRunning, Core: 1, Thread: tid},
+		{Start: d(152), End: d(160), State: model.StateWaiting, Core: model.NoCore},
+		{Start: d(160), End: d(170), State: model.StateRunning, Core: 1, Thread: tid},
+		{Start: d(170), End: d(180), State: model.StateWaiting, Core: model.NoCore},
+		{Start: d(180), End: d(220), State: model.StateReady, Core: model.NoCore},
+		{Start: d(240), End: d(260), State: model.StateDone, Core: model.NoCore},
 	}
 	tasks := s.ProcessTasks(1000 * ms)
-	if len(tasks) != 1 || tasks[0].Name != "worker" || tasks[0].Kind != KindProcess {
+	if len(tasks) != 1 || tasks[0].Name != "worker" || tasks[0].Kind != model.KindProcess {
 		t.Fatalf("tasks: %+v", tasks)
 	}
 	if got := tasks[0].Intervals; !reflect.DeepEqual(got, want) {
@@ -163,7 +164,7 @@ func TestProcessTasksClassification(t *testing.T) {
 	}
 	// Cut at a later start: the first 50 ms are dropped and times shift.
 	late := s.ProcessTasks(1050 * ms)[0].Intervals
-	if late[0] != (Interval{Start: 0, End: d(10), State: StateReady, Core: NoCore}) {
+	if late[0] != (model.Interval{Start: 0, End: d(10), State: model.StateReady, Core: model.NoCore}) {
 		t.Errorf("cut off start: %+v", late[0])
 	}
 	if err := s.Err(); err != nil {
@@ -195,10 +196,10 @@ func TestProcessTasksZombieAndThreads(t *testing.T) {
 	clk.add(20 * ms)
 	s.SampleNow()
 
-	want := []Interval{
-		{Start: 0, End: time.Duration(20 * ms), State: StateRunning, Core: 1, Thread: 401},
-		{Start: time.Duration(20 * ms), End: time.Duration(40 * ms), State: StateRunning, Core: 0, Thread: 400},
-		{Start: time.Duration(60 * ms), End: time.Duration(80 * ms), State: StateDone, Core: NoCore},
+	want := []model.Interval{
+		{Start: 0, End: time.Duration(20 * ms), State: model.StateRunning, Core: 1, Thread: 401},
+		{Start: time.Duration(20 * ms), End: time.Duration(40 * ms), State: model.StateRunning, Core: 0, Thread: 400},
+		{Start: time.Duration(60 * ms), End: time.Duration(80 * ms), State: model.StateDone, Core: model.NoCore},
 	}
 	if got := s.ProcessTasks(0)[0].Intervals; !reflect.DeepEqual(got, want) {
 		t.Errorf("intervals:\n got %+v\nwant %+v", got, want)
@@ -246,7 +247,7 @@ func childWithCores(t *testing.T, cores ...int) *ProcSampler {
 	run := 1 * ms
 	for _, c := range cores {
 		clk.add(20 * ms)
-		if c != NoCore {
+		if c != model.NoCore {
 			run += 10 * ms
 			fp.thread(pid, tid, run, 0, c, 0, 0)
 		}
@@ -256,7 +257,7 @@ func childWithCores(t *testing.T, cores ...int) *ProcSampler {
 }
 
 func TestThreadCore(t *testing.T) {
-	s := childWithCores(t, 0, 0, 1, NoCore, 1, 0)
+	s := childWithCores(t, 0, 0, 1, model.NoCore, 1, 0)
 	tests := []struct {
 		name     string
 		tid      int
@@ -265,13 +266,13 @@ func TestThreadCore(t *testing.T) {
 		ok       bool
 	}{
 		{"samples inside agree", 501, 15 * ms, 45 * ms, 0, true},
-		{"samples inside disagree", 501, 35 * ms, 65 * ms, NoCore, false},
+		{"samples inside disagree", 501, 35 * ms, 65 * ms, model.NoCore, false},
 		{"short interval, next sample grew", 501, 30 * ms, 31 * ms, 0, true},
 		{"short interval, next sample grew after a gap", 501, 85 * ms, 95 * ms, 1, true},
-		{"short interval, thread did not run in the next round", 501, 61 * ms, 70 * ms, NoCore, false},
-		{"after the last sample", 501, 125 * ms, 130 * ms, NoCore, false},
-		{"unknown thread", 777, 15 * ms, 45 * ms, NoCore, false},
-		{"empty window", 501, 45 * ms, 15 * ms, NoCore, false},
+		{"short interval, thread did not run in the next round", 501, 61 * ms, 70 * ms, model.NoCore, false},
+		{"after the last sample", 501, 125 * ms, 130 * ms, model.NoCore, false},
+		{"unknown thread", 777, 15 * ms, 45 * ms, model.NoCore, false},
+		{"empty window", 501, 45 * ms, 15 * ms, model.NoCore, false},
 	}
 	for _, tt := range tests {
 		core, ok := s.ThreadCore(tt.tid, tt.from, tt.to)
@@ -385,7 +386,7 @@ func TestLiveSelf(t *testing.T) {
 	}
 	var cores int
 	for _, smp := range s.ThreadHistory(tid) {
-		if smp.CPU != NoCore {
+		if smp.CPU != model.NoCore {
 			cores++
 			if smp.CPU < 0 || smp.CPU >= runtime.NumCPU() {
 				t.Errorf("core %d of %d", smp.CPU, runtime.NumCPU())
@@ -510,7 +511,7 @@ func TestProcessIntervalsKeptMatchFresh(t *testing.T) {
 		run += d
 		samples = append(samples, ProcSample{From: from, At: at, Run: run, Queued: int64(i%3) * 10 * ms, CPU: i % 2, TID: 7})
 	}
-	samples = append(samples, ProcSample{From: at, At: at + 40*ms, Run: run, CPU: NoCore, Done: true})
+	samples = append(samples, ProcSample{From: at, At: at + 40*ms, Run: run, CPU: model.NoCore, Done: true})
 	kept := &history{}
 	for n := 1; n <= len(samples); n++ {
 		kept.samples = samples[:n]

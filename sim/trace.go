@@ -11,6 +11,7 @@ import (
 
 	xtrace "golang.org/x/exp/trace"
 
+	"timeslice/model"
 	"timeslice/scenarios"
 )
 
@@ -18,7 +19,7 @@ import (
 type TraceView struct {
 	// Tasks are the goroutine lanes (KindGoroutine) and coroutine lanes (KindCoroutine), in
 	// order of first appearance. Intervals are sorted and do not overlap.
-	Tasks []Task
+	Tasks []model.Task
 	// StartMono is the CLOCK_MONOTONIC time, in ns, of the start mark; 0 if unknown.
 	StartMono int64
 	// Found is true when times are relative to the start mark; when false they are relative
@@ -94,18 +95,18 @@ func ParseTraceAfter(data []byte, prev *TraceView) (v *TraceView, err error) {
 
 // lane is a task being built; while open its last interval has no end yet.
 type lane struct {
-	task *Task
+	task *model.Task
 	open bool
 }
 
 // set makes the lane enter iv at time t, closing the open interval. A state that only
 // repeats the open one (same state and thread, no new reason) continues it.
-func (l *lane) set(t time.Duration, iv Interval) {
+func (l *lane) set(t time.Duration, iv model.Interval) {
 	ivs := l.task.Intervals
 	if l.open {
 		last := &ivs[len(ivs)-1]
 		if last.State == iv.State && last.Thread == iv.Thread &&
-			(iv.Reason == last.Reason || iv.Reason == "" && iv.State != StateRunning) {
+			(iv.Reason == last.Reason || iv.Reason == "" && iv.State != model.StateRunning) {
 			return
 		}
 		l.close(t)
@@ -131,10 +132,10 @@ func (l *lane) close(t time.Duration) {
 
 // goroutine is what the parser knows of one goroutine.
 type goroutine struct {
-	cur    Interval     // the state it is in, as a lane shows it
-	known  bool         // cur is known
-	task   *lane        // the task it works on, or nil
-	marked []*coroutine // coroutines marked running by it, found without a scan of them all
+	cur    model.Interval // the state it is in, as a lane shows it
+	known  bool           // cur is known
+	task   *lane          // the task it works on, or nil
+	marked []*coroutine   // coroutines marked running by it, found without a scan of them all
 	// switched is true while it has handed its thread to a coroutine (iter.Pull).
 	switched bool
 }
@@ -269,13 +270,13 @@ func (p *parser) apply(t time.Duration, m mark) {
 			return
 		}
 		if g.task != nil {
-			g.task.set(t, Interval{State: StateDone, Core: NoCore})
+			g.task.set(t, model.Interval{State: model.StateDone, Core: model.NoCore})
 		}
 		g.task = nil
 		if m.msg == "" {
 			return
 		}
-		g.task = p.lane(m.msg, KindGoroutine)
+		g.task = p.lane(m.msg, model.KindGoroutine)
 		if g.known {
 			g.task.set(t, g.cur)
 		}
@@ -287,7 +288,7 @@ func (p *parser) apply(t time.Duration, m mark) {
 	}
 	c := p.coros[name]
 	if c == nil {
-		c = &coroutine{lane: p.lane(name, KindCoroutine)}
+		c = &coroutine{lane: p.lane(name, model.KindCoroutine)}
 		p.coros[name] = c
 	}
 	if c.running {
@@ -301,24 +302,24 @@ func (p *parser) apply(t time.Duration, m mark) {
 		g.marked = append(g.marked, c)
 		c.lane.set(t, c.view(g))
 	case scenarios.CoroutineReady:
-		c.lane.set(t, Interval{State: StateReady, Core: NoCore, Reason: reasonLoop})
+		c.lane.set(t, model.Interval{State: model.StateReady, Core: model.NoCore, Reason: reasonLoop})
 	case scenarios.CoroutineWaiting:
-		c.lane.set(t, Interval{State: StateWaiting, Core: NoCore, Reason: reasonAwait})
+		c.lane.set(t, model.Interval{State: model.StateWaiting, Core: model.NoCore, Reason: reasonAwait})
 	case scenarios.CoroutineDone:
-		c.lane.set(t, Interval{State: StateDone, Core: NoCore})
+		c.lane.set(t, model.Interval{State: model.StateDone, Core: model.NoCore})
 	}
 }
 
 // view is what a coroutine marked running does while its loop goroutine is in g's state:
 // it runs while the loop's thread runs the loop or a coroutine, and otherwise shares the
 // loop's fate (preempted, blocked).
-func (c *coroutine) view(g *goroutine) Interval {
-	run := Interval{State: StateRunning, Core: NoCore, Thread: c.thread}
+func (c *coroutine) view(g *goroutine) model.Interval {
+	run := model.Interval{State: model.StateRunning, Core: model.NoCore, Thread: c.thread}
 	if !g.known {
 		return run
 	}
 	switch {
-	case g.cur.State == StateRunning:
+	case g.cur.State == model.StateRunning:
 		run.Thread, run.Reason = g.cur.Thread, g.cur.Reason
 		return run
 	case g.switched:
@@ -338,10 +339,10 @@ func (p *parser) g(id xtrace.GoID) *goroutine {
 }
 
 // lane returns the task lane called name, adding it if new.
-func (p *parser) lane(name string, kind TaskKind) *lane {
+func (p *parser) lane(name string, kind model.TaskKind) *lane {
 	l := p.byName[name]
 	if l == nil {
-		l = &lane{task: &Task{Name: name, Kind: kind}}
+		l = &lane{task: &model.Task{Name: name, Kind: kind}}
 		p.byName[name] = l
 		p.lanes = append(p.lanes, l)
 	}
@@ -353,11 +354,11 @@ func (p *parser) transition(t time.Duration, id xtrace.GoID, from, to xtrace.GoS
 	g := p.g(id)
 	if to == xtrace.GoNotExist {
 		if g.task != nil {
-			g.task.set(t, Interval{State: StateDone, Core: NoCore})
+			g.task.set(t, model.Interval{State: model.StateDone, Core: model.NoCore})
 		}
 		for _, c := range g.marked {
 			c.running = false
-			c.lane.set(t, Interval{State: StateDone, Core: NoCore})
+			c.lane.set(t, model.Interval{State: model.StateDone, Core: model.NoCore})
 		}
 		delete(p.gs, id)
 		return
@@ -373,7 +374,7 @@ func (p *parser) transition(t time.Duration, id xtrace.GoID, from, to xtrace.GoS
 		t = dur(p.first)
 	}
 	// A loop goroutine woken by a coroutine handing the thread back is ready for a moment only.
-	g.switched = iv.Reason == reasonSwitch || g.switched && iv.State == StateReady && iv.Reason == ""
+	g.switched = iv.Reason == reasonSwitch || g.switched && iv.State == model.StateReady && iv.Reason == ""
 	g.cur, g.known = iv, true
 	if g.task != nil {
 		g.task.set(t, iv)
@@ -384,28 +385,28 @@ func (p *parser) transition(t time.Duration, id xtrace.GoID, from, to xtrace.GoS
 }
 
 // laneState maps a goroutine state, entered for reason, to how a lane shows it.
-func laneState(from, to xtrace.GoState, reason string, thread int) Interval {
-	iv := Interval{Core: NoCore}
+func laneState(from, to xtrace.GoState, reason string, thread int) model.Interval {
+	iv := model.Interval{Core: model.NoCore}
 	switch to {
 	case xtrace.GoRunning:
-		iv.State, iv.Thread = StateRunning, thread
+		iv.State, iv.Thread = model.StateRunning, thread
 	case xtrace.GoSyscall:
-		iv.State, iv.Thread, iv.Reason = StateRunning, thread, reasonSyscall
+		iv.State, iv.Thread, iv.Reason = model.StateRunning, thread, reasonSyscall
 	case xtrace.GoRunnable:
-		iv.State, iv.Reason = StateReady, reason
+		iv.State, iv.Reason = model.StateReady, reason
 		if strings.Contains(reason, "preempt") {
 			iv.Reason = reasonPreempted
 		}
 	case xtrace.GoWaiting:
 		switch {
 		case reason == "sync": // sync.Mutex, RWMutex, WaitGroup: here, the global lock
-			iv.State, iv.Reason = StateReady, reasonLock
+			iv.State, iv.Reason = model.StateReady, reasonLock
 		case strings.Contains(reason, "preempt"): // stopped for the garbage collector
-			iv.State, iv.Reason = StateReady, reasonPreempted
+			iv.State, iv.Reason = model.StateReady, reasonPreempted
 		case reason == "" && from == xtrace.GoRunning:
-			iv.State, iv.Reason = StateWaiting, reasonSwitch
+			iv.State, iv.Reason = model.StateWaiting, reasonSwitch
 		default:
-			iv.State, iv.Reason = StateWaiting, reason
+			iv.State, iv.Reason = model.StateWaiting, reason
 		}
 	}
 	return iv
@@ -451,12 +452,12 @@ func (p *parser) view() *TraceView {
 }
 
 // countPreemptions counts, per task, Running intervals followed by a preempted Ready one.
-func countPreemptions(tasks []Task) map[string]int {
+func countPreemptions(tasks []model.Task) map[string]int {
 	out := map[string]int{}
 	for _, t := range tasks {
 		for i := 1; i < len(t.Intervals); i++ {
 			a, b := t.Intervals[i-1], t.Intervals[i]
-			if a.State == StateRunning && b.State == StateReady && b.Reason == reasonPreempted {
+			if a.State == model.StateRunning && b.State == model.StateReady && b.Reason == reasonPreempted {
 				out[t.Name]++
 			}
 		}

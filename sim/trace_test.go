@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"timeslice/model"
 	"timeslice/scenarios"
 )
 
@@ -260,7 +261,7 @@ func checkView(t *testing.T, v *TraceView) {
 			if iv.Start < end || iv.End <= iv.Start || iv.End > v.To {
 				t.Errorf("%s: interval %d [%v, %v) out of order or span [%v, %v]", task.Name, i, iv.Start, iv.End, v.From, v.To)
 			}
-			if iv.Core != NoCore {
+			if iv.Core != model.NoCore {
 				t.Errorf("%s: interval %d has core %d", task.Name, i, iv.Core)
 			}
 			end = iv.End
@@ -269,7 +270,7 @@ func checkView(t *testing.T, v *TraceView) {
 }
 
 // laneOf returns the lane called name, failing the test if there is none.
-func laneOf(t *testing.T, v *TraceView, name string, kind TaskKind) Task {
+func laneOf(t *testing.T, v *TraceView, name string, kind model.TaskKind) model.Task {
 	t.Helper()
 	for _, k := range v.Tasks {
 		if k.Name == name {
@@ -280,12 +281,12 @@ func laneOf(t *testing.T, v *TraceView, name string, kind TaskKind) Task {
 		}
 	}
 	t.Fatalf("no task %q in %d tasks", name, len(v.Tasks))
-	return Task{}
+	return model.Task{}
 }
 
 // intervalsIn returns the task's intervals in state s for reason.
-func intervalsIn(k Task, s State, reason string) []Interval {
-	var out []Interval
+func intervalsIn(k model.Task, s model.State, reason string) []model.Interval {
+	var out []model.Interval
 	for _, iv := range k.Intervals {
 		if iv.State == s && iv.Reason == reason {
 			out = append(out, iv)
@@ -303,15 +304,15 @@ func TestParseTraceSleepers(t *testing.T) {
 		t.Errorf("%d tasks, want 2 (call 1, call 2)", len(v.Tasks))
 	}
 	for _, name := range []string{"call 1", "call 2"} {
-		k := laneOf(t, v, name, KindGoroutine)
-		sleeps := intervalsIn(k, StateWaiting, "sleep")
+		k := laneOf(t, v, name, model.KindGoroutine)
+		sleeps := intervalsIn(k, model.StateWaiting, "sleep")
 		if len(sleeps) != 1 || sleeps[0].Duration() < 29*time.Millisecond || sleeps[0].Duration() > 60*time.Millisecond {
 			t.Errorf("%s: sleeps %v, want one of about 30 ms", name, sleeps)
 		}
 		if len(ThreadsOf(k)) == 0 {
 			t.Errorf("%s: no running thread", name)
 		}
-		if last := k.Intervals[len(k.Intervals)-1]; last.State != StateDone || last.End != v.To {
+		if last := k.Intervals[len(k.Intervals)-1]; last.State != model.StateDone || last.End != v.To {
 			t.Errorf("%s: ends %+v, want done until %v", name, last, v.To)
 		}
 	}
@@ -321,13 +322,13 @@ func TestParseTraceLock(t *testing.T) {
 	v := loadView(t, "lock")
 	var running, locked time.Duration
 	for _, name := range []string{"thread 1", "thread 2"} {
-		k := laneOf(t, v, name, KindGoroutine)
+		k := laneOf(t, v, name, model.KindGoroutine)
 		running += k.Totals().Running
-		for _, iv := range intervalsIn(k, StateReady, "lock") {
+		for _, iv := range intervalsIn(k, model.StateReady, "lock") {
 			locked += iv.Duration()
 		}
 		for _, iv := range k.Intervals {
-			if iv.State == StateWaiting {
+			if iv.State == model.StateWaiting {
 				t.Errorf("%s: waiting %+v; a mutex wait is ready for the lock", name, iv)
 			}
 		}
@@ -340,12 +341,12 @@ func TestParseTraceLock(t *testing.T) {
 
 func TestParseTraceSequentialNames(t *testing.T) {
 	v := loadView(t, "chunks")
-	c1, c2 := laneOf(t, v, "chunk 1", KindGoroutine), laneOf(t, v, "chunk 2", KindGoroutine)
+	c1, c2 := laneOf(t, v, "chunk 1", model.KindGoroutine), laneOf(t, v, "chunk 2", model.KindGoroutine)
 	if c1.Totals().Running < 4*time.Millisecond || c2.Totals().Running < 4*time.Millisecond {
 		t.Errorf("running %v and %v, want about 5 ms each", c1.Totals().Running, c2.Totals().Running)
 	}
 	done := c1.Intervals[len(c1.Intervals)-1]
-	if done.State != StateDone || done.Start != c2.Intervals[0].Start || done.End != v.To {
+	if done.State != model.StateDone || done.Start != c2.Intervals[0].Start || done.End != v.To {
 		t.Errorf("chunk 1 ends %+v; chunk 2 starts %v; want done from then to %v", done, c2.Intervals[0].Start, v.To)
 	}
 	if ThreadsOf(c1)[0] != ThreadsOf(c2)[0] {
@@ -358,10 +359,10 @@ func TestParseTracePreemption(t *testing.T) {
 	var running time.Duration
 	n := 0
 	for _, name := range []string{"spin 1", "spin 2", "spin 3"} {
-		k := laneOf(t, v, name, KindGoroutine)
+		k := laneOf(t, v, name, model.KindGoroutine)
 		running += k.Totals().Running
 		n += v.Preemptions[name]
-		if len(intervalsIn(k, StateReady, "preempted")) == 0 {
+		if len(intervalsIn(k, model.StateReady, "preempted")) == 0 {
 			t.Errorf("%s: never preempted", name)
 		}
 	}
@@ -373,27 +374,27 @@ func TestParseTracePreemption(t *testing.T) {
 
 func TestParseTraceCoroutines(t *testing.T) {
 	v := loadView(t, "loop")
-	var runs []Interval
+	var runs []model.Interval
 	threads := map[int]bool{}
 	for _, name := range []string{"call 1", "call 2", "call 3"} {
-		k := laneOf(t, v, name, KindCoroutine)
+		k := laneOf(t, v, name, model.KindCoroutine)
 		for _, th := range ThreadsOf(k) {
 			threads[th] = true
 		}
-		awaits := intervalsIn(k, StateWaiting, "await")
+		awaits := intervalsIn(k, model.StateWaiting, "await")
 		if len(awaits) != 1 || awaits[0].Duration() < 10*time.Millisecond {
 			t.Errorf("%s: awaits %v, want one of at least 10 ms", name, awaits)
 		}
-		if k.Intervals[len(k.Intervals)-1].State != StateDone {
+		if k.Intervals[len(k.Intervals)-1].State != model.StateDone {
 			t.Errorf("%s: not done at the end", name)
 		}
-		runs = append(runs, intervalsIn(k, StateRunning, "")...)
+		runs = append(runs, intervalsIn(k, model.StateRunning, "")...)
 	}
 	if len(threads) != 1 {
 		t.Errorf("coroutines ran on threads %v, want one", threads)
 	}
 	// One thread runs one coroutine at a time.
-	slices.SortFunc(runs, func(a, b Interval) int { return cmp.Compare(a.Start, b.Start) })
+	slices.SortFunc(runs, func(a, b model.Interval) int { return cmp.Compare(a.Start, b.Start) })
 	for i := 1; i < len(runs); i++ {
 		if runs[i].Start < runs[i-1].End {
 			t.Errorf("running %+v overlaps %+v", runs[i], runs[i-1])
@@ -427,15 +428,15 @@ func TestParseTraceAfterWindow(t *testing.T) {
 	}
 	merged := MergeViews(first, next)
 	checkView(t, merged)
-	c1 := laneOf(t, merged, "chunk 1", KindGoroutine)
-	c2 := laneOf(t, merged, "chunk 2", KindGoroutine)
+	c1 := laneOf(t, merged, "chunk 1", model.KindGoroutine)
+	c2 := laneOf(t, merged, "chunk 2", model.KindGoroutine)
 	// chunk 1 was named before the second window began, yet its lane runs on without a gap.
 	for i := 1; i < len(c1.Intervals); i++ {
 		if c1.Intervals[i].Start != c1.Intervals[i-1].End {
 			t.Errorf("chunk 1: gap before %+v", c1.Intervals[i])
 		}
 	}
-	if c1.Totals().Running < 9*time.Millisecond || c2.Intervals[0].Start != intervalsIn(c1, StateDone, "")[0].Start {
+	if c1.Totals().Running < 9*time.Millisecond || c2.Intervals[0].Start != intervalsIn(c1, model.StateDone, "")[0].Start {
 		t.Errorf("chunk 1 running %v; chunk 2 starts %v", c1.Totals().Running, c2.Intervals[0].Start)
 	}
 }
@@ -469,25 +470,25 @@ func TestParseTraceBadInput(t *testing.T) {
 
 func TestMergeViews(t *testing.T) {
 	ms := time.Millisecond
-	iv := func(from, to int, s State, reason string) Interval {
-		return Interval{Start: time.Duration(from) * ms, End: time.Duration(to) * ms, State: s, Core: NoCore, Reason: reason}
+	iv := func(from, to int, s model.State, reason string) model.Interval {
+		return model.Interval{Start: time.Duration(from) * ms, End: time.Duration(to) * ms, State: s, Core: model.NoCore, Reason: reason}
 	}
-	prev := &TraceView{From: 0, To: 100 * ms, Found: true, StartMono: 42, Tasks: []Task{
-		{Name: "a", Kind: KindGoroutine, Intervals: []Interval{iv(0, 40, StateRunning, ""), iv(40, 100, StateWaiting, "sleep")}},
-		{Name: "b", Kind: KindGoroutine, Intervals: []Interval{iv(10, 30, StateRunning, ""), iv(30, 100, StateReady, "preempted")}},
-		{Name: "c", Kind: KindGoroutine, Intervals: []Interval{iv(0, 20, StateRunning, ""), iv(20, 100, StateDone, "")}},
+	prev := &TraceView{From: 0, To: 100 * ms, Found: true, StartMono: 42, Tasks: []model.Task{
+		{Name: "a", Kind: model.KindGoroutine, Intervals: []model.Interval{iv(0, 40, model.StateRunning, ""), iv(40, 100, model.StateWaiting, "sleep")}},
+		{Name: "b", Kind: model.KindGoroutine, Intervals: []model.Interval{iv(10, 30, model.StateRunning, ""), iv(30, 100, model.StateReady, "preempted")}},
+		{Name: "c", Kind: model.KindGoroutine, Intervals: []model.Interval{iv(0, 20, model.StateRunning, ""), iv(20, 100, model.StateDone, "")}},
 	}}
-	next := &TraceView{From: 60 * ms, To: 150 * ms, Found: true, StartMono: 42, Tasks: []Task{
-		{Name: "a", Kind: KindGoroutine, Intervals: []Interval{iv(60, 120, StateWaiting, ""), iv(120, 150, StateRunning, "")}},
-		{Name: "b", Kind: KindGoroutine, Intervals: []Interval{iv(60, 70, StateReady, ""), iv(70, 150, StateRunning, "")}},
-		{Name: "d", Kind: KindCoroutine, Intervals: []Interval{iv(70, 150, StateRunning, "")}},
+	next := &TraceView{From: 60 * ms, To: 150 * ms, Found: true, StartMono: 42, Tasks: []model.Task{
+		{Name: "a", Kind: model.KindGoroutine, Intervals: []model.Interval{iv(60, 120, model.StateWaiting, ""), iv(120, 150, model.StateRunning, "")}},
+		{Name: "b", Kind: model.KindGoroutine, Intervals: []model.Interval{iv(60, 70, model.StateReady, ""), iv(70, 150, model.StateRunning, "")}},
+		{Name: "d", Kind: model.KindCoroutine, Intervals: []model.Interval{iv(70, 150, model.StateRunning, "")}},
 	}}
 	got := MergeViews(prev, next)
-	want := map[string][]Interval{
-		"a": {iv(0, 40, StateRunning, ""), iv(40, 120, StateWaiting, "sleep"), iv(120, 150, StateRunning, "")},
-		"b": {iv(10, 30, StateRunning, ""), iv(30, 70, StateReady, "preempted"), iv(70, 150, StateRunning, "")},
-		"c": {iv(0, 20, StateRunning, ""), iv(20, 150, StateDone, "")},
-		"d": {iv(70, 150, StateRunning, "")},
+	want := map[string][]model.Interval{
+		"a": {iv(0, 40, model.StateRunning, ""), iv(40, 120, model.StateWaiting, "sleep"), iv(120, 150, model.StateRunning, "")},
+		"b": {iv(10, 30, model.StateRunning, ""), iv(30, 70, model.StateReady, "preempted"), iv(70, 150, model.StateRunning, "")},
+		"c": {iv(0, 20, model.StateRunning, ""), iv(20, 150, model.StateDone, "")},
+		"d": {iv(70, 150, model.StateRunning, "")},
 	}
 	var names []string
 	for _, k := range got.Tasks {
@@ -511,9 +512,9 @@ func TestMergeViews(t *testing.T) {
 }
 
 func TestThreadsOf(t *testing.T) {
-	k := Task{Intervals: []Interval{
-		{State: StateRunning, Thread: 9}, {State: StateReady}, {State: StateRunning, Thread: 3},
-		{State: StateRunning, Thread: 9}, {State: StateRunning}, {State: StateWaiting, Thread: 5},
+	k := model.Task{Intervals: []model.Interval{
+		{State: model.StateRunning, Thread: 9}, {State: model.StateReady}, {State: model.StateRunning, Thread: 3},
+		{State: model.StateRunning, Thread: 9}, {State: model.StateRunning}, {State: model.StateWaiting, Thread: 5},
 	}}
 	if got := ThreadsOf(k); !slices.Equal(got, []int{3, 9}) {
 		t.Errorf("ThreadsOf = %v, want [3 9]", got)

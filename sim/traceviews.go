@@ -3,6 +3,7 @@ package sim
 import (
 	"slices"
 	"time"
+	"timeslice/model"
 )
 
 // seamSlack is the widest gap between two views that still counts as one moment: a window that
@@ -37,16 +38,16 @@ func MergeViews(prev, next *TraceView) *TraceView {
 	}
 	cut := next.From
 	bridge := next.From > prev.To && next.From-prev.To <= seamSlack
-	nextByName := map[string]*Task{}
+	nextByName := map[string]*model.Task{}
 	for i := range next.Tasks {
 		nextByName[next.Tasks[i].Name] = &next.Tasks[i]
 	}
 	seen := map[string]bool{}
 	for _, pt := range prev.Tasks {
 		seen[pt.Name] = true
-		t := Task{Name: pt.Name, Kind: pt.Kind}
+		t := model.Task{Name: pt.Name, Kind: pt.Kind}
 		nt := nextByName[pt.Name]
-		var after []Interval
+		var after []model.Interval
 		taskCut := cut
 		if nt != nil {
 			after = nt.Intervals
@@ -72,7 +73,7 @@ func MergeViews(prev, next *TraceView) *TraceView {
 		switch {
 		case nt != nil:
 			t.Intervals = joinIntervals(t.Intervals, after)
-		case n > 0 && t.Intervals[n-1].State == StateDone && t.Intervals[n-1].End == cut:
+		case n > 0 && t.Intervals[n-1].State == model.StateDone && t.Intervals[n-1].End == cut:
 			t.Intervals[n-1].End = max(cut, next.To) // finished before the window: still done
 		}
 		if len(t.Intervals) > 0 {
@@ -81,7 +82,7 @@ func MergeViews(prev, next *TraceView) *TraceView {
 	}
 	for _, nt := range next.Tasks {
 		if !seen[nt.Name] {
-			out.Tasks = append(out.Tasks, Task{Name: nt.Name, Kind: nt.Kind, Intervals: slices.Clone(nt.Intervals)})
+			out.Tasks = append(out.Tasks, model.Task{Name: nt.Name, Kind: nt.Kind, Intervals: slices.Clone(nt.Intervals)})
 		}
 	}
 	out.Preemptions = countPreemptions(out.Tasks)
@@ -92,7 +93,7 @@ func MergeViews(prev, next *TraceView) *TraceView {
 // show the same state. A window opens by announcing each goroutine's state without the reason
 // it got there, so a goroutine blocked on the lock reads there as plainly waiting: when the
 // interval before the seam says what it waited for, the one after it keeps saying so.
-func joinIntervals(a, b []Interval) []Interval {
+func joinIntervals(a, b []model.Interval) []model.Interval {
 	if len(a) > 0 && len(b) > 0 {
 		l := a[len(a)-1]
 		if statusOnly(b[0], l.End) && blocked(l) {
@@ -110,21 +111,21 @@ func joinIntervals(a, b []Interval) []Interval {
 
 // statusOnly reports whether iv is how a view that begins at from opens a goroutine it found
 // waiting: the state without the reason, which the trace gave in an earlier generation.
-func statusOnly(iv Interval, from time.Duration) bool {
-	return iv.Start == from && iv.State == StateWaiting && iv.Reason == ""
+func statusOnly(iv model.Interval, from time.Duration) bool {
+	return iv.Start == from && iv.State == model.StateWaiting && iv.Reason == ""
 }
 
 // blocked reports whether iv is a goroutine parked for a reason the trace gave: waiting for
 // something, or for the lock (shown as ready).
-func blocked(iv Interval) bool {
-	return (iv.State == StateWaiting && iv.Reason != "") || (iv.State == StateReady && iv.Reason == reasonLock)
+func blocked(iv model.Interval) bool {
+	return (iv.State == model.StateWaiting && iv.Reason != "") || (iv.State == model.StateReady && iv.Reason == reasonLock)
 }
 
 // ThreadsOf lists, in increasing order, the distinct OS threads the task was seen running on.
-func ThreadsOf(t Task) []int {
+func ThreadsOf(t model.Task) []int {
 	var out []int
 	for _, iv := range t.Intervals {
-		if iv.State == StateRunning && iv.Thread != 0 && !slices.Contains(out, iv.Thread) {
+		if iv.State == model.StateRunning && iv.Thread != 0 && !slices.Contains(out, iv.Thread) {
 			out = append(out, iv.Thread)
 		}
 	}

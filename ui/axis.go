@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"timeslice/sim"
+	"timeslice/model"
 )
 
 // axisFloor is the shortest time axis.
@@ -18,7 +18,7 @@ var niceMultiples = []int64{10, 15, 20, 30, 50, 75}
 var tickMultiples = []int64{10, 20, 50}
 
 // axisEnd is a nice time at or after everything observed, so the scale changes only now and then.
-func axisEnd(run *sim.Run) time.Duration {
+func axisEnd(run *model.Run) time.Duration {
 	var d time.Duration
 	if run != nil {
 		d = max(run.Elapsed, run.Wall)
@@ -142,17 +142,17 @@ func pickKind(d []time.Duration, cell time.Duration) cellKind {
 }
 
 // render draws one task's lane, plotW cells covering [0, end).
-func (lb *laneBuf) render(lp lanePaints, tk sim.Task, end time.Duration, plotW int, horizon time.Duration, finished bool) string {
+func (lb *laneBuf) render(lp lanePaints, tk model.Task, end time.Duration, plotW int, horizon time.Duration, finished bool) string {
 	lb.kind = resize(lb.kind, plotW)
 	lb.core = resize(lb.core, plotW)
 	lb.best = resize(lb.best, plotW)
 	lb.dur = resize(lb.dur, plotW*cellKinds)
 	for i := range lb.kind {
-		lb.kind[i], lb.core[i], lb.best[i] = cellNone, sim.NoCore, 0
+		lb.kind[i], lb.core[i], lb.best[i] = cellNone, model.NoCore, 0
 	}
 	clear(lb.dur)
 	first, last := time.Duration(-1), time.Duration(0)
-	lastState := sim.StateUnknown
+	lastState := model.StateUnknown
 	for _, iv := range tk.Intervals {
 		s, e := max(iv.Start, 0), min(iv.End, end)
 		if first < 0 || iv.Start < first {
@@ -171,7 +171,7 @@ func (lb *laneBuf) render(lp lanePaints, tk sim.Task, end time.Duration, plotW i
 			cs, ce := cellStart(c, end, plotW), cellStart(c+1, end, plotW)
 			ov := min(e, ce) - max(s, cs)
 			lb.dur[c*cellKinds+int(k)] += ov
-			if k == cellRunning && (ov > lb.best[c] || lb.core[c] == sim.NoCore) {
+			if k == cellRunning && (ov > lb.best[c] || lb.core[c] == model.NoCore) {
 				lb.best[c], lb.core[c] = ov, iv.Core
 			}
 		}
@@ -181,7 +181,7 @@ func (lb *laneBuf) render(lp lanePaints, tk sim.Task, end time.Duration, plotW i
 	}
 	// Cells no interval covers: blank before the task began and after it ended, unknown in
 	// between, and unknown up to the present while the task's end has not been observed.
-	open := !finished && lastState != sim.StateDone
+	open := !finished && lastState != model.StateDone
 	for c := range lb.kind {
 		if lb.kind[c] != cellNone || first < 0 {
 			continue

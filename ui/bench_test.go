@@ -7,27 +7,27 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"timeslice/model"
 	"timeslice/scenarios"
-	"timeslice/sim"
 )
 
 // benchRun is a finished run with lanes tasks of 20 ms slices over 2 s on 8 cores.
-func benchRun(lanes int) *sim.Run {
-	r := &sim.Run{Scenario: "cpu-goroutines", Procs: 8, Elapsed: 2 * time.Second, Wall: 2 * time.Second, Finished: true}
+func benchRun(lanes int) *model.Run {
+	r := &model.Run{Scenario: "cpu-goroutines", Procs: 8, Elapsed: 2 * time.Second, Wall: 2 * time.Second, Finished: true}
 	for i := 0; i < lanes; i++ {
-		tk := sim.Task{Name: fmt.Sprintf("chunk %d", i+1), Kind: sim.KindGoroutine}
+		tk := model.Task{Name: fmt.Sprintf("chunk %d", i+1), Kind: model.KindGoroutine}
 		for t := time.Duration(0); t < 2*time.Second; t += 40 * time.Millisecond {
 			tk.Intervals = append(tk.Intervals,
-				sim.Interval{Start: t, End: t + 20*time.Millisecond, State: sim.StateRunning, Core: (i + int(t/time.Millisecond)) % 8},
-				sim.Interval{Start: t + 20*time.Millisecond, End: t + 40*time.Millisecond, State: sim.StateReady, Core: sim.NoCore})
+				model.Interval{Start: t, End: t + 20*time.Millisecond, State: model.StateRunning, Core: (i + int(t/time.Millisecond)) % 8},
+				model.Interval{Start: t + 20*time.Millisecond, End: t + 40*time.Millisecond, State: model.StateReady, Core: model.NoCore})
 		}
 		r.Tasks = append(r.Tasks, tk)
 	}
 	for t := 200 * time.Millisecond; t <= 2*time.Second; t += 200 * time.Millisecond {
-		r.Cores = append(r.Cores, sim.CoreSample{At: t, Percent: []float64{90, 80, 70, 60, 50, 40, 30, 20}})
-		r.Lines = append(r.Lines, sim.Line{At: t, Text: "chunk done: partial sum 12345"})
+		r.Cores = append(r.Cores, model.CoreSample{At: t, Percent: []float64{90, 80, 70, 60, 50, 40, 30, 20}})
+		r.Lines = append(r.Lines, model.Line{At: t, Text: "chunk done: partial sum 12345"})
 	}
-	r.Result = &sim.Result{Partials: partials, Total: 5050}
+	r.Result = &model.Result{Partials: partials, Total: 5050}
 	return r
 }
 

@@ -8,15 +8,15 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"timeslice/model"
 	"timeslice/scenarios"
-	"timeslice/sim"
 )
 
 // compareEntry is one finished run in the compare view, with its baseline's run if there is one.
 type compareEntry struct {
 	scen scenarios.Scenario
-	run  *sim.Run
-	base *sim.Run
+	run  *model.Run
+	base *model.Run
 	// atOnce is maxAtOnce(run), worked out once per run rather than on every frame.
 	atOnce float64
 }
@@ -26,12 +26,12 @@ type compareEntry struct {
 type compareModel struct {
 	c             *common
 	entries       []compareEntry
-	matrix        sim.Matrix
+	matrix        model.Matrix
 	width, height int
 }
 
 // newCompareEntries picks, in scenario order, the last finished run of every scenario.
-func newCompareEntries(scens []scenarios.Scenario, last map[string]*sim.Run) []compareEntry {
+func newCompareEntries(scens []scenarios.Scenario, last map[string]*model.Run) []compareEntry {
 	var out []compareEntry
 	for _, s := range scens {
 		if r := last[s.ID]; r != nil {
@@ -43,8 +43,8 @@ func newCompareEntries(scens []scenarios.Scenario, last map[string]*sim.Run) []c
 
 // set hands the view its runs; each run's "at once" is carried over from the entries it had,
 // or worked out now for a run it has not seen.
-func (m compareModel) set(entries []compareEntry, mx sim.Matrix, w, h int) compareModel {
-	known := make(map[*sim.Run]float64, len(m.entries))
+func (m compareModel) set(entries []compareEntry, mx model.Matrix, w, h int) compareModel {
+	known := make(map[*model.Run]float64, len(m.entries))
 	for _, e := range m.entries {
 		known[e.run] = e.atOnce
 	}
@@ -180,7 +180,7 @@ func (m compareModel) fullRuns(room int) []bool {
 
 // busyLane is a run's summary lane: per cell, how many tasks ran at once on average (at least 1
 // when any ran at all), else ▒ when some task was ready and ─ when they only waited.
-func busyLane(lp lanePaints, r *sim.Run, end time.Duration, plotW int) string {
+func busyLane(lp lanePaints, r *model.Run, end time.Duration, plotW int) string {
 	run := make([]time.Duration, plotW)
 	rdy := make([]time.Duration, plotW)
 	wt := make([]time.Duration, plotW)
@@ -192,11 +192,11 @@ func busyLane(lp lanePaints, r *sim.Run, end time.Duration, plotW int) string {
 			}
 			var acc []time.Duration
 			switch iv.State {
-			case sim.StateRunning:
+			case model.StateRunning:
 				acc = run
-			case sim.StateReady:
+			case model.StateReady:
 				acc = rdy
-			case sim.StateWaiting:
+			case model.StateWaiting:
 				acc = wt
 			default:
 				continue
@@ -241,11 +241,11 @@ const atOnceStep = 10 * time.Millisecond
 // maxAtOnce is the most tasks running at the same time, from the lanes, as the average over
 // any atOnceWindow-long stretch (or the whole run, if it is shorter): 2.0 means two tasks ran
 // all through one.
-func maxAtOnce(r *sim.Run) float64 {
+func maxAtOnce(r *model.Run) float64 {
 	var sums []time.Duration // running time in each atOnceStep-long stretch from the start
 	for _, tk := range r.Tasks {
 		for _, iv := range tk.Intervals {
-			if iv.State != sim.StateRunning || iv.End <= iv.Start {
+			if iv.State != model.StateRunning || iv.End <= iv.Start {
 				continue
 			}
 			for c := int(iv.Start / atOnceStep); time.Duration(c)*atOnceStep < iv.End; c++ {
@@ -273,7 +273,7 @@ func maxAtOnce(r *sim.Run) float64 {
 }
 
 // maxBusyCores is the most cores above 50 % load in one sample, or -1 without samples.
-func maxBusyCores(r *sim.Run) int {
+func maxBusyCores(r *model.Run) int {
 	if len(r.Cores) == 0 {
 		return -1
 	}
@@ -291,10 +291,10 @@ func maxBusyCores(r *sim.Run) int {
 }
 
 // preemptions sums the Go scheduler's preemptions of the run's goroutine lanes, or -1 when it has none.
-func preemptions(r *sim.Run) int {
+func preemptions(r *model.Run) int {
 	n, any := 0, false
 	for _, tk := range r.Tasks {
-		if tk.Kind == sim.KindGoroutine {
+		if tk.Kind == model.KindGoroutine {
 			n += tk.Preemptions
 			any = true
 		}

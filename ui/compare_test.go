@@ -9,19 +9,19 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 
+	"timeslice/model"
 	"timeslice/scenarios"
-	"timeslice/sim"
 )
 
 // cpuGILRun is cpu-threads-gil: four threads hand one lock around every 5 ms for 2 s.
-func cpuGILRun() *sim.Run {
-	r := &sim.Run{Scenario: "cpu-threads-gil", Procs: 2, Params: scenarios.DefaultParams().Args()}
+func cpuGILRun() *model.Run {
+	r := &model.Run{Scenario: "cpu-threads-gil", Procs: 2, Params: scenarios.DefaultParams().Args()}
 	const end = 2040 * ms
 	for n := 0; n < 4; n++ {
-		tk := sim.Task{Name: fmt.Sprintf("chunk %d", n+1), Kind: sim.KindGoroutine, Preemptions: 3}
+		tk := model.Task{Name: fmt.Sprintf("chunk %d", n+1), Kind: model.KindGoroutine, Preemptions: 3}
 		for s := time.Duration(0); s < end; s += 20 * ms {
 			o := s + time.Duration(n)*5*ms
-			lk := iv(sim.StateReady, s, o, sim.NoCore)
+			lk := iv(model.StateReady, s, o, model.NoCore)
 			lk.Reason = "lock"
 			if o > s {
 				tk.Intervals = append(tk.Intervals, lk)
@@ -35,14 +35,14 @@ func cpuGILRun() *sim.Run {
 		r.Tasks = append(r.Tasks, tk)
 	}
 	r.Cores = coreSamples(end, func(time.Duration) []float64 { return []float64{55, 48} })
-	r.Switches = sim.Switches{Voluntary: 812, Involuntary: 40}
-	r.Result = &sim.Result{Partials: partials, Total: 5050}
+	r.Switches = model.Switches{Voluntary: 812, Involuntary: 40}
+	r.Result = &model.Result{Partials: partials, Total: 5050}
 	r.Elapsed, r.Wall, r.CPU, r.Finished = end, end, 2050*ms, true
 	return r
 }
 
 // finishRun feeds a finished run to the model as the current run's last snapshot.
-func finishRun(t *testing.T, m Model, r *sim.Run) Model {
+func finishRun(t *testing.T, m Model, r *model.Run) Model {
 	t.Helper()
 	m = update(t, m, runUpdateMsg{id: m.runID, run: r})
 	return update(t, m, runClosedMsg{id: m.runID})
@@ -51,7 +51,7 @@ func finishRun(t *testing.T, m Model, r *sim.Run) Model {
 // sessionModel is a model at w×h that has finished a run of every recording, in scenario order.
 func sessionModel(t *testing.T, w, h int) Model {
 	t.Helper()
-	runs := map[string]*sim.Run{
+	runs := map[string]*model.Run{
 		"io-sequential": ioSequentialRun(), "io-threads": ioThreadsRun(),
 		"cpu-sequential": cpuSequentialRun(), "cpu-threads-gil": cpuGILRun(), "cpu-goroutines": cpuGoroutinesRun(),
 	}
@@ -72,7 +72,7 @@ func TestSharedTimeScale(t *testing.T) {
 	if end != 5*time.Second {
 		t.Fatalf("shared end %s, want 5s (the longest run, 4.01 s, rounded up)", end)
 	}
-	extent := func(r *sim.Run) int {
+	extent := func(r *model.Run) int {
 		var lb laneBuf
 		ext := 0
 		for _, tk := range r.Tasks {
@@ -119,11 +119,11 @@ func TestBusyLaneAndAtOnce(t *testing.T) {
 }
 
 func TestCoreMoves(t *testing.T) {
-	r := &sim.Run{Tasks: []sim.Task{
-		{Intervals: []sim.Interval{run(0, 10*ms, 0), ready(10*ms, 20*ms), run(20*ms, 30*ms, 1), run(30*ms, 40*ms, 1),
-			run(40*ms, 45*ms, sim.NoCore), run(45*ms, 50*ms, 0)}}, // 0→1, 1→0 across the unknown slice
-		{Intervals: []sim.Interval{run(0, 10*ms, 1), wait(10*ms, 20*ms), run(20*ms, 30*ms, 1)}}, // stays
-		{Intervals: []sim.Interval{run(0, 10*ms, 3)}},
+	r := &model.Run{Tasks: []model.Task{
+		{Intervals: []model.Interval{run(0, 10*ms, 0), ready(10*ms, 20*ms), run(20*ms, 30*ms, 1), run(30*ms, 40*ms, 1),
+			run(40*ms, 45*ms, model.NoCore), run(45*ms, 50*ms, 0)}}, // 0→1, 1→0 across the unknown slice
+		{Intervals: []model.Interval{run(0, 10*ms, 1), wait(10*ms, 20*ms), run(20*ms, 30*ms, 1)}}, // stays
+		{Intervals: []model.Interval{run(0, 10*ms, 3)}},
 	}}
 	onto, total, unknown := coreMoves(r, coreCount(r))
 	if len(onto) != 4 || onto[0] != 1 || onto[1] != 1 || onto[2] != 0 || onto[3] != 0 || total != 2 || unknown != 5*ms {
@@ -168,7 +168,7 @@ func TestRunAllRunsEveryScenarioThenCompares(t *testing.T) {
 		if v := m.View(); !strings.Contains(v, fmt.Sprintf("run all: %d/%d", i+1, len(ids))) {
 			t.Fatalf("no progress at step %d:\n%s", i, v)
 		}
-		r := &sim.Run{Scenario: id, Elapsed: time.Second, Wall: time.Duration(i+1) * 100 * ms, Finished: true}
+		r := &model.Run{Scenario: id, Elapsed: time.Second, Wall: time.Duration(i+1) * 100 * ms, Finished: true}
 		m = update(t, m, runUpdateMsg{id: m.runID, run: r})
 		nm, cmd := m.Update(runClosedMsg{id: m.runID})
 		m = nm.(Model)
@@ -181,7 +181,7 @@ func TestRunAllRunsEveryScenarioThenCompares(t *testing.T) {
 	if m.all.active || m.mode != viewCompare || len(m.last) != len(ids) {
 		t.Fatalf("after run all: active %v mode %v runs %d", m.all.active, m.mode, len(m.last))
 	}
-	if !sim.LessonMatrix(m.last).Complete() {
+	if !model.LessonMatrix(m.last).Complete() {
 		t.Fatal("run all left the matrix incomplete")
 	}
 }
@@ -246,13 +246,13 @@ func TestGoldenCoreLanes(t *testing.T) {
 // drawn running for the first half of each window, ran two at a time, not three or four.
 func TestAtOnceOfSampledProcesses(t *testing.T) {
 	const period = 40 * time.Millisecond
-	r := &sim.Run{}
+	r := &model.Run{}
 	for p := range 4 {
-		tk := sim.Task{Name: fmt.Sprintf("chunk %d", p+1), Kind: sim.KindProcess}
+		tk := model.Task{Name: fmt.Sprintf("chunk %d", p+1), Kind: model.KindProcess}
 		for at := time.Duration(0); at < time.Second; at += period {
 			tk.Intervals = append(tk.Intervals,
-				sim.Interval{Start: at, End: at + period/2, State: sim.StateRunning, Core: sim.NoCore},
-				sim.Interval{Start: at + period/2, End: at + period, State: sim.StateReady, Core: sim.NoCore})
+				model.Interval{Start: at, End: at + period/2, State: model.StateRunning, Core: model.NoCore},
+				model.Interval{Start: at + period/2, End: at + period, State: model.StateReady, Core: model.NoCore})
 		}
 		r.Tasks = append(r.Tasks, tk)
 	}
@@ -260,10 +260,10 @@ func TestAtOnceOfSampledProcesses(t *testing.T) {
 		t.Fatalf("four half-running processes: %.2f at once, want 2", n)
 	}
 	// A run shorter than the window is averaged over its own length.
-	short := &sim.Run{}
+	short := &model.Run{}
 	for p := range 2 {
-		short.Tasks = append(short.Tasks, sim.Task{Name: fmt.Sprintf("chunk %d", p+1), Kind: sim.KindGoroutine,
-			Intervals: []sim.Interval{{Start: 0, End: 100 * time.Millisecond, State: sim.StateRunning, Core: p}}})
+		short.Tasks = append(short.Tasks, model.Task{Name: fmt.Sprintf("chunk %d", p+1), Kind: model.KindGoroutine,
+			Intervals: []model.Interval{{Start: 0, End: 100 * time.Millisecond, State: model.StateRunning, Core: p}}})
 	}
 	if n := maxAtOnce(short); n < 1.95 || n > 2.05 {
 		t.Fatalf("two tasks running through a 100 ms run: %.2f at once, want 2", n)
@@ -274,8 +274,8 @@ func TestAtOnceOfSampledProcesses(t *testing.T) {
 // never takes more lines than it is given, so the lesson matrix at its foot is never cut off:
 // the lanes must leave room for their own legends.
 func TestCompareKeepsTheMatrixOnScreen(t *testing.T) {
-	like := func(r *sim.Run, id string) *sim.Run { r.Scenario = id; return r }
-	runs := map[string]*sim.Run{
+	like := func(r *model.Run, id string) *model.Run { r.Scenario = id; return r }
+	runs := map[string]*model.Run{
 		"io-sequential": ioSequentialRun(), "io-threads": ioThreadsRun(), "io-asyncio": like(ioThreadsRun(), "io-asyncio"),
 		"cpu-sequential": cpuSequentialRun(), "cpu-threads-gil": cpuGILRun(),
 		"cpu-processes": like(cpuGoroutinesRun(), "cpu-processes"), "cpu-goroutines": cpuGoroutinesRun(),

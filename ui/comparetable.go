@@ -4,8 +4,8 @@ import (
 	"strconv"
 	"strings"
 
+	"timeslice/model"
 	"timeslice/scenarios"
-	"timeslice/sim"
 )
 
 // tableColumns are the compare table's headings; the first is padded to the longest id.
@@ -22,8 +22,8 @@ func (m compareModel) tableView() string {
 		switch {
 		case e.scen.Baseline == e.scen.ID:
 			sp = "1.00× (base)"
-		case sim.Speedup(r, e.base) > 0:
-			sp = strconv.FormatFloat(sim.Speedup(r, e.base), 'f', 2, 64) + "×"
+		case model.Speedup(r, e.base) > 0:
+			sp = strconv.FormatFloat(model.Speedup(r, e.base), 'f', 2, 64) + "×"
 		}
 		rows = append(rows, []string{
 			e.scen.ID, fmtDur(r.Wall), fmtDur(r.CPU), sp,

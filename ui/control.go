@@ -4,7 +4,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"timeslice/sim"
+	"timeslice/model"
 )
 
 // handleKey answers a key press. Scenario keys, rerun, help and quit work in every view.
@@ -144,7 +144,7 @@ func (m Model) enableLaneKeys() {
 }
 
 // finishedRun is the current run once it has finished well enough to export, or nil.
-func (m Model) finishedRun() *sim.Run {
+func (m Model) finishedRun() *model.Run {
 	if m.run == nil || !m.run.Finished {
 		return nil
 	}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"time"
 
-	"timeslice/sim"
+	"timeslice/model"
 )
 
 // taskGlyphs label tasks in the core lanes: 1–9, then a–z; later tasks share "+".
@@ -21,19 +21,19 @@ func taskGlyph(i int) string {
 // coreMoves counts, per core, how many times a task moved onto it: a task whose consecutive
 // running intervals (on known cores) are on different cores moved once, onto the second core.
 // It also returns the total, and the running time spent on no known core.
-func coreMoves(r *sim.Run, cores int) (onto []int, total int, unknown time.Duration) {
+func coreMoves(r *model.Run, cores int) (onto []int, total int, unknown time.Duration) {
 	onto = make([]int, cores)
 	for _, tk := range r.Tasks {
-		prev := sim.NoCore
+		prev := model.NoCore
 		for _, iv := range tk.Intervals {
-			if iv.State != sim.StateRunning {
+			if iv.State != model.StateRunning {
 				continue
 			}
-			if iv.Core == sim.NoCore {
+			if iv.Core == model.NoCore {
 				unknown += iv.Duration()
 				continue
 			}
-			if prev != sim.NoCore && iv.Core != prev {
+			if prev != model.NoCore && iv.Core != prev {
 				total++
 				if iv.Core < cores {
 					onto[iv.Core]++
@@ -47,14 +47,14 @@ func coreMoves(r *sim.Run, cores int) (onto []int, total int, unknown time.Durat
 
 // coreCount is how many core lanes to draw: as many as the load samples have, or as the highest
 // core a task ran on, whichever is more.
-func coreCount(r *sim.Run) int {
+func coreCount(r *model.Run) int {
 	n := 0
 	for _, s := range r.Cores {
 		n = max(n, len(s.Percent))
 	}
 	for _, tk := range r.Tasks {
 		for _, iv := range tk.Intervals {
-			if iv.State == sim.StateRunning {
+			if iv.State == model.StateRunning {
 				n = max(n, iv.Core+1)
 			}
 		}
@@ -65,13 +65,13 @@ func coreCount(r *sim.Run) int {
 // coreLanesModel draws one lane per CPU core: which task ran on it over time.
 type coreLanesModel struct {
 	c             *common
-	run           *sim.Run
+	run           *model.Run
 	end           time.Duration // the time scale's end: the same as the task lanes'
 	cursor        time.Duration // the replay cursor, or -1
 	width, height int
 }
 
-func (m coreLanesModel) set(run *sim.Run, end, cursor time.Duration, w, h int) coreLanesModel {
+func (m coreLanesModel) set(run *model.Run, end, cursor time.Duration, w, h int) coreLanesModel {
 	m.run, m.end, m.cursor, m.width, m.height = run, end, cursor, w, h
 	return m
 }
@@ -138,7 +138,7 @@ func (m coreLanesModel) lane(c, plotW int) string {
 	end := m.end
 	for t, tk := range m.run.Tasks {
 		for _, iv := range tk.Intervals {
-			if iv.State != sim.StateRunning || iv.Core != c {
+			if iv.State != model.StateRunning || iv.Core != c {
 				continue
 			}
 			s, e := max(iv.Start, 0), min(iv.End, end)

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"timeslice/sim"
+	"timeslice/model"
 )
 
 // sparkGlyphs draw a load history from 0 % to 100 %.
@@ -15,11 +15,11 @@ var sparkGlyphs = []rune("▁▂▃▄▅▆▇█")
 // coresModel draws one load bar per core with its percentage and a short history.
 type coresModel struct {
 	c             *common
-	run           *sim.Run
+	run           *model.Run
 	width, height int
 }
 
-func (m coresModel) set(run *sim.Run) coresModel {
+func (m coresModel) set(run *model.Run) coresModel {
 	m.run = run
 	return m
 }
@@ -29,7 +29,7 @@ func (m coresModel) setSize(w, h int) coresModel {
 	return m
 }
 
-func (m coresModel) samples() []sim.CoreSample {
+func (m coresModel) samples() []model.CoreSample {
 	if m.run == nil {
 		return nil
 	}
@@ -81,7 +81,7 @@ func (m coresModel) view() string {
 }
 
 // bars draws up to room rows: one per core, or all but one and "+N more cores".
-func (m coresModel) bars(samples []sim.CoreSample, room int) []string {
+func (m coresModel) bars(samples []model.CoreSample, room int) []string {
 	st, lp := m.c.styles, m.c.paints
 	empty := paintOf(st.BarEmpty)
 	latest := samples[len(samples)-1].Percent
@@ -111,7 +111,7 @@ func (m coresModel) bars(samples []sim.CoreSample, room int) []string {
 }
 
 // spark is core c's load over the last w samples, oldest first.
-func spark(samples []sim.CoreSample, c, w int) string {
+func spark(samples []model.CoreSample, c, w int) string {
 	if len(samples) > w {
 		samples = samples[len(samples)-w:]
 	}

@@ -5,6 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"timeslice/model"
 	"timeslice/sim"
 )
 
@@ -18,7 +19,7 @@ type exportedMsg struct {
 // with the scenario id put in (one file per scenario, as a session has several runs), or
 // timeslice.<id>.json in the working directory when neither was given. The Go trace is written
 // only when the run kept one.
-func (m Model) exportFiles(r *sim.Run) (chrome, goTrace string) {
+func (m Model) exportFiles(r *model.Run) (chrome, goTrace string) {
 	chrome, goTrace = m.cfg.ExportTrace, m.cfg.GoTrace
 	if chrome == "" && goTrace == "" {
 		chrome = "timeslice.json"
@@ -35,7 +36,7 @@ func (m Model) exportFiles(r *sim.Run) (chrome, goTrace string) {
 }
 
 // export writes the finished run r's exports, off the event loop, and reports what it wrote.
-func (m Model) export(r *sim.Run) tea.Cmd {
+func (m Model) export(r *model.Run) tea.Cmd {
 	chrome, goTrace := m.exportFiles(r)
 	return func() tea.Msg {
 		var files []string

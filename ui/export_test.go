@@ -10,7 +10,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"timeslice/sim"
+	"timeslice/model"
 )
 
 func TestExportKeyWritesTheFinishedRun(t *testing.T) {
@@ -24,9 +24,9 @@ func TestExportKeyWritesTheFinishedRun(t *testing.T) {
 	if _, cmd := m.Update(x); cmd != nil {
 		t.Fatal("x before the run has finished should do nothing")
 	}
-	run := &sim.Run{Scenario: "io-threads", Finished: true, Wall: time.Second, Elapsed: time.Second,
-		Tasks: []sim.Task{{Name: "call 1", Kind: sim.KindGoroutine, Intervals: []sim.Interval{
-			{Start: 0, End: time.Second, State: sim.StateWaiting, Core: sim.NoCore, Reason: "sleep"}}}}}
+	run := &model.Run{Scenario: "io-threads", Finished: true, Wall: time.Second, Elapsed: time.Second,
+		Tasks: []model.Task{{Name: "call 1", Kind: model.KindGoroutine, Intervals: []model.Interval{
+			{Start: 0, End: time.Second, State: model.StateWaiting, Core: model.NoCore, Reason: "sleep"}}}}}
 	m = update(t, m, runUpdateMsg{id: m.runID, run: run})
 	nm, cmd := m.Update(x)
 	if cmd == nil {

@@ -5,16 +5,16 @@ import (
 	"strings"
 	"time"
 
-	"timeslice/sim"
+	"timeslice/model"
 )
 
 // foldedStates are the rows of the folded view, in the order drawn.
-var foldedStates = []sim.State{sim.StateRunning, sim.StateReady, sim.StateWaiting, sim.StateDone}
+var foldedStates = []model.State{model.StateRunning, model.StateReady, model.StateWaiting, model.StateDone}
 
 // stateCounts adds up, per cell of plotW covering [0, end), how long tasks spent in each
 // state: divided by the cell's length, that is how many tasks were in it on average.
-func stateCounts(tasks []sim.Task, end time.Duration, plotW int) map[sim.State][]time.Duration {
-	acc := map[sim.State][]time.Duration{}
+func stateCounts(tasks []model.Task, end time.Duration, plotW int) map[model.State][]time.Duration {
+	acc := map[model.State][]time.Duration{}
 	for _, st := range foldedStates {
 		acc[st] = make([]time.Duration, plotW)
 	}
@@ -46,8 +46,8 @@ func (t timelineModel) foldedView() string {
 	}
 	end := axisEnd(t.run)
 	counts := stateCounts(tasks, end, plotW)
-	paints := map[sim.State]paint{sim.StateRunning: lp.coreOf(0), sim.StateReady: lp.ready,
-		sim.StateWaiting: lp.waiting, sim.StateDone: lp.dim}
+	paints := map[model.State]paint{model.StateRunning: lp.coreOf(0), model.StateReady: lp.ready,
+		model.StateWaiting: lp.waiting, model.StateDone: lp.dim}
 	lines := []string{strings.Repeat(" ", nameW+1) + st.Dim.Render(axisLabels(end, plotW)) + " " + st.Dim.Render("most")}
 	for _, state := range foldedStates {
 		if len(lines) >= t.height-1 {

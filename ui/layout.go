@@ -8,8 +8,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"timeslice/model"
 	"timeslice/scenarios"
-	"timeslice/sim"
 )
 
 // Layout constants: the gaps between sections and the share of the width the core load gets.
@@ -32,7 +32,7 @@ func (m Model) relayout() Model {
 	m.header = m.header.set(m.sel, w, h >= tallHeight, m.mode == viewCompare)
 	if m.mode == viewCompare {
 		body := h - m.header.height() - statusHeight - m.helpHeight() - 1
-		m.compare = m.compare.set(newCompareEntries(m.scens, m.last), sim.LessonMatrix(m.last), w, max(body, 0))
+		m.compare = m.compare.set(newCompareEntries(m.scens, m.last), model.LessonMatrix(m.last), w, max(body, 0))
 		return m
 	}
 	m.summary = m.summary.set(summaryData{

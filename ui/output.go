@@ -6,17 +6,17 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"timeslice/sim"
+	"timeslice/model"
 )
 
 // outputModel shows the scenario's printed lines with their time since the start, newest last.
 type outputModel struct {
 	c             *common
-	run           *sim.Run
+	run           *model.Run
 	width, height int
 }
 
-func (m outputModel) set(run *sim.Run) outputModel {
+func (m outputModel) set(run *model.Run) outputModel {
 	m.run = run
 	return m
 }
@@ -33,7 +33,7 @@ func (m outputModel) view() string {
 	}
 	st := m.c.styles
 	out := []string{st.Heading.Render("Output")}
-	var lines []sim.Line
+	var lines []model.Line
 	if m.run != nil {
 		lines = m.run.Lines
 	}

@@ -13,13 +13,14 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"timeslice/model"
 	"timeslice/scenarios"
 	"timeslice/sim"
 )
 
 // countingStarter plays recordings back and counts the sessions started and not yet stopped.
 type countingStarter struct {
-	rec map[string][]*sim.Run
+	rec map[string][]*model.Run
 
 	mu      sync.Mutex
 	live    int

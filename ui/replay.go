@@ -6,8 +6,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"timeslice/model"
 	"timeslice/scenarios"
-	"timeslice/sim"
 )
 
 // replayInterval is how often the replay cursor moves while playing; nothing ticks when paused.
@@ -34,7 +34,7 @@ func replayTick(tag int) tea.Cmd {
 }
 
 // replayable is the run a replay can show: the current run once it has finished.
-func (m Model) replayable() *sim.Run {
+func (m Model) replayable() *model.Run {
 	if m.state != stateFinished || m.run == nil || !m.run.Finished || m.mode != viewMain {
 		return nil
 	}
@@ -42,7 +42,7 @@ func (m Model) replayable() *sim.Run {
 }
 
 // runEnd is how long a replay of r lasts.
-func runEnd(r *sim.Run) time.Duration { return max(r.Wall, r.Elapsed, time.Millisecond) }
+func runEnd(r *model.Run) time.Duration { return max(r.Wall, r.Elapsed, time.Millisecond) }
 
 // togglePlay starts, pauses or resumes the replay; playing from the end starts again from 0.
 func (m Model) togglePlay() (Model, tea.Cmd) {
@@ -98,9 +98,9 @@ func (m Model) advance(msg replayTickMsg) (Model, tea.Cmd) {
 
 // clipRun is r as it was at time at: every interval cut there, lines and samples up to it.
 // The wall time stays, so the axis does not change while the cursor moves.
-func clipRun(r *sim.Run, at time.Duration) *sim.Run {
+func clipRun(r *model.Run, at time.Duration) *model.Run {
 	c := *r
-	c.Tasks = make([]sim.Task, 0, len(r.Tasks))
+	c.Tasks = make([]model.Task, 0, len(r.Tasks))
 	for _, tk := range r.Tasks {
 		t := tk
 		t.Intervals = nil
@@ -130,13 +130,13 @@ func clipRun(r *sim.Run, at time.Duration) *sim.Run {
 // statesModel lists every task's state at the replay cursor, in words.
 type statesModel struct {
 	c             *common
-	run           *sim.Run
+	run           *model.Run
 	bound         scenarios.Bound
 	rp            replayState
 	width, height int
 }
 
-func (m statesModel) set(run *sim.Run, bound scenarios.Bound, rp replayState, w, h int) statesModel {
+func (m statesModel) set(run *model.Run, bound scenarios.Bound, rp replayState, w, h int) statesModel {
 	m.run, m.bound, m.rp, m.width, m.height = run, bound, rp, w, h
 	return m
 }

@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"timeslice/model"
 	"timeslice/scenarios"
 	"timeslice/sim"
 )
@@ -20,7 +21,7 @@ const tickInterval = 250 * time.Millisecond
 // startedMsg says the session of run id has started (or failed to).
 type startedMsg struct {
 	id      int
-	updates <-chan *sim.Run
+	updates <-chan *model.Run
 	done    <-chan struct{}
 	err     error
 }
@@ -28,7 +29,7 @@ type startedMsg struct {
 // runUpdateMsg carries one snapshot of run id.
 type runUpdateMsg struct {
 	id  int
-	run *sim.Run
+	run *model.Run
 }
 
 // runClosedMsg says run id's update channel has closed: the run is over.
@@ -154,12 +155,12 @@ func startSession(o *owner, start sim.Starter, runID int, id string, p scenarios
 
 // waitForUpdate waits for one snapshot of run id, or for tickInterval if none comes first, then
 // returns a tickMsg. It gives up quietly once the run is stopped.
-func waitForUpdate(id int, updates <-chan *sim.Run, done <-chan struct{}) tea.Cmd {
+func waitForUpdate(id int, updates <-chan *model.Run, done <-chan struct{}) tea.Cmd {
 	return waitForUpdateOrTick(id, updates, done, tickInterval)
 }
 
 // waitForUpdateOrTick is waitForUpdate with the tick after d.
-func waitForUpdateOrTick(id int, updates <-chan *sim.Run, done <-chan struct{}, d time.Duration) tea.Cmd {
+func waitForUpdateOrTick(id int, updates <-chan *model.Run, done <-chan struct{}, d time.Duration) tea.Cmd {
 	return func() tea.Msg {
 		timer := time.NewTimer(d)
 		defer timer.Stop()

@@ -4,15 +4,15 @@ import (
 	"strconv"
 	"time"
 
+	"timeslice/model"
 	"timeslice/scenarios"
-	"timeslice/sim"
 )
 
 // stateWords says in words what task tk was doing at time at, and for how long it had been
 // doing it: ("waiting for response", 620ms). The wording comes from the state and its reason:
 // an I/O scenario's sleep is a call waiting for its response, a ready task waits for the lock,
 // the event loop or a core. For "not started", "done" and "unknown" the duration is 0.
-func stateWords(tk sim.Task, bound scenarios.Bound, at time.Duration) (string, time.Duration) {
+func stateWords(tk model.Task, bound scenarios.Bound, at time.Duration) (string, time.Duration) {
 	i := intervalAt(tk.Intervals, at)
 	if i < 0 {
 		first, last := tk.Intervals, tk.Intervals
@@ -25,7 +25,7 @@ func stateWords(tk sim.Task, bound scenarios.Bound, at time.Duration) (string, t
 		return "unknown: not observed", 0
 	}
 	iv := tk.Intervals[i]
-	if iv.State == sim.StateDone {
+	if iv.State == model.StateDone {
 		return "done", 0
 	}
 	// Go back over adjoining intervals in the same state (and on the same core), so the time is
@@ -33,7 +33,7 @@ func stateWords(tk sim.Task, bound scenarios.Bound, at time.Duration) (string, t
 	since := iv.Start
 	for j := i - 1; j >= 0; j-- {
 		p := tk.Intervals[j]
-		if p.End != since || p.State != iv.State || iv.State == sim.StateRunning && p.Core != iv.Core {
+		if p.End != since || p.State != iv.State || iv.State == model.StateRunning && p.Core != iv.Core {
 			break
 		}
 		since = p.Start
@@ -42,7 +42,7 @@ func stateWords(tk sim.Task, bound scenarios.Bound, at time.Duration) (string, t
 }
 
 // intervalAt is the index of the interval covering at, or -1.
-func intervalAt(ivs []sim.Interval, at time.Duration) int {
+func intervalAt(ivs []model.Interval, at time.Duration) int {
 	for i, iv := range ivs {
 		if iv.Start <= at && at < iv.End {
 			return i
@@ -52,22 +52,22 @@ func intervalAt(ivs []sim.Interval, at time.Duration) int {
 }
 
 // stateText words one interval's state.
-func stateText(iv sim.Interval, kind sim.TaskKind, bound scenarios.Bound) string {
+func stateText(iv model.Interval, kind model.TaskKind, bound scenarios.Bound) string {
 	switch iv.State {
-	case sim.StateRunning:
-		if iv.Core != sim.NoCore {
+	case model.StateRunning:
+		if iv.Core != model.NoCore {
 			return "running on cpu" + strconv.Itoa(iv.Core)
 		}
 		return "running (core not known)"
-	case sim.StateReady:
+	case model.StateReady:
 		switch {
 		case iv.Reason == "lock":
 			return "waiting for the lock"
-		case iv.Reason == "event loop" || kind == sim.KindCoroutine:
+		case iv.Reason == "event loop" || kind == model.KindCoroutine:
 			return "waiting for the event loop"
 		}
 		return "waiting for a core"
-	case sim.StateWaiting:
+	case model.StateWaiting:
 		switch {
 		case bound == scenarios.IOBound && (iv.Reason == "sleep" || iv.Reason == "await" || iv.Reason == ""):
 			return "waiting for response"
@@ -75,7 +75,7 @@ func stateText(iv sim.Interval, kind sim.TaskKind, bound scenarios.Bound) string
 			return "waiting (" + iv.Reason + ")"
 		}
 		return "waiting"
-	case sim.StateDone:
+	case model.StateDone:
 		return "done"
 	}
 	return "unknown: not observed"

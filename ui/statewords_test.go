@@ -4,26 +4,26 @@ import (
 	"testing"
 	"time"
 
+	"timeslice/model"
 	"timeslice/scenarios"
-	"timeslice/sim"
 )
 
 func TestStateWords(t *testing.T) {
-	lock := iv(sim.StateReady, 300*ms, 400*ms, sim.NoCore)
+	lock := iv(model.StateReady, 300*ms, 400*ms, model.NoCore)
 	lock.Reason = "lock"
-	call := sim.Task{Name: "call 3", Kind: sim.KindGoroutine, Intervals: []sim.Interval{
+	call := model.Task{Name: "call 3", Kind: model.KindGoroutine, Intervals: []model.Interval{
 		run(100*ms, 101*ms, 1), wait(101*ms, 600*ms), wait(600*ms, 1101*ms), // two adjoining waits count as one
-		ready(1101*ms, 1150*ms), run(1150*ms, 1152*ms, sim.NoCore),
-		iv(sim.StateDone, 1152*ms, 2*time.Second, sim.NoCore),
+		ready(1101*ms, 1150*ms), run(1150*ms, 1152*ms, model.NoCore),
+		iv(model.StateDone, 1152*ms, 2*time.Second, model.NoCore),
 	}}
-	chunk := sim.Task{Name: "chunk 1", Kind: sim.KindGoroutine, Intervals: []sim.Interval{
+	chunk := model.Task{Name: "chunk 1", Kind: model.KindGoroutine, Intervals: []model.Interval{
 		run(0, 300*ms, 0), lock, run(400*ms, 450*ms, 1), run(450*ms, 500*ms, 0),
 		// nothing observed from 500 to 600 ms
 		wait(600*ms, 700*ms),
 	}}
-	co := sim.Task{Name: "call 1", Kind: sim.KindCoroutine, Intervals: []sim.Interval{ready(0, 50*ms)}}
+	co := model.Task{Name: "call 1", Kind: model.KindCoroutine, Intervals: []model.Interval{ready(0, 50*ms)}}
 	cases := []struct {
-		tk    sim.Task
+		tk    model.Task
 		bound scenarios.Bound
 		at    time.Duration
 		words string

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"timeslice/model"
 	"timeslice/scenarios"
-	"timeslice/sim"
 )
 
 // busyFrames animate the "running" indicator; the frame follows elapsed time, not a timer of its own.
@@ -17,11 +17,11 @@ var busyFrames = []string{"◐", "◓", "◑", "◒"}
 type summaryData struct {
 	scen     scenarios.Scenario
 	state    runState
-	run      *sim.Run
+	run      *model.Run
 	startErr string
 	elapsed  time.Duration
-	baseline *sim.Run // the last finished run of scen.Baseline, if any
-	baseKey  string   // the key that selects the baseline
+	baseline *model.Run // the last finished run of scen.Baseline, if any
+	baseKey  string     // the key that selects the baseline
 }
 
 // summaryModel reports the run's state, times, speedup and (for CPU-bound scenarios) its results.
@@ -124,7 +124,7 @@ func (m summaryModel) partials() string {
 	return s + st.Dim.Render(" (so far "+strconv.FormatInt(sum, 10)+")")
 }
 
-func procs(r *sim.Run, sep string) string {
+func procs(r *model.Run, sep string) string {
 	if r == nil || r.Procs <= 0 {
 		return ""
 	}

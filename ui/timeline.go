@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"timeslice/model"
 	"timeslice/sim"
 )
 
@@ -37,15 +38,15 @@ const (
 var cellGlyph = [...]string{cellNone: " ", cellDone: " ", cellUnknown: "·", cellWaiting: "─", cellReady: "▒", cellTurns: "▓", cellRunning: "█"}
 
 // kindOf maps a state to the cell kind that draws it.
-func kindOf(s sim.State) cellKind {
+func kindOf(s model.State) cellKind {
 	switch s {
-	case sim.StateRunning:
+	case model.StateRunning:
 		return cellRunning
-	case sim.StateReady:
+	case model.StateReady:
 		return cellReady
-	case sim.StateWaiting:
+	case model.StateWaiting:
 		return cellWaiting
-	case sim.StateDone:
+	case model.StateDone:
 		return cellDone
 	}
 	return cellUnknown
@@ -54,7 +55,7 @@ func kindOf(s sim.State) cellKind {
 // timelineModel draws one lane per task on a shared time axis, with a scale and a legend.
 type timelineModel struct {
 	c             *common
-	run           *sim.Run
+	run           *model.Run
 	finished      bool
 	cursor        time.Duration // the replay cursor, or -1 when not replaying
 	width, height int
@@ -84,7 +85,7 @@ func (t timelineModel) scroll(delta int) timelineModel {
 	return t
 }
 
-func (t timelineModel) set(run *sim.Run, finished bool, cursor time.Duration) timelineModel {
+func (t timelineModel) set(run *model.Run, finished bool, cursor time.Duration) timelineModel {
 	t.run, t.finished, t.cursor = run, finished || (run != nil && run.Finished), cursor
 	return t
 }
@@ -94,7 +95,7 @@ func (t timelineModel) setSize(w, h int) timelineModel {
 	return t
 }
 
-func (t timelineModel) tasks() []sim.Task {
+func (t timelineModel) tasks() []model.Task {
 	if t.run == nil {
 		return nil
 	}
@@ -194,7 +195,7 @@ func (t timelineModel) coloredCores(cores []int, plain string, w int) string {
 }
 
 // stateNow is the task's state as of the latest snapshot.
-func (t timelineModel) stateNow(tk sim.Task) string {
+func (t timelineModel) stateNow(tk model.Task) string {
 	lp := t.c.paints
 	if t.cursor >= 0 {
 		// The lanes are cut at the cursor, so the state at the cursor is the one just before it.
@@ -202,7 +203,7 @@ func (t timelineModel) stateNow(tk sim.Task) string {
 		switch {
 		case !ok:
 			return lp.dim.wrap("-")
-		case iv.State == sim.StateRunning:
+		case iv.State == model.StateRunning:
 			return lp.coreOf(iv.Core).wrap("running")
 		}
 		return lp.dim.wrap(iv.State.String())
@@ -218,13 +219,13 @@ func (t timelineModel) stateNow(tk sim.Task) string {
 		return lp.coreOf(run.Core).wrap("turns")
 	}
 	switch last.State {
-	case sim.StateRunning:
+	case model.StateRunning:
 		return lp.coreOf(last.Core).wrap("running")
-	case sim.StateReady:
+	case model.StateReady:
 		return lp.ready.wrap("ready")
-	case sim.StateWaiting:
+	case model.StateWaiting:
 		return lp.waiting.wrap("waiting")
-	case sim.StateDone:
+	case model.StateDone:
 		return lp.dim.wrap("done")
 	}
 	return lp.unknown.wrap("unknown")
@@ -234,20 +235,20 @@ func (t timelineModel) stateNow(tk sim.Task) string {
 // and returns its running part. The kernel gives a window's amounts, not their order, so the
 // lane draws running first and ready after it: its last interval would call every process
 // that shared a core "ready", even those running right then.
-func tookTurns(tk sim.Task) (sim.Interval, bool) {
-	if tk.Kind != sim.KindProcess || len(tk.Intervals) == 0 {
-		return sim.Interval{}, false
+func tookTurns(tk model.Task) (model.Interval, bool) {
+	if tk.Kind != model.KindProcess || len(tk.Intervals) == 0 {
+		return model.Interval{}, false
 	}
 	from := tk.Intervals[len(tk.Intervals)-1].End - sim.DefaultProcPeriod
-	var run sim.Interval
+	var run model.Interval
 	ran, ready := false, false
 	for i := len(tk.Intervals) - 1; i >= 0 && tk.Intervals[i].End > from; i-- {
 		switch iv := tk.Intervals[i]; iv.State {
-		case sim.StateRunning:
+		case model.StateRunning:
 			if !ran {
 				run, ran = iv, true
 			}
-		case sim.StateReady:
+		case model.StateReady:
 			ready = true
 		}
 	}

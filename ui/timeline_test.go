@@ -8,7 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"timeslice/sim"
+	"timeslice/model"
 )
 
 func TestNiceAxisEnd(t *testing.T) {
@@ -44,27 +44,27 @@ func TestAxisLabels(t *testing.T) {
 }
 
 // lane draws one task at 10 cells over 1 s (100 ms a cell) with no colour.
-func lane(tk sim.Task, horizon time.Duration, finished bool) string {
+func lane(tk model.Task, horizon time.Duration, finished bool) string {
 	var lb laneBuf
 	return lb.render(DefaultStyles().lanePaints(), tk, time.Second, 10, horizon, finished)
 }
 
 func TestCellPriority(t *testing.T) {
-	tk := sim.Task{Name: "co", Intervals: []sim.Interval{
+	tk := model.Task{Name: "co", Intervals: []model.Interval{
 		ready(0, 150*ms),
 		run(150*ms, 151*ms, 0), // a 1 ms slice in an otherwise ready cell: took turns, ▓
 		ready(151*ms, 300*ms),
 		wait(300*ms, 350*ms),
 		ready(350*ms, 400*ms), // a tie in time: ready beats waiting
 		wait(400*ms, 500*ms),
-		iv(sim.StateDone, 500*ms, 600*ms, sim.NoCore),
+		iv(model.StateDone, 500*ms, 600*ms, model.NoCore),
 		run(600*ms, 602*ms, 1), // a short burst between waits stays █
 		wait(602*ms, 700*ms),
 		run(700*ms, 760*ms, 0), // running most of the cell is █ whatever the rest
 		ready(760*ms, 800*ms),
 		ready(800*ms, 830*ms), // no running: the state covering most of the cell
 		wait(830*ms, 900*ms),
-		iv(sim.StateDone, 900*ms, time.Second, sim.NoCore),
+		iv(model.StateDone, 900*ms, time.Second, model.NoCore),
 	}}
 	if got, want := lane(tk, time.Second, true), "▒▓▒▒─ ██─ "; got != want {
 		t.Fatalf("lane %q, want %q", got, want)
@@ -75,15 +75,15 @@ func TestCellPriority(t *testing.T) {
 // They must read as taking turns (▓), not as four lanes running at once (█).
 func TestTookTurnsUnderALock(t *testing.T) {
 	for n := 0; n < 4; n++ {
-		var tk sim.Task
+		var tk model.Task
 		for s := time.Duration(0); s < time.Second; s += 20 * ms {
 			o := s + time.Duration(n)*5*ms
 			if o > s {
-				tk.Intervals = append(tk.Intervals, iv(sim.StateReady, s, o, sim.NoCore))
+				tk.Intervals = append(tk.Intervals, iv(model.StateReady, s, o, model.NoCore))
 			}
 			tk.Intervals = append(tk.Intervals, run(o, o+5*ms, 0))
 			if o+5*ms < s+20*ms {
-				tk.Intervals = append(tk.Intervals, iv(sim.StateReady, o+5*ms, s+20*ms, sim.NoCore))
+				tk.Intervals = append(tk.Intervals, iv(model.StateReady, o+5*ms, s+20*ms, model.NoCore))
 			}
 		}
 		if got, want := lane(tk, time.Second, true), strings.Repeat("▓", 10); got != want {
@@ -118,7 +118,7 @@ func TestPickKind(t *testing.T) {
 }
 
 func TestGapsAndTails(t *testing.T) {
-	tk := sim.Task{Intervals: []sim.Interval{
+	tk := model.Task{Intervals: []model.Interval{
 		wait(200*ms, 300*ms),
 		// nothing observed from 300 to 500 ms
 		run(500*ms, 600*ms, 1),
@@ -187,24 +187,24 @@ func TestManyTasksScrollAndFold(t *testing.T) {
 // is the trace's own, is read as it ends.
 func TestProcessesThatTookTurnsAreNotAllReady(t *testing.T) {
 	ms := time.Millisecond
-	window := func(kind sim.TaskKind, states ...sim.State) sim.Task {
-		tk := sim.Task{Name: "chunk 1", Kind: kind, Intervals: []sim.Interval{{Start: 0, End: 100 * ms, State: sim.StateRunning, Core: 0}}}
+	window := func(kind model.TaskKind, states ...model.State) model.Task {
+		tk := model.Task{Name: "chunk 1", Kind: kind, Intervals: []model.Interval{{Start: 0, End: 100 * ms, State: model.StateRunning, Core: 0}}}
 		at := 100 * ms
 		for _, st := range states {
-			tk.Intervals = append(tk.Intervals, sim.Interval{Start: at, End: at + 20*ms, State: st, Core: 1})
+			tk.Intervals = append(tk.Intervals, model.Interval{Start: at, End: at + 20*ms, State: st, Core: 1})
 			at += 20 * ms
 		}
 		return tk
 	}
 	for _, c := range []struct {
 		name  string
-		tk    sim.Task
+		tk    model.Task
 		turns bool
 	}{
-		{"process ran then queued", window(sim.KindProcess, sim.StateRunning, sim.StateReady), true},
-		{"process only queued", window(sim.KindProcess, sim.StateReady, sim.StateReady), false},
-		{"process only ran", window(sim.KindProcess, sim.StateRunning), false},
-		{"goroutine ran then queued", window(sim.KindGoroutine, sim.StateRunning, sim.StateReady), false},
+		{"process ran then queued", window(model.KindProcess, model.StateRunning, model.StateReady), true},
+		{"process only queued", window(model.KindProcess, model.StateReady, model.StateReady), false},
+		{"process only ran", window(model.KindProcess, model.StateRunning), false},
+		{"goroutine ran then queued", window(model.KindGoroutine, model.StateRunning, model.StateReady), false},
 	} {
 		run, turns := tookTurns(c.tk)
 		if turns != c.turns || (turns && run.Core != 1) {
@@ -218,7 +218,7 @@ func TestLaneColoursEachRunOfAPaintOnce(t *testing.T) {
 		core:  []paint{{"<c0>", "</>"}, {"<c1>", "</>"}},
 		ready: paint{"<r>", "</>"}, waiting: paint{"<w>", "</>"}, unknown: paint{"<u>", "</>"},
 	}
-	tk := sim.Task{Name: "t", Intervals: []sim.Interval{
+	tk := model.Task{Name: "t", Intervals: []model.Interval{
 		run(0, 200*ms, 0),
 		ready(200*ms, 250*ms), run(250*ms, 251*ms, 0), ready(251*ms, 300*ms), // took turns on core 0
 		run(300*ms, 400*ms, 0),

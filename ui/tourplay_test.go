@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"timeslice/model"
 	"timeslice/scenarios"
 	"timeslice/sim"
 )
@@ -49,7 +50,7 @@ func TestTourRunsItsStepsAndQuits(t *testing.T) {
 	start := func(id string, p scenarios.Params) (sim.Session, error) {
 		started = append(started, id)
 		params = append(params, p)
-		return sim.Playback(&sim.Run{Scenario: id, Finished: true, Wall: time.Second}), nil
+		return sim.Playback(&model.Run{Scenario: id, Finished: true, Wall: time.Second}), nil
 	}
 	m := NewTour(Config{Scenario: "io-sequential", Params: scenarios.DefaultParams(), Start: start}, tour)
 	m2, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})

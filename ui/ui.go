@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"timeslice/model"
 	"timeslice/scenarios"
 	"timeslice/sim"
 )
@@ -94,16 +95,16 @@ type Model struct {
 	// The current run.
 	runID     int
 	state     runState
-	run       *sim.Run
+	run       *model.Run
 	startErr  string
-	updates   <-chan *sim.Run
+	updates   <-chan *model.Run
 	done      <-chan struct{}
 	startedAt time.Time // when the run was asked for
 	snapAt    time.Time // when the latest snapshot arrived
 	now       time.Time // the latest tick
 
 	// last keeps the last successfully finished run of each scenario, for speedups.
-	last map[string]*sim.Run
+	last map[string]*model.Run
 
 	// What the body shows, and the session-wide activities.
 	mode      viewMode
@@ -136,7 +137,7 @@ func New(cfg Config) Model {
 		common: c,
 		owner:  newOwner(),
 		scens:  scenarios.All(),
-		last:   map[string]*sim.Run{},
+		last:   map[string]*model.Run{},
 		help:   help.New(),
 	}
 	for i, s := range m.scens {

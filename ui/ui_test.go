@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"timeslice/model"
 	"timeslice/scenarios"
 	"timeslice/sim"
 )
@@ -17,12 +18,12 @@ import (
 // fakeSession is a session the test feeds by hand and whose Stop it can observe.
 type fakeSession struct {
 	id      string
-	ch      chan *sim.Run
+	ch      chan *model.Run
 	stopped atomic.Bool
 	once    sync.Once
 }
 
-func (f *fakeSession) Updates() <-chan *sim.Run { return f.ch }
+func (f *fakeSession) Updates() <-chan *model.Run { return f.ch }
 
 func (f *fakeSession) Stop() {
 	f.once.Do(func() {
@@ -40,7 +41,7 @@ type fakeStarter struct {
 func (fs *fakeStarter) start(id string, _ scenarios.Params) (sim.Session, error) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
-	s := &fakeSession{id: id, ch: make(chan *sim.Run, 1)}
+	s := &fakeSession{id: id, ch: make(chan *model.Run, 1)}
 	fs.sessions = append(fs.sessions, s)
 	return s, nil
 }
@@ -211,7 +212,7 @@ func TestUpdatesThenCloseFinishTheRun(t *testing.T) {
 // none comes in time, and a tick redraws the elapsed time and waits again.
 func TestTickOnlyWhenNoSnapshotComes(t *testing.T) {
 	m, _ := newTestModel(t, "io-sequential")
-	ready := make(chan *sim.Run, 1)
+	ready := make(chan *model.Run, 1)
 	ready <- ioSequentialRun()
 	if msg := waitForUpdateOrTick(m.runID, ready, nil, time.Hour)(); msg == nil {
 		t.Fatal("a waiting snapshot was not delivered")
@@ -219,7 +220,7 @@ func TestTickOnlyWhenNoSnapshotComes(t *testing.T) {
 		t.Fatalf("with a snapshot waiting, got %T", msg)
 	}
 
-	silent := make(chan *sim.Run)
+	silent := make(chan *model.Run)
 	msg := waitForUpdateOrTick(m.runID, silent, nil, time.Millisecond)()
 	tk, ok := msg.(tickMsg)
 	if !ok || tk.id != m.runID {

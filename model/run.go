@@ -1,8 +1,8 @@
-// Package sim runs a scenario's work in a child process and observes it: the Go scheduler's own
-// record (runtime/trace), the kernel's (/proc), and per-core load (gopsutil). It turns what it
-// observes into one data model, the Run, which serves the live view, the finished view and the
-// headless output alike.
-package sim
+// Package model is the Run: what one scenario run did, task by task and state by state, with the
+// lines it printed and the load of every core, and the lesson matrix built from finished runs.
+// It never observes, reads files or draws: the observer builds Runs, reports and the live view
+// read them.
+package model
 
 import (
 	"time"

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"timeslice/internal/wire"
 	"timeslice/scenarios"
 	"timeslice/sim"
 )
@@ -97,9 +98,9 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 func dispatch(args []string) int {
 	if len(args) > 0 {
 		switch args[0] {
-		case sim.ChildCommand:
+		case wire.ChildCommand:
 			return sim.ChildMain(args[1:])
-		case sim.CalibrateCommand:
+		case wire.CalibrateCommand:
 			return sim.CalibrateMain()
 		case scenarios.WorkerCommand:
 			return scenarios.WorkerMain(args[1:])

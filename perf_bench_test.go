@@ -22,6 +22,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"golang.org/x/sys/unix"
 
+	"timeslice/internal/wire"
 	"timeslice/sim"
 )
 
@@ -300,7 +301,7 @@ var wallOnScreen = regexp.MustCompile(`finished · wall ([0-9.]+) (s|ms)`)
 // live view shows the wall to 10 ms; the mean over the pairs is finer than that. Run it with
 // -benchtime=20x or more; with benchBeforeEnv set, another build runs in every pair too.
 func BenchmarkObserverEffectLive(b *testing.B) {
-	out, err := exec.Command(binary, sim.CalibrateCommand).Output()
+	out, err := exec.Command(binary, wire.CalibrateCommand).Output()
 	if err != nil {
 		b.Fatal(err)
 	}

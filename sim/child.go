@@ -14,32 +14,14 @@ import (
 	"time"
 
 	"timeslice/internal/mono"
+	"timeslice/internal/wire"
 	"timeslice/scenarios"
 )
-
-// ChildCommand is the hidden subcommand under which the binary runs a scenario's work as the
-// observed child process.
-const ChildCommand = "__child"
-
-// CalibrateCommand is the hidden subcommand that measures how much computation a core does
-// in a millisecond, once per observer, before the first CPU-bound run.
-const CalibrateCommand = "__calibrate"
-
-// snapshotEvery is how often the child sends its flight recorder's contents.
-const snapshotEvery = 100 * time.Millisecond
-
-// WholeTraceFlag is the hidden child flag that keeps the whole runtime/trace besides the live
-// snapshots and sends it at the end; see Runner.WholeTrace.
-const WholeTraceFlag = "whole-trace"
-
-// BareFlag is the hidden child flag that runs the same work without the flight recorder and
-// without trace snapshots: the baseline the observer effect is measured against.
-const BareFlag = "bare"
 
 // ChildMain is the body of the child process: it runs one scenario under the flight recorder
 // and streams lines, results and trace snapshots to stdout. It returns the exit code.
 func ChildMain(args []string) int {
-	fw, err := newFrameWriter(os.Stdout)
+	fw, err := wire.NewWriter(os.Stdout)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "child:", err)
 		return 1
@@ -58,14 +40,14 @@ func CalibrateMain() int {
 }
 
 // runChild parses the arguments, runs the work under observation, and reports how it went.
-func runChild(args []string, fw *frameWriter) error {
-	fs := flag.NewFlagSet(ChildCommand, flag.ContinueOnError)
+func runChild(args []string, fw *wire.Writer) error {
+	fs := flag.NewFlagSet(wire.ChildCommand, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	p := scenarios.DefaultParams()
 	p.Register(fs)
 	p.RegisterHidden(fs)
-	bare := fs.Bool(BareFlag, false, "run without the flight recorder or trace snapshots (internal)")
-	whole := fs.Bool(WholeTraceFlag, false, "also keep the whole trace and send it at the end (internal)")
+	bare := fs.Bool(wire.BareFlag, false, "run without the flight recorder or trace snapshots (internal)")
+	whole := fs.Bool(wire.WholeTraceFlag, false, "also keep the whole trace and send it at the end (internal)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -94,7 +76,7 @@ func runChild(args []string, fw *frameWriter) error {
 	defer stop()
 	start := mono.Now()
 	used0 := usedSoFar()
-	if err := fw.message(message{Type: msgHello, Pid: os.Getpid(), StartMono: start, Procs: runtime.GOMAXPROCS(0)}); err != nil {
+	if err := fw.Message(wire.Message{Type: wire.MsgHello, Pid: os.Getpid(), StartMono: start, Procs: runtime.GOMAXPROCS(0)}); err != nil {
 		return err
 	}
 	scenarios.MarkStart(ctx)
@@ -102,13 +84,13 @@ func runChild(args []string, fw *frameWriter) error {
 	snaps := startSnapshots(rec, fw, start)
 	workErr := s.Run(ctx, &childEnv{fw: fw, start: start}, p)
 	used := usedSoFar()
-	done := message{Type: msgDone, WallNs: mono.Now() - start, CPUNs: int64(used.cpu - used0.cpu),
+	done := wire.Message{Type: wire.MsgDone, WallNs: mono.Now() - start, CPUNs: int64(used.cpu - used0.cpu),
 		Vol: used.vol - used0.vol, Invol: used.invol - used0.invol}
 	if workErr != nil {
 		done.Err = workErr.Error()
 	}
 	snaps.stop()
-	if err := fw.message(done); err != nil {
+	if err := fw.Message(done); err != nil {
 		return err
 	}
 	if rec == nil {
@@ -119,10 +101,10 @@ func runChild(args []string, fw *frameWriter) error {
 		return err
 	}
 	if note != "" {
-		fw.message(message{Type: msgNote, Text: note})
+		fw.Message(wire.Message{Type: wire.MsgNote, Text: note})
 	}
 	if complete {
-		err = fw.frame(frameFinalTrace, data)
+		err = fw.Frame(wire.FrameFinalTrace, data)
 	} else {
 		err = sendWindow(fw, taken-start, data) // the last window, merged like the others
 	}
@@ -134,39 +116,39 @@ func runChild(args []string, fw *frameWriter) error {
 
 // sendWindow sends one flight-recorder window, after a message saying when (since the start)
 // it was taken: the observer needs that, not when the bytes arrived, to join windows.
-func sendWindow(fw *frameWriter, at int64, data []byte) error {
-	if err := fw.message(message{Type: msgSnapshot, AtNs: at}); err != nil {
+func sendWindow(fw *wire.Writer, at int64, data []byte) error {
+	if err := fw.Message(wire.Message{Type: wire.MsgSnapshot, AtNs: at}); err != nil {
 		return err
 	}
-	return fw.frame(frameTrace, data)
+	return fw.Frame(wire.FrameTrace, data)
 }
 
 // childEnv is the Env the work sees in the child: everything it reports becomes a frame.
 type childEnv struct {
-	fw    *frameWriter
+	fw    *wire.Writer
 	start int64
 }
 
 func (e *childEnv) Printf(format string, args ...any) {
-	e.fw.message(message{Type: msgLine, AtNs: mono.Now() - e.start, Text: fmt.Sprintf(format, args...)})
+	e.fw.Message(wire.Message{Type: wire.MsgLine, AtNs: mono.Now() - e.start, Text: fmt.Sprintf(format, args...)})
 }
 
 func (e *childEnv) Partial(chunk int, sum int64) {
-	e.fw.message(message{Type: msgPartial, Chunk: chunk, Sum: sum})
+	e.fw.Message(wire.Message{Type: wire.MsgPartial, Chunk: chunk, Sum: sum})
 }
 
 func (e *childEnv) Process(name string, pid int) {
-	e.fw.message(message{Type: msgProcess, Name: name, Pid: pid})
+	e.fw.Message(wire.Message{Type: wire.MsgProcess, Name: name, Pid: pid})
 }
 
-// snapshotter sends the flight recorder's contents every snapshotEvery until stopped; with no
+// snapshotter sends the flight recorder's contents every wire.SnapshotEvery until stopped; with no
 // flight recorder (a bare run) it sends nothing.
 type snapshotter struct {
 	quit chan struct{}
 	wg   sync.WaitGroup
 }
 
-func startSnapshots(rec *recording, fw *frameWriter, start int64) *snapshotter {
+func startSnapshots(rec *recording, fw *wire.Writer, start int64) *snapshotter {
 	s := &snapshotter{}
 	if rec == nil {
 		return s // bare: nothing to send
@@ -175,7 +157,7 @@ func startSnapshots(rec *recording, fw *frameWriter, start int64) *snapshotter {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		tick := time.NewTicker(snapshotEvery)
+		tick := time.NewTicker(wire.SnapshotEvery)
 		defer tick.Stop()
 		var buf bytes.Buffer
 		for {

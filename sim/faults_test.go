@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 	"timeslice/internal/mono"
+	"timeslice/internal/wire"
 
 	"github.com/shirou/gopsutil/v3/cpu"
 	"go.uber.org/goleak"
@@ -20,12 +21,12 @@ const fakeChildEnv = "TIMESLICE_TEST_FAKE_CHILD"
 
 // fakeChildMain is the misbehaving child; it returns the exit code.
 func fakeChildMain(how string) int {
-	fw, err := newFrameWriter(os.Stdout)
+	fw, err := wire.NewWriter(os.Stdout)
 	if err != nil {
 		return 1
 	}
-	fw.message(message{Type: msgHello, Pid: os.Getpid(), StartMono: mono.Now(), Procs: 1})
-	fw.message(message{Type: msgLine, AtNs: 1, Text: "call 1: request sent"})
+	fw.Message(wire.Message{Type: wire.MsgHello, Pid: os.Getpid(), StartMono: mono.Now(), Procs: 1})
+	fw.Message(wire.Message{Type: wire.MsgLine, AtNs: 1, Text: "call 1: request sent"})
 	time.Sleep(20 * time.Millisecond)
 	switch how {
 	case "garbage":
@@ -42,7 +43,7 @@ func fakeChildMain(how string) int {
 func TestGarbageFromTheChildIsAClearError(t *testing.T) {
 	t.Setenv(fakeChildEnv, "garbage")
 	r := finalRun(t, runner(t), "io-threads", shortParams())
-	if !strings.Contains(r.Err, errBadStream.Error()) {
+	if !strings.Contains(r.Err, wire.ErrBadStream.Error()) {
 		t.Fatalf("error %q does not say the stream is corrupt", r.Err)
 	}
 	if len(r.Lines) != 1 {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"timeslice/internal/mono"
+	"timeslice/internal/wire"
 	"timeslice/model"
 	"timeslice/scenarios"
 )
@@ -33,11 +34,11 @@ type observed struct {
 
 	mu        sync.Mutex // guards pid and what read collects, below
 	pid       int
-	hello     *message
+	hello     *wire.Message
 	lines     []model.Line
 	partials  []int64
 	workers   []int // pids of the worker processes the child reported
-	finished  *message
+	finished  *wire.Message
 	snaps     snapshotQueue // trace snapshots not yet parsed
 	snapTaken int64         // when the next trace window was taken (mono.Now ns), as the child said
 	traceCut  string        // why the final trace is only the last window, when it is
@@ -83,7 +84,7 @@ func (o *observed) run() {
 	procs := procsFor(o.s, p)
 	var extra []string
 	if o.runner.WholeTrace {
-		extra = append(extra, "--"+WholeTraceFlag)
+		extra = append(extra, "--"+wire.WholeTraceFlag)
 	}
 	cmd, stdout, stderr, err := o.runner.startChild(o.s, p, extra...)
 	if err != nil {
@@ -143,7 +144,7 @@ func (r *Runner) startChild(s scenarios.Scenario, p scenarios.Params, extra ...s
 		}
 		p.ItersPerMs = n
 	}
-	args := append(append(append([]string{ChildCommand}, p.Args()...), extra...), s.ID)
+	args := append(append(append([]string{wire.ChildCommand}, p.Args()...), extra...), s.ID)
 	cmd := exec.Command(r.exe, args...)
 	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(procsFor(s, p)))
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
@@ -161,9 +162,9 @@ func (r *Runner) startChild(s scenarios.Scenario, p scenarios.Params, extra ...s
 
 // read collects what the child sends until its stream ends or breaks.
 func (o *observed) read(r io.Reader, procSampler *ProcSampler) {
-	fr := newFrameReader(r)
+	fr := wire.NewReader(r)
 	for {
-		kind, payload, err := fr.next()
+		kind, payload, err := fr.Next()
 		if err != nil {
 			if err != io.EOF {
 				o.mu.Lock()
@@ -173,18 +174,18 @@ func (o *observed) read(r io.Reader, procSampler *ProcSampler) {
 			io.Copy(io.Discard, r)
 			return
 		}
-		if kind != frameMessage {
+		if kind != wire.FrameMessage {
 			o.mu.Lock()
 			at := o.snapTaken
 			if at == 0 {
 				at = mono.Now() // no time from the child: when it arrived, later than when taken
 			}
-			o.snaps.add(snapshot{at: at, data: payload, whole: kind == frameFinalTrace})
+			o.snaps.add(snapshot{at: at, data: payload, whole: kind == wire.FrameFinalTrace})
 			o.snapTaken = 0
 			o.mu.Unlock()
 			continue
 		}
-		m, err := decodeMessage(payload)
+		m, err := wire.DecodeMessage(payload)
 		if err != nil {
 			o.mu.Lock()
 			o.streamErr = err
@@ -192,24 +193,24 @@ func (o *observed) read(r io.Reader, procSampler *ProcSampler) {
 			io.Copy(io.Discard, r)
 			return
 		}
-		if m.Type == msgProcess {
+		if m.Type == wire.MsgProcess {
 			procSampler.Watch(m.Name, m.Pid)
 		}
 		o.mu.Lock()
 		switch m.Type {
-		case msgHello:
+		case wire.MsgHello:
 			o.hello = &m
-		case msgLine:
+		case wire.MsgLine:
 			o.lines = append(o.lines, model.Line{At: time.Duration(m.AtNs), Text: m.Text})
-		case msgProcess:
+		case wire.MsgProcess:
 			o.workers = append(o.workers, m.Pid)
-		case msgPartial:
+		case wire.MsgPartial:
 			o.partials = append(o.partials, m.Sum)
-		case msgDone:
+		case wire.MsgDone:
 			o.finished = &m
-		case msgNote:
+		case wire.MsgNote:
 			o.traceCut = m.Text
-		case msgSnapshot:
+		case wire.MsgSnapshot:
 			if o.hello != nil {
 				o.snapTaken = o.hello.StartMono + m.AtNs
 			}

@@ -6,15 +6,9 @@ import (
 	"io"
 	"os"
 	"runtime/trace"
-	"time"
 	"timeslice/internal/mono"
+	"timeslice/internal/wire"
 )
-
-// snapshotWindow is how far back each live snapshot reaches: a few of the 100 ms generations
-// the snapshots cut. The observer merges windows into what it already holds, so a snapshot's
-// parse cost stays the same however long the run is; the window is wide enough that the
-// snapshots the observer skips when it is busy (see parseShare) leave no gap.
-const snapshotWindow = 300 * time.Millisecond
 
 // TraceBudget bounds the whole trace the child sends at the end of a run, when it keeps one.
 // A bigger one is not sent, and the run says so.
@@ -30,7 +24,7 @@ type recording struct {
 
 // startRecording starts the flight recorder, and the whole trace if whole is set.
 func startRecording(whole bool) (*recording, error) {
-	r := &recording{recent: trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: snapshotWindow, MaxBytes: TraceBudget})}
+	r := &recording{recent: trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: wire.SnapshotWindow, MaxBytes: TraceBudget})}
 	if err := r.recent.Start(); err != nil {
 		return nil, fmt.Errorf("cannot start the flight recorder: %w", err)
 	}
@@ -53,7 +47,7 @@ func startRecording(whole bool) (*recording, error) {
 }
 
 // snapshot writes the flight recorder's recent window to buf and returns when it was taken
-// (mono.Now ns): the window reaches at least snapshotWindow back from then.
+// (mono.Now ns): the window reaches at least wire.SnapshotWindow back from then.
 func (r *recording) snapshot(buf *bytes.Buffer) (taken int64, err error) {
 	buf.Reset()
 	taken = mono.Now()

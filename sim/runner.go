@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"timeslice/internal/wire"
 	"timeslice/scenarios"
 )
 
@@ -96,17 +97,17 @@ func (r *Runner) RunBare(ctx context.Context, id string, p scenarios.Params) (ti
 	if err := p.Validate(); err != nil {
 		return 0, err
 	}
-	cmd, stdout, stderr, err := r.startChild(s, p, "--"+BareFlag)
+	cmd, stdout, stderr, err := r.startChild(s, p, "--"+wire.BareFlag)
 	if err != nil {
 		return 0, err
 	}
 	pid := cmd.Process.Pid
 	stopWatch := context.AfterFunc(ctx, func() { killGroup(pid) })
 	defer stopWatch()
-	var done *message
-	fr := newFrameReader(stdout)
+	var done *wire.Message
+	fr := wire.NewReader(stdout)
 	for {
-		kind, payload, err := fr.next()
+		kind, payload, err := fr.Next()
 		if err != nil {
 			if err != io.EOF {
 				stopWatch()
@@ -118,10 +119,10 @@ func (r *Runner) RunBare(ctx context.Context, id string, p scenarios.Params) (ti
 			}
 			break
 		}
-		if kind != frameMessage {
+		if kind != wire.FrameMessage {
 			continue
 		}
-		if m, err := decodeMessage(payload); err == nil && m.Type == msgDone {
+		if m, err := wire.DecodeMessage(payload); err == nil && m.Type == wire.MsgDone {
 			done = &m
 		}
 	}
@@ -148,7 +149,7 @@ func (r *Runner) calibrated() (int, error) {
 	if r.itersPerMs > 0 {
 		return r.itersPerMs, nil
 	}
-	cmd := exec.Command(r.exe, CalibrateCommand)
+	cmd := exec.Command(r.exe, wire.CalibrateCommand)
 	cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
 	out, err := cmd.Output()
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"go.uber.org/goleak"
 
+	"timeslice/internal/wire"
 	"timeslice/model"
 	"timeslice/scenarios"
 )
@@ -22,12 +23,12 @@ import (
 func TestMain(m *testing.M) {
 	if len(os.Args) > 1 {
 		switch os.Args[1] {
-		case ChildCommand:
+		case wire.ChildCommand:
 			if fake := os.Getenv(fakeChildEnv); fake != "" {
 				os.Exit(fakeChildMain(fake))
 			}
 			os.Exit(ChildMain(os.Args[2:]))
-		case CalibrateCommand:
+		case wire.CalibrateCommand:
 			os.Exit(CalibrateMain())
 		case scenarios.WorkerCommand:
 			os.Exit(scenarios.WorkerMain(os.Args[2:]))
@@ -313,7 +314,7 @@ func TestKilledChildIsReported(t *testing.T) {
 // has left the flight recorder's window still holds that call: the observer merges windows.
 func TestLiveLanesOutliveTheSnapshotWindow(t *testing.T) {
 	p := shortParams()
-	p.Latency = snapshotWindow * 2 / 3 // four calls: the run lasts well past one window
+	p.Latency = wire.SnapshotWindow * 2 / 3 // four calls: the run lasts well past one window
 	sess, err := runner(t).Start("io-sequential", p)
 	if err != nil {
 		t.Fatal(err)
@@ -321,7 +322,7 @@ func TestLiveLanesOutliveTheSnapshotWindow(t *testing.T) {
 	defer sess.Stop()
 	var lateLive *model.Run
 	for r := range sess.Updates() {
-		if !r.Finished && r.Elapsed > 2*snapshotWindow && len(r.Tasks) > 0 {
+		if !r.Finished && r.Elapsed > 2*wire.SnapshotWindow && len(r.Tasks) > 0 {
 			lateLive = r
 		}
 	}

@@ -1,5 +1,7 @@
 package sim
 
+import "timeslice/internal/wire"
+
 // snapshot is one trace snapshot from the child, stamped with when it was taken (mono.Now ns).
 type snapshot struct {
 	at    int64
@@ -12,9 +14,9 @@ type snapshot struct {
 const maxPending = 16
 
 // reach is how far apart in time two parsed snapshots may be and still join without a gap: a
-// snapshot reaches snapshotWindow back from when it was taken, and one snapshot period is
+// snapshot reaches wire.SnapshotWindow back from when it was taken, and one snapshot period is
 // kept in hand for delays on the way.
-const reach = int64(snapshotWindow - snapshotEvery)
+const reach = int64(wire.SnapshotWindow - wire.SnapshotEvery)
 
 // snapshotQueue holds the snapshots not yet parsed and picks which to parse next, so the live
 // view can skip snapshots when parsing is slow without ever skipping time: it parses the
@@ -53,7 +55,7 @@ func (q *snapshotQueue) next() (snapshot, bool) {
 		}
 	}
 	s := q.pending[pick]
-	if q.lastAt != 0 && !s.whole && s.at-q.lastAt > int64(snapshotWindow) {
+	if q.lastAt != 0 && !s.whole && s.at-q.lastAt > int64(wire.SnapshotWindow) {
 		q.gaps++ // nothing joins up: the child took its snapshots too far apart
 	}
 	q.pending = append(q.pending[:0], q.pending[pick+1:]...)

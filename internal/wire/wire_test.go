@@ -1,4 +1,4 @@
-package sim
+package wire
 
 import (
 	"bytes"
@@ -11,23 +11,23 @@ import (
 func stream(t testing.TB) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	fw, err := newFrameWriter(&buf)
+	fw, err := NewWriter(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fw.message(message{Type: msgHello, Pid: 42, StartMono: 7, Procs: 2})
-	fw.message(message{Type: msgLine, AtNs: 1000, Text: "call 1: request sent"})
-	fw.frame(frameTrace, []byte("not really a trace"))
-	fw.message(message{Type: msgDone, WallNs: 5, CPUNs: 3})
+	fw.Message(Message{Type: MsgHello, Pid: 42, StartMono: 7, Procs: 2})
+	fw.Message(Message{Type: MsgLine, AtNs: 1000, Text: "call 1: request sent"})
+	fw.Frame(FrameTrace, []byte("not really a trace"))
+	fw.Message(Message{Type: MsgDone, WallNs: 5, CPUNs: 3})
 	return buf.Bytes()
 }
 
 func TestFramesRoundTrip(t *testing.T) {
-	fr := newFrameReader(bytes.NewReader(stream(t)))
+	fr := NewReader(bytes.NewReader(stream(t)))
 	var kinds []byte
-	var msgs []message
+	var msgs []Message
 	for {
-		kind, payload, err := fr.next()
+		kind, payload, err := fr.Next()
 		if err == io.EOF {
 			break
 		}
@@ -35,8 +35,8 @@ func TestFramesRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		kinds = append(kinds, kind)
-		if kind == frameMessage {
-			m, err := decodeMessage(payload)
+		if kind == FrameMessage {
+			m, err := DecodeMessage(payload)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -54,13 +54,13 @@ func TestFramesRoundTrip(t *testing.T) {
 func TestTruncatedStreamIsAClearError(t *testing.T) {
 	full := stream(t)
 	for cut := 1; cut < len(full); cut++ {
-		fr := newFrameReader(bytes.NewReader(full[:cut]))
+		fr := NewReader(bytes.NewReader(full[:cut]))
 		var err error
 		for err == nil {
-			_, _, err = fr.next()
+			_, _, err = fr.Next()
 		}
 		atFrameEdge := err == io.EOF
-		if !atFrameEdge && !errors.Is(err, errBadStream) {
+		if !atFrameEdge && !errors.Is(err, ErrBadStream) {
 			t.Fatalf("cut at %d: error %v does not say the stream is corrupt", cut, err)
 		}
 	}
@@ -69,16 +69,16 @@ func TestTruncatedStreamIsAClearError(t *testing.T) {
 func TestGarbageIsRejected(t *testing.T) {
 	for _, in := range [][]byte{
 		[]byte("panic: runtime error\n"),
-		append([]byte(protocolMagic), 'X', 1, 0),
-		append([]byte(protocolMagic), 'M', 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01),
+		append([]byte(Magic), 'X', 1, 0),
+		append([]byte(Magic), 'M', 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01),
 	} {
-		fr := newFrameReader(bytes.NewReader(in))
-		_, _, err := fr.next()
-		if !errors.Is(err, errBadStream) {
+		fr := NewReader(bytes.NewReader(in))
+		_, _, err := fr.Next()
+		if !errors.Is(err, ErrBadStream) {
 			t.Errorf("%q: got %v, want a corrupt-stream error", in, err)
 		}
 	}
-	if _, err := decodeMessage([]byte(`{"text":"no type"}`)); !errors.Is(err, errBadStream) {
+	if _, err := DecodeMessage([]byte(`{"text":"no type"}`)); !errors.Is(err, ErrBadStream) {
 		t.Errorf("message without type: %v", err)
 	}
 }
@@ -87,23 +87,23 @@ func TestGarbageIsRejected(t *testing.T) {
 // error, never panic or hang.
 func FuzzFrameReader(f *testing.F) {
 	f.Add(stream(f))
-	f.Add([]byte(protocolMagic))
-	f.Add(append([]byte(protocolMagic), 'M', 2, '{', '}'))
+	f.Add([]byte(Magic))
+	f.Add(append([]byte(Magic), 'M', 2, '{', '}'))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		fr := newFrameReader(bytes.NewReader(in))
+		fr := NewReader(bytes.NewReader(in))
 		for i := 0; i < 1000; i++ {
-			kind, payload, err := fr.next()
+			kind, payload, err := fr.Next()
 			if err == io.EOF {
 				return
 			}
 			if err != nil {
-				if !errors.Is(err, errBadStream) {
+				if !errors.Is(err, ErrBadStream) {
 					t.Fatalf("error %v is not a corrupt-stream error", err)
 				}
 				return
 			}
-			if kind == frameMessage {
-				decodeMessage(payload)
+			if kind == FrameMessage {
+				DecodeMessage(payload)
 			}
 		}
 	})

@@ -8,9 +8,9 @@ import (
 	"os"
 	"strings"
 
+	"timeslice/internal/child"
 	"timeslice/internal/wire"
 	"timeslice/scenarios"
-	"timeslice/sim"
 )
 
 // Exit codes.
@@ -99,9 +99,9 @@ func dispatch(args []string) int {
 	if len(args) > 0 {
 		switch args[0] {
 		case wire.ChildCommand:
-			return sim.ChildMain(args[1:])
+			return child.Main(args[1:])
 		case wire.CalibrateCommand:
-			return sim.CalibrateMain()
+			return child.CalibrateMain()
 		case scenarios.WorkerCommand:
 			return scenarios.WorkerMain(args[1:])
 		case "list":

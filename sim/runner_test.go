@@ -12,6 +12,7 @@ import (
 
 	"go.uber.org/goleak"
 
+	"timeslice/internal/child"
 	"timeslice/internal/wire"
 	"timeslice/model"
 	"timeslice/scenarios"
@@ -27,9 +28,9 @@ func TestMain(m *testing.M) {
 			if fake := os.Getenv(fakeChildEnv); fake != "" {
 				os.Exit(fakeChildMain(fake))
 			}
-			os.Exit(ChildMain(os.Args[2:]))
+			os.Exit(child.Main(os.Args[2:]))
 		case wire.CalibrateCommand:
-			os.Exit(CalibrateMain())
+			os.Exit(child.CalibrateMain())
 		case scenarios.WorkerCommand:
 			os.Exit(scenarios.WorkerMain(os.Args[2:]))
 		}

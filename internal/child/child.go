@@ -1,4 +1,9 @@
-package sim
+// Package child is the observed side of a run: the body of the process the observer starts
+// (this binary re-executed under a hidden command). It runs one scenario's work under the
+// runtime's flight recorder and streams what happens to its stdout in the wire protocol:
+// printed lines, partial sums, worker processes, trace snapshots and its own CPU and switch
+// counts. It never reads /proc, parses traces or draws: the observer does that.
+package child
 
 import (
 	"bytes"
@@ -18,9 +23,9 @@ import (
 	"timeslice/scenarios"
 )
 
-// ChildMain is the body of the child process: it runs one scenario under the flight recorder
+// Main is the body of the child process: it runs one scenario under the flight recorder
 // and streams lines, results and trace snapshots to stdout. It returns the exit code.
-func ChildMain(args []string) int {
+func Main(args []string) int {
 	fw, err := wire.NewWriter(os.Stdout)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "child:", err)

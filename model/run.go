@@ -5,6 +5,7 @@
 package model
 
 import (
+	"slices"
 	"time"
 )
 
@@ -116,6 +117,18 @@ func (t Task) Cores() []int {
 			out = append(out, c)
 		}
 	}
+	return out
+}
+
+// Threads lists, in increasing order, the distinct OS threads the task was seen running on.
+func (t Task) Threads() []int {
+	var out []int
+	for _, iv := range t.Intervals {
+		if iv.State == StateRunning && iv.Thread != 0 && !slices.Contains(out, iv.Thread) {
+			out = append(out, iv.Thread)
+		}
+	}
+	slices.Sort(out)
 	return out
 }
 

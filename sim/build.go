@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"timeslice/internal/mono"
+	"timeslice/internal/tracelanes"
 	"timeslice/model"
 	"timeslice/scenarios"
 )
@@ -20,7 +21,7 @@ type watch struct {
 	sampler *ProcSampler
 	cores   *CoreSampler
 
-	view        *TraceView
+	view        *tracelanes.TraceView
 	goTrace     []byte // the final trace snapshot, once it has arrived
 	traceNote   string
 	coreSamples []model.CoreSample
@@ -102,7 +103,7 @@ func (w *watch) parseLatest(last bool) {
 func (w *watch) parse(snap snapshot, cut string, missed int) {
 	if snap.whole {
 		w.goTrace = snap.data
-		v, err := ParseTrace(snap.data)
+		v, err := tracelanes.ParseTrace(snap.data)
 		if err != nil {
 			w.traceNote = "the scheduler's trace could not be read: " + err.Error()
 			return
@@ -110,14 +111,14 @@ func (w *watch) parse(snap snapshot, cut string, missed int) {
 		w.view, w.traceNote = v, ""
 		return
 	}
-	data, newest := trimGenerations(snap.data, w.lastGen)
-	v, err := ParseTraceAfter(data, w.view)
+	data, newest := tracelanes.TrimGenerations(snap.data, w.lastGen)
+	v, err := tracelanes.ParseTraceAfter(data, w.view)
 	if err != nil {
 		w.traceNote = "the scheduler's trace could not be read: " + err.Error()
 		return
 	}
 	w.lastGen = newest
-	w.view = MergeViews(w.view, v)
+	w.view = tracelanes.MergeViews(w.view, v)
 	switch {
 	case cut != "":
 		w.traceNote = cut

@@ -51,7 +51,7 @@ func NewReport(r *model.Run) Report {
 	for i, t := range r.Tasks {
 		tot := t.Totals()
 		rep.Tasks[i] = TaskReport{Name: t.Name, Kind: t.Kind, RunningMs: millis(tot.Running), ReadyMs: millis(tot.Ready),
-			WaitingMs: millis(tot.Waiting), Cores: t.Cores(), Threads: ThreadsOf(t), Preemptions: t.Preemptions}
+			WaitingMs: millis(tot.Waiting), Cores: t.Cores(), Threads: t.Threads(), Preemptions: t.Preemptions}
 	}
 	if r.Result != nil {
 		rep.Partials = r.Result.Partials

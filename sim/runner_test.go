@@ -165,7 +165,7 @@ func TestAsyncioCoroutinesShareOneThread(t *testing.T) {
 		if task.Totals().Running == 0 {
 			t.Errorf("%s never ran", task.Name)
 		}
-		for _, tid := range ThreadsOf(task) {
+		for _, tid := range task.Threads() {
 			threads[tid] = true
 		}
 	}

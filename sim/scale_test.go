@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 	"time"
+	"timeslice/internal/tracelanes"
 	"timeslice/model"
 )
 
@@ -57,7 +58,7 @@ func BenchmarkParseSnapshot(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/calls=%d", id, calls), func(b *testing.B) {
 				b.SetBytes(int64(len(last.GoTrace)))
 				for b.Loop() {
-					if _, err := ParseTrace(last.GoTrace); err != nil {
+					if _, err := tracelanes.ParseTrace(last.GoTrace); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -1,4 +1,4 @@
-package sim
+package tracelanes
 
 import (
 	"bytes"
@@ -309,7 +309,7 @@ func TestParseTraceSleepers(t *testing.T) {
 		if len(sleeps) != 1 || sleeps[0].Duration() < 29*time.Millisecond || sleeps[0].Duration() > 60*time.Millisecond {
 			t.Errorf("%s: sleeps %v, want one of about 30 ms", name, sleeps)
 		}
-		if len(ThreadsOf(k)) == 0 {
+		if len(k.Threads()) == 0 {
 			t.Errorf("%s: no running thread", name)
 		}
 		if last := k.Intervals[len(k.Intervals)-1]; last.State != model.StateDone || last.End != v.To {
@@ -349,8 +349,8 @@ func TestParseTraceSequentialNames(t *testing.T) {
 	if done.State != model.StateDone || done.Start != c2.Intervals[0].Start || done.End != v.To {
 		t.Errorf("chunk 1 ends %+v; chunk 2 starts %v; want done from then to %v", done, c2.Intervals[0].Start, v.To)
 	}
-	if ThreadsOf(c1)[0] != ThreadsOf(c2)[0] {
-		t.Errorf("one goroutine, threads %v and %v", ThreadsOf(c1), ThreadsOf(c2))
+	if c1.Threads()[0] != c2.Threads()[0] {
+		t.Errorf("one goroutine, threads %v and %v", c1.Threads(), c2.Threads())
 	}
 }
 
@@ -378,7 +378,7 @@ func TestParseTraceCoroutines(t *testing.T) {
 	threads := map[int]bool{}
 	for _, name := range []string{"call 1", "call 2", "call 3"} {
 		k := laneOf(t, v, name, model.KindCoroutine)
-		for _, th := range ThreadsOf(k) {
+		for _, th := range k.Threads() {
 			threads[th] = true
 		}
 		awaits := intervalsIn(k, model.StateWaiting, "await")
@@ -508,16 +508,6 @@ func TestMergeViews(t *testing.T) {
 	}
 	if MergeViews(nil, next) != next {
 		t.Error("nil prev: want next itself")
-	}
-}
-
-func TestThreadsOf(t *testing.T) {
-	k := model.Task{Intervals: []model.Interval{
-		{State: model.StateRunning, Thread: 9}, {State: model.StateReady}, {State: model.StateRunning, Thread: 3},
-		{State: model.StateRunning, Thread: 9}, {State: model.StateRunning}, {State: model.StateWaiting, Thread: 5},
-	}}
-	if got := ThreadsOf(k); !slices.Equal(got, []int{3, 9}) {
-		t.Errorf("ThreadsOf = %v, want [3 9]", got)
 	}
 }
 

@@ -1,4 +1,4 @@
-package sim
+package tracelanes
 
 import (
 	"slices"
@@ -119,16 +119,4 @@ func statusOnly(iv model.Interval, from time.Duration) bool {
 // something, or for the lock (shown as ready).
 func blocked(iv model.Interval) bool {
 	return (iv.State == model.StateWaiting && iv.Reason != "") || (iv.State == model.StateReady && iv.Reason == reasonLock)
-}
-
-// ThreadsOf lists, in increasing order, the distinct OS threads the task was seen running on.
-func ThreadsOf(t model.Task) []int {
-	var out []int
-	for _, iv := range t.Intervals {
-		if iv.State == model.StateRunning && iv.Thread != 0 && !slices.Contains(out, iv.Thread) {
-			out = append(out, iv.Thread)
-		}
-	}
-	slices.Sort(out)
-	return out
 }

@@ -1,4 +1,4 @@
-package sim
+package tracelanes
 
 import (
 	"bytes"
@@ -16,13 +16,13 @@ const (
 	traceHeaderLen      = 16 // "go 1.26 trace" padded with zero bytes
 )
 
-// trimGenerations drops from a trace the batches of generations up to and including after, so a
+// TrimGenerations drops from a trace the batches of generations up to and including after, so a
 // parse reads only what a snapshot adds to the previous one (generations count from 1: after 0
 // keeps them all). Each generation the flight recorder hands out is complete in itself (it
 // states every goroutine's status), so the new ones read alone, and their first moment is the
 // cut where the previous view ends. It also returns the newest generation in data. Anything it
 // does not recognise makes it return data whole: the parser then reads it, or says what is wrong.
-func trimGenerations(data []byte, after uint64) (trimmed []byte, newest uint64) {
+func TrimGenerations(data []byte, after uint64) (trimmed []byte, newest uint64) {
 	if len(data) < traceHeaderLen || !bytes.HasPrefix(data, []byte("go 1.")) {
 		return data, 0
 	}

@@ -1,4 +1,4 @@
-package sim
+package tracelanes
 
 import (
 	"bytes"
@@ -65,11 +65,11 @@ func recordOverlapping(t testing.TB) (first, second []byte) {
 // must agree to within a millisecond, over the same span.
 func TestTrimmedSnapshotsGiveTheSameLanes(t *testing.T) {
 	first, second := recordOverlapping(t)
-	_, newest := trimGenerations(first, 0)
+	_, newest := TrimGenerations(first, 0)
 	if newest == 0 {
 		t.Fatal("no generation found in the first snapshot")
 	}
-	trimmed, newest2 := trimGenerations(second, newest)
+	trimmed, newest2 := TrimGenerations(second, newest)
 	if newest2 <= newest || len(trimmed) >= len(second) {
 		t.Fatalf("second snapshot: newest generation %d after %d, %d bytes of %d kept", newest2, newest, len(trimmed), len(second))
 	}
@@ -115,11 +115,11 @@ func TestTrimGenerationsLeavesWhatItCannotReadWhole(t *testing.T) {
 		"unknown batch":  append(append([]byte(nil), first[:traceHeaderLen]...), 99, 1, 2, 3),
 		"length too big": append(append([]byte(nil), first[:traceHeaderLen]...), evEventBatch, 1, 1, 1, 0x7f),
 	} {
-		if got, _ := trimGenerations(data, 1<<40); !bytes.Equal(got, data) {
+		if got, _ := TrimGenerations(data, 1<<40); !bytes.Equal(got, data) {
 			t.Errorf("%s: trimmed to %d bytes, want it whole", name, len(got))
 		}
 	}
-	if got, _ := trimGenerations(first, 1<<40); !bytes.Equal(got, first) {
+	if got, _ := TrimGenerations(first, 1<<40); !bytes.Equal(got, first) {
 		t.Error("a snapshot with nothing as new as from should be kept whole")
 	}
 }
@@ -133,14 +133,14 @@ func BenchmarkParseLiveSnapshot(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	_, newest := trimGenerations(first, 0)
+	_, newest := TrimGenerations(first, 0)
 	for _, c := range []struct {
 		name  string
 		after uint64
 	}{{"whole", 0}, {"shared-and-new", newest - 1}, {"new-generations", newest}} {
 		b.Run(c.name, func(b *testing.B) {
 			for b.Loop() {
-				data, _ := trimGenerations(second, c.after)
+				data, _ := TrimGenerations(second, c.after)
 				v, err := ParseTraceAfter(data, prev)
 				if err != nil {
 					b.Fatal(err)

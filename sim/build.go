@@ -7,7 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"timeslice/internal/coreload"
 	"timeslice/internal/mono"
+	"timeslice/internal/procfs"
 	"timeslice/internal/tracelanes"
 	"timeslice/model"
 	"timeslice/scenarios"
@@ -18,8 +20,8 @@ import (
 type watch struct {
 	o       *observed
 	procs   int
-	sampler *ProcSampler
-	cores   *CoreSampler
+	sampler *procfs.ProcSampler
+	cores   *coreload.CoreSampler
 
 	view        *tracelanes.TraceView
 	goTrace     []byte // the final trace snapshot, once it has arrived
@@ -56,7 +58,7 @@ func (w *watch) startMono() int64 {
 // MinCoreWindow is skipped: the kernel's counters move in 10 ms ticks, so it would only flicker.
 func (w *watch) sampleCores() {
 	now := mono.Now()
-	if now-w.lastCoreSample < int64(MinCoreWindow)*9/10 { // a tick may come a little early
+	if now-w.lastCoreSample < int64(coreload.MinCoreWindow)*9/10 { // a tick may come a little early
 		return
 	}
 	w.lastCoreSample = now

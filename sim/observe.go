@@ -11,7 +11,9 @@ import (
 	"syscall"
 	"time"
 
+	"timeslice/internal/coreload"
 	"timeslice/internal/mono"
+	"timeslice/internal/procfs"
 	"timeslice/internal/wire"
 	"timeslice/model"
 	"timeslice/scenarios"
@@ -95,10 +97,10 @@ func (o *observed) run() {
 	o.mu.Lock()
 	o.pid = pid
 	o.mu.Unlock()
-	procSampler := NewProcSampler(pid, ProcConfig{})
+	procSampler := procfs.NewProcSampler(pid, procfs.ProcConfig{})
 	procSampler.Start()
 	defer procSampler.Stop()
-	w := &watch{o: o, procs: procs, sampler: procSampler, cores: NewCoreSampler(o.runner.coreTimes)}
+	w := &watch{o: o, procs: procs, sampler: procSampler, cores: coreload.NewCoreSampler(o.runner.coreTimes)}
 	w.sampleCores()
 
 	readDone := make(chan struct{})
@@ -161,7 +163,7 @@ func (r *Runner) startChild(s scenarios.Scenario, p scenarios.Params, extra ...s
 }
 
 // read collects what the child sends until its stream ends or breaks.
-func (o *observed) read(r io.Reader, procSampler *ProcSampler) {
+func (o *observed) read(r io.Reader, procSampler *procfs.ProcSampler) {
 	fr := wire.NewReader(r)
 	for {
 		kind, payload, err := fr.Next()

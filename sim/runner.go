@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"timeslice/internal/coreload"
 	"timeslice/internal/wire"
 	"timeslice/scenarios"
 )
@@ -34,7 +35,7 @@ type Runner struct {
 	WholeTrace bool
 	// coreTimes reads the per-core counters for every session's core sampler; nil means
 	// gopsutil. Tests replace it to see how a failing source is reported.
-	coreTimes CoreTimes
+	coreTimes coreload.CoreTimes
 	procs     leanProcs
 
 	mu         sync.Mutex

@@ -8,8 +8,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"timeslice/internal/procfs"
 	"timeslice/model"
-	"timeslice/sim"
 )
 
 // Lane layout: the task name column, the cores column and the "now" column.
@@ -239,7 +239,7 @@ func tookTurns(tk model.Task) (model.Interval, bool) {
 	if tk.Kind != model.KindProcess || len(tk.Intervals) == 0 {
 		return model.Interval{}, false
 	}
-	from := tk.Intervals[len(tk.Intervals)-1].End - sim.DefaultProcPeriod
+	from := tk.Intervals[len(tk.Intervals)-1].End - procfs.DefaultProcPeriod
 	var run model.Interval
 	ran, ready := false, false
 	for i := len(tk.Intervals) - 1; i >= 0 && tk.Intervals[i].End > from; i-- {

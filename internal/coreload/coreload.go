@@ -1,4 +1,7 @@
-package sim
+// Package coreload measures how busy each CPU core is, from the kernel's cumulative per-core
+// counters (read through gopsutil), between one sample and the next. It never looks at
+// processes or threads: which task ran on a core comes from procfs.
+package coreload
 
 import (
 	"errors"

@@ -1,4 +1,9 @@
-package sim
+// Package procfs reads the kernel's scheduling record of processes and threads from /proc
+// (schedstat, stat, status) and samples it: a ProcSampler follows every thread of the observed
+// child and every worker process it names, keeps their history, and classifies each sampled
+// window of a worker process into running, ready and waiting intervals. It never parses
+// traces, never starts or kills a process, and guesses no core it did not read.
+package procfs
 
 import (
 	"bytes"

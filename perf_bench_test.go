@@ -22,6 +22,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"golang.org/x/sys/unix"
 
+	"timeslice/internal/osproc"
 	"timeslice/internal/wire"
 	"timeslice/sim"
 )
@@ -109,7 +110,7 @@ func (t *ptyTerm) text() string {
 // every 20 µs after each frame, and the benchmarks would count that against the live view.
 func (t *ptyTerm) read() {
 	buf := make([]byte, 64<<10)
-	r := sim.QuietReader(t.master)
+	r := osproc.QuietReader(t.master)
 	for {
 		n, err := r.Read(buf)
 		if n > 0 {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+
 	"timeslice/internal/mono"
 	"timeslice/internal/wire"
 

@@ -13,6 +13,7 @@ import (
 
 	"timeslice/internal/coreload"
 	"timeslice/internal/mono"
+	"timeslice/internal/osproc"
 	"timeslice/internal/procfs"
 	"timeslice/internal/wire"
 	"timeslice/model"
@@ -80,8 +81,8 @@ func (o *observed) fail(err error) {
 func (o *observed) run() {
 	defer close(o.done)
 	defer close(o.updates)
-	o.runner.procs.begin()
-	defer o.runner.procs.end()
+	o.runner.procs.Begin()
+	defer o.runner.procs.End()
 	p := o.p
 	procs := procsFor(o.s, p)
 	var extra []string
@@ -106,27 +107,27 @@ func (o *observed) run() {
 	readDone := make(chan struct{})
 	go func() {
 		defer close(readDone)
-		o.read(QuietReader(stdout), procSampler)
+		o.read(osproc.QuietReader(stdout), procSampler)
 	}()
 	tick := time.NewTicker(publishEvery)
 	defer tick.Stop()
 	for {
 		select {
 		case <-o.quit:
-			killGroup(pid)
+			osproc.KillGroup(pid)
 			<-readDone
 			cmd.Wait()
-			reapGroup(pid)
+			osproc.ReapGroup(pid)
 			return
 		case <-tick.C:
 			w.sampleCores()
 			o.publish(w.build(false, nil))
 		case <-readDone:
 			if o.streamError() != nil {
-				killGroup(pid)
+				osproc.KillGroup(pid)
 			}
 			waitErr := cmd.Wait()
-			reapGroup(pid)
+			osproc.ReapGroup(pid)
 			procSampler.SampleAll()
 			w.sampleCores()
 			o.publish(w.build(true, o.exitError(waitErr, stderr.String())))
@@ -154,7 +155,7 @@ func (r *Runner) startChild(s scenarios.Scenario, p scenarios.Params, extra ...s
 	cmd.Stderr = stderr
 	stdout, err := cmd.StdoutPipe()
 	if err == nil {
-		err = startOnCores(cmd, p.Cores)
+		err = osproc.StartOnCores(cmd, p.Cores)
 	}
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("cannot start the child process: %w", err)
@@ -260,23 +261,4 @@ func (o *observed) exitError(waitErr error, stderr string) error {
 		return fmt.Errorf("the run died: the child exited before it finished%s", detail)
 	}
 	return nil
-}
-
-// killGroup kills the child and every process it started (they share its process group).
-func killGroup(pid int) {
-	syscall.Kill(-pid, syscall.SIGKILL)
-}
-
-// reapGroup waits for every process left in the child's group that has become ours (we are
-// their subreaper), so none is left behind as a zombie.
-func reapGroup(pid int) {
-	for {
-		var ws syscall.WaitStatus
-		_, err := syscall.Wait4(-pid, &ws, syscall.WNOHANG, nil)
-		if err != nil {
-			return // ECHILD: nothing of that group is ours any more
-		}
-		syscall.Kill(-pid, syscall.SIGKILL)
-		time.Sleep(time.Millisecond)
-	}
 }

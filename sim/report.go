@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"time"
+
 	"timeslice/model"
 )
 

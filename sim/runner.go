@@ -20,6 +20,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"timeslice/internal/coreload"
+	"timeslice/internal/osproc"
 	"timeslice/internal/wire"
 	"timeslice/scenarios"
 )
@@ -36,7 +37,7 @@ type Runner struct {
 	// coreTimes reads the per-core counters for every session's core sampler; nil means
 	// gopsutil. Tests replace it to see how a failing source is reported.
 	coreTimes coreload.CoreTimes
-	procs     leanProcs
+	procs     osproc.LeanProcs
 
 	mu         sync.Mutex
 	itersPerMs int
@@ -71,7 +72,7 @@ const CalibrationEnv = "TIMESLICE_ITERS_PER_MS"
 // its usual number while one is. The live view calls it: at rest it then costs about half as
 // much CPU, and while observing it keeps every core it may use. A GOMAXPROCS set in the
 // environment turns this off.
-func (r *Runner) LeanWhenIdle() { r.procs.enable() }
+func (r *Runner) LeanWhenIdle() { r.procs.Enable() }
 
 // Start starts scenario id with p and returns at once; the child is started, and the
 // calibration run first if needed, by the session's own goroutine.
@@ -103,7 +104,7 @@ func (r *Runner) RunBare(ctx context.Context, id string, p scenarios.Params) (ti
 		return 0, err
 	}
 	pid := cmd.Process.Pid
-	stopWatch := context.AfterFunc(ctx, func() { killGroup(pid) })
+	stopWatch := context.AfterFunc(ctx, func() { osproc.KillGroup(pid) })
 	defer stopWatch()
 	var done *wire.Message
 	fr := wire.NewReader(stdout)
@@ -112,10 +113,10 @@ func (r *Runner) RunBare(ctx context.Context, id string, p scenarios.Params) (ti
 		if err != nil {
 			if err != io.EOF {
 				stopWatch()
-				killGroup(pid)
+				osproc.KillGroup(pid)
 				io.Copy(io.Discard, stdout)
 				cmd.Wait()
-				reapGroup(pid)
+				osproc.ReapGroup(pid)
 				return 0, err
 			}
 			break
@@ -129,7 +130,7 @@ func (r *Runner) RunBare(ctx context.Context, id string, p scenarios.Params) (ti
 	}
 	stopWatch() // from here the group may be reaped: nothing may kill it by pid any more
 	waitErr := cmd.Wait()
-	reapGroup(pid)
+	osproc.ReapGroup(pid)
 	switch {
 	case ctx.Err() != nil:
 		return 0, ctx.Err()
@@ -162,4 +163,13 @@ func (r *Runner) calibrated() (int, error) {
 	}
 	r.itersPerMs = n
 	return n, nil
+}
+
+// procsFor is the GOMAXPROCS a scenario's child runs with: one for the scenarios whose Go code
+// uses one thread, else one per core it may use.
+func procsFor(s scenarios.Scenario, p scenarios.Params) int {
+	if s.OneCore {
+		return 1
+	}
+	return p.CoresOrAll()
 }

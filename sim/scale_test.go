@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
 	"timeslice/internal/tracelanes"
 	"timeslice/model"
 )

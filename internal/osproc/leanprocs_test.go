@@ -1,4 +1,4 @@
-package sim
+package osproc
 
 import (
 	"os"
@@ -19,18 +19,18 @@ func TestLeanProcsOneWhileIdleAllWhileObserving(t *testing.T) {
 	os.Unsetenv("GOMAXPROCS")
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	runtime.GOMAXPROCS(3)
-	var l leanProcs
-	l.begin() // a session started before the policy: enabling must not take its Ps
-	l.enable()
+	var l LeanProcs
+	l.Begin() // a session started before the policy: enabling must not take its Ps
+	l.Enable()
 	wantProcs(t, "enabled during a session", 3)
-	l.end()
+	l.End()
 	wantProcs(t, "idle", 1)
-	l.begin()
-	l.begin()
+	l.Begin()
+	l.Begin()
 	wantProcs(t, "observing", 3)
-	l.end()
+	l.End()
 	wantProcs(t, "one of two sessions over", 3)
-	l.end()
+	l.End()
 	wantProcs(t, "both over", 1)
 }
 
@@ -38,16 +38,16 @@ func TestLeanProcsKeepsAGOMAXPROCSTheUserSet(t *testing.T) {
 	t.Setenv("GOMAXPROCS", "3")
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	runtime.GOMAXPROCS(3)
-	var l leanProcs
-	l.enable()
+	var l LeanProcs
+	l.Enable()
 	wantProcs(t, "GOMAXPROCS=3 in the environment, idle", 3)
 }
 
 func TestLeanProcsOffByDefault(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	runtime.GOMAXPROCS(2)
-	var l leanProcs
-	l.begin()
-	l.end()
+	var l LeanProcs
+	l.Begin()
+	l.End()
 	wantProcs(t, "without enable", 2)
 }

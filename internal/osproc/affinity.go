@@ -1,28 +1,17 @@
-package sim
+package osproc
 
 import (
 	"os/exec"
 	"runtime"
 
 	"golang.org/x/sys/unix"
-
-	"timeslice/scenarios"
 )
-
-// procsFor is the GOMAXPROCS a scenario's child runs with: one for the scenarios whose Go code
-// uses one thread, else one per core it may use.
-func procsFor(s scenarios.Scenario, p scenarios.Params) int {
-	if s.OneCore {
-		return 1
-	}
-	return p.CoresOrAll()
-}
 
 // startOnCores starts cmd confined to the first n cores this process may use. A forked child
 // inherits the CPU affinity of the thread that forks it, so the fork happens on a locked thread
 // whose mask is narrowed for the moment, then restored. Worker processes the child starts
 // inherit the same mask. With n at least the number of cores, cmd starts unconfined.
-func startOnCores(cmd *exec.Cmd, n int) error {
+func StartOnCores(cmd *exec.Cmd, n int) error {
 	if n <= 0 || n >= runtime.NumCPU() {
 		return cmd.Start()
 	}

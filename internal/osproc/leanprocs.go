@@ -1,4 +1,4 @@
-package sim
+package osproc
 
 import (
 	"os"
@@ -11,7 +11,7 @@ import (
 // frames, and on a Go runtime with several Ps each of those wake-ups also wakes a second
 // thread to look for work: one P roughly halves what an idle view costs. While a run is
 // observed, trace parsing and /proc sampling must not queue behind the UI, so every P is back.
-type leanProcs struct {
+type LeanProcs struct {
 	mu      sync.Mutex
 	enabled bool
 	busy    int // the GOMAXPROCS to use while observing
@@ -20,7 +20,7 @@ type leanProcs struct {
 
 // enable starts the policy: one P from now until a session begins. A GOMAXPROCS the user
 // set in the environment is kept as it is.
-func (l *leanProcs) enable() {
+func (l *LeanProcs) Enable() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.enabled || os.Getenv("GOMAXPROCS") != "" {
@@ -34,7 +34,7 @@ func (l *leanProcs) enable() {
 }
 
 // begin notes a session starting, giving back every P if it is the only one.
-func (l *leanProcs) begin() {
+func (l *LeanProcs) Begin() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.active++
@@ -44,7 +44,7 @@ func (l *leanProcs) begin() {
 }
 
 // end notes a session over, going back to one P if it was the last.
-func (l *leanProcs) end() {
+func (l *LeanProcs) End() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.active--

@@ -15,6 +15,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
+	"timeslice/internal/osproc"
 	"timeslice/model"
 	"timeslice/scenarios"
 	"timeslice/sim"
@@ -46,6 +47,8 @@ func headless(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	// Worker processes of a run that was interrupted are reaped here, not left to init.
+	osproc.BecomeSubreaper()
 	// Without a screen to keep light, read the whole trace: the lanes and totals are then exact
 	// however busy the run (the live view reads windows of it).
 	runner.WholeTrace = true

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/muesli/termenv"
 
+	"timeslice/internal/osproc"
 	"timeslice/scenarios"
 	"timeslice/sim"
 	"timeslice/ui"
@@ -61,9 +62,15 @@ func interactive(args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	runner.LeanWhenIdle()
-	// The live view's heap is small (about 10 MB) and mostly short-lived frames: collecting
-	// less often trades a few megabytes for a fifth less of the UI's CPU, which the work needs.
+	// Worker processes of a child that was stopped are reaped here, not left to init.
+	osproc.BecomeSubreaper()
+	// At rest the view runs on one scheduler P: its renderer's frames then wake one thread, not
+	// two. Every P comes back while a run is observed. A GOMAXPROCS set by hand is kept.
+	var lean osproc.LeanProcs
+	lean.Enable()
+	runner.OnSession = lean.Session
+	// The live view's heap is small and mostly short-lived frames: collecting less often
+	// trades a few megabytes for less of the UI's CPU, which the work needs.
 	debug.SetGCPercent(400)
 	// Decide the background now: asking the terminal once bubbletea owns stdin can hang.
 	lipgloss.SetHasDarkBackground(termenv.HasDarkBackground())

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -31,9 +32,10 @@ type observed struct {
 	s       scenarios.Scenario
 	p       scenarios.Params
 	updates chan *model.Run
-	quit    chan struct{}
-	once    sync.Once
-	done    chan struct{}
+	// ctx is cancelled by Stop: it ends the calibration or the run at once.
+	ctx    context.Context
+	cancel context.CancelFunc
+	done   chan struct{}
 
 	mu        sync.Mutex // guards pid and what read collects, below
 	pid       int
@@ -50,7 +52,8 @@ type observed struct {
 
 func startObserved(r *Runner, s scenarios.Scenario, p scenarios.Params) *observed {
 	o := &observed{runner: r, s: s, p: p, updates: make(chan *model.Run, 1),
-		quit: make(chan struct{}), done: make(chan struct{})}
+		done: make(chan struct{})}
+	o.ctx, o.cancel = context.WithCancel(context.Background())
 	go o.run()
 	return o
 }
@@ -60,7 +63,7 @@ func (o *observed) Updates() <-chan *model.Run { return o.updates }
 
 // Stop implements Session: the child's whole process group is killed and reaped.
 func (o *observed) Stop() {
-	o.once.Do(func() { close(o.quit) })
+	o.cancel()
 	<-o.done
 }
 
@@ -81,15 +84,17 @@ func (o *observed) fail(err error) {
 func (o *observed) run() {
 	defer close(o.done)
 	defer close(o.updates)
-	o.runner.procs.Begin()
-	defer o.runner.procs.End()
+	if on := o.runner.OnSession; on != nil {
+		on(true)
+		defer on(false)
+	}
 	p := o.p
 	procs := procsFor(o.s, p)
 	var extra []string
 	if o.runner.WholeTrace {
 		extra = append(extra, "--"+wire.WholeTraceFlag)
 	}
-	cmd, stdout, stderr, err := o.runner.startChild(o.s, p, extra...)
+	cmd, stdout, stderr, err := o.runner.startChild(o.ctx, o.s, p, extra...)
 	if err != nil {
 		o.fail(err)
 		return
@@ -113,7 +118,7 @@ func (o *observed) run() {
 	defer tick.Stop()
 	for {
 		select {
-		case <-o.quit:
+		case <-o.ctx.Done():
 			osproc.KillGroup(pid)
 			<-readDone
 			cmd.Wait()
@@ -139,9 +144,9 @@ func (o *observed) run() {
 // startChild calibrates if the work needs it, then starts the child that runs scenario s with
 // p, in a process group of its own, confined to p.Cores; extra flags (such as the bare flag)
 // come before the scenario. It returns the child, its stdout and the tail of its stderr.
-func (r *Runner) startChild(s scenarios.Scenario, p scenarios.Params, extra ...string) (*exec.Cmd, io.ReadCloser, *tailBuffer, error) {
+func (r *Runner) startChild(ctx context.Context, s scenarios.Scenario, p scenarios.Params, extra ...string) (*exec.Cmd, io.ReadCloser, *tailBuffer, error) {
 	if s.Bound == scenarios.CPUBound && p.Work > 0 {
-		n, err := r.calibrated()
+		n, err := r.calibrated(ctx)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -150,7 +155,7 @@ func (r *Runner) startChild(s scenarios.Scenario, p scenarios.Params, extra ...s
 	args := append(append(append([]string{wire.ChildCommand}, p.Args()...), extra...), s.ID)
 	cmd := exec.Command(r.exe, args...)
 	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(procsFor(s, p)))
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = osproc.GroupAttr()
 	stderr := &tailBuffer{max: 2048}
 	cmd.Stderr = stderr
 	stdout, err := cmd.StdoutPipe()

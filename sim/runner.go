@@ -17,8 +17,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"timeslice/internal/coreload"
 	"timeslice/internal/osproc"
 	"timeslice/internal/wire"
@@ -34,24 +32,26 @@ type Runner struct {
 	// on the Run as GoTrace (for `go tool trace`). It costs the work a few per cent, so it is
 	// off unless a raw trace is wanted.
 	WholeTrace bool
+	// OnSession, when set, is called with true as each session begins and with false once its
+	// child has been reaped. The live view hands it a LeanProcs, to run on one scheduler P
+	// only while nothing is observed.
+	OnSession func(active bool)
 	// coreTimes reads the per-core counters for every session's core sampler; nil means
 	// gopsutil. Tests replace it to see how a failing source is reported.
 	coreTimes coreload.CoreTimes
-	procs     osproc.LeanProcs
 
 	mu         sync.Mutex
 	itersPerMs int
 }
 
-// NewRunner returns a Runner that re-executes this program. It makes this process the reaper
-// of its orphaned descendants, so worker processes of a killed child are still reaped here.
+// NewRunner returns a Runner that re-executes this program. It changes nothing in this
+// process: the entry point decides whether to become the reaper of orphaned worker processes
+// (osproc.BecomeSubreaper) and what to do as sessions come and go (OnSession).
 func NewRunner() (*Runner, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("cannot find this program to re-execute: %w", err)
 	}
-	// Best effort: without it, orphans go to init, which reaps them too on a normal system.
-	unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 	r := &Runner{exe: exe}
 	if v, ok := os.LookupEnv(CalibrationEnv); ok {
 		n, err := strconv.Atoi(v)
@@ -67,12 +67,6 @@ func NewRunner() (*Runner, error) {
 // millisecond instead of measuring it: separate timeslice processes then do exactly the same
 // CPU work, as comparing a bare run with an observed one in another process needs.
 const CalibrationEnv = "TIMESLICE_ITERS_PER_MS"
-
-// LeanWhenIdle runs this process on one scheduler P whenever no session is running, and on
-// its usual number while one is. The live view calls it: at rest it then costs about half as
-// much CPU, and while observing it keeps every core it may use. A GOMAXPROCS set in the
-// environment turns this off.
-func (r *Runner) LeanWhenIdle() { r.procs.Enable() }
 
 // Start starts scenario id with p and returns at once; the child is started, and the
 // calibration run first if needed, by the session's own goroutine.
@@ -99,7 +93,7 @@ func (r *Runner) RunBare(ctx context.Context, id string, p scenarios.Params) (ti
 	if err := p.Validate(); err != nil {
 		return 0, err
 	}
-	cmd, stdout, stderr, err := r.startChild(s, p, "--"+wire.BareFlag)
+	cmd, stdout, stderr, err := r.startChild(ctx, s, p, "--"+wire.BareFlag)
 	if err != nil {
 		return 0, err
 	}
@@ -144,8 +138,10 @@ func (r *Runner) RunBare(ctx context.Context, id string, p scenarios.Params) (ti
 	return time.Duration(done.WallNs), nil
 }
 
-// calibrated returns the computation per millisecond of one core, measuring it the first time.
-func (r *Runner) calibrated() (int, error) {
+// calibrated returns the computation per millisecond of one core, measuring it the first time
+// in a child of its own, started and stopped as every other child is: in its own process group,
+// killed with this process, and killed at once when ctx is cancelled.
+func (r *Runner) calibrated(ctx context.Context) (int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.itersPerMs > 0 {
@@ -153,9 +149,29 @@ func (r *Runner) calibrated() (int, error) {
 	}
 	cmd := exec.Command(r.exe, wire.CalibrateCommand)
 	cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
-	out, err := cmd.Output()
+	cmd.SysProcAttr = osproc.GroupAttr()
+	stderr := &tailBuffer{max: 2048}
+	cmd.Stderr = stderr
+	stdout, err := cmd.StdoutPipe()
+	if err == nil {
+		err = cmd.Start()
+	}
 	if err != nil {
 		return 0, fmt.Errorf("calibration failed: %w", err)
+	}
+	pid := cmd.Process.Pid
+	stopWatch := context.AfterFunc(ctx, func() { osproc.KillGroup(pid) })
+	out, readErr := io.ReadAll(stdout)
+	stopWatch() // the child has closed its stdout: from here it may be reaped
+	waitErr := cmd.Wait()
+	osproc.ReapGroup(pid)
+	switch {
+	case ctx.Err() != nil:
+		return 0, ctx.Err()
+	case waitErr != nil:
+		return 0, fmt.Errorf("calibration failed: %v: %s", waitErr, lastLine(stderr.String()+" "))
+	case readErr != nil:
+		return 0, fmt.Errorf("calibration failed: %w", readErr)
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(string(out)))
 	if err != nil || n <= 0 {

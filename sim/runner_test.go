@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"errors"
 	"os"
 	"runtime"
@@ -13,6 +14,7 @@ import (
 	"go.uber.org/goleak"
 
 	"timeslice/internal/child"
+	"timeslice/internal/osproc"
 	"timeslice/internal/wire"
 	"timeslice/model"
 	"timeslice/scenarios"
@@ -35,6 +37,7 @@ func TestMain(m *testing.M) {
 			os.Exit(scenarios.WorkerMain(os.Args[2:]))
 		}
 	}
+	osproc.BecomeSubreaper() // as the program does: a stopped child's workers are reaped here
 	// No test may leave a goroutine behind: every session's goroutines are stopped by Stop or
 	// by the end of its run.
 	goleak.VerifyTestMain(m)
@@ -345,7 +348,7 @@ func TestCalibrationCanBePinned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, err := r.calibrated(); err != nil || n != 1234 {
+	if n, err := r.calibrated(context.Background()); err != nil || n != 1234 {
 		t.Fatalf("calibrated() = %d, %v; want the pinned 1234", n, err)
 	}
 	for _, bad := range []string{"", "0", "-5", "fast"} {
@@ -353,5 +356,28 @@ func TestCalibrationCanBePinned(t *testing.T) {
 		if _, err := NewRunner(); err == nil || !strings.Contains(err.Error(), CalibrationEnv) {
 			t.Errorf("%s=%q: err %v, want one naming the variable", CalibrationEnv, bad, err)
 		}
+	}
+}
+
+// TestCalibrationIsAChildLikeAnyOther: the calibration child measures once, and a cancelled
+// context ends it at once, its process group killed and reaped.
+func TestCalibrationIsAChildLikeAnyOther(t *testing.T) {
+	t.Setenv(CalibrationEnv, "")
+	os.Unsetenv(CalibrationEnv)
+	r, err := NewRunner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := r.calibrated(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("calibration under a cancelled context: %v, want context.Canceled", err)
+	}
+	n, err := r.calibrated(context.Background())
+	if err != nil || n <= 0 {
+		t.Fatalf("calibrated() = %d, %v", n, err)
+	}
+	if again, _ := r.calibrated(context.Background()); again != n {
+		t.Fatalf("a second call measured again: %d, then %d", n, again)
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// startOnCores starts cmd confined to the first n cores this process may use. A forked child
+// StartOnCores starts cmd confined to the first n cores this process may use. A forked child
 // inherits the CPU affinity of the thread that forks it, so the fork happens on a locked thread
 // whose mask is narrowed for the moment, then restored. Worker processes the child starts
 // inherit the same mask. With n at least the number of cores, cmd starts unconfined.

@@ -6,11 +6,11 @@ import (
 	"sync"
 )
 
-// leanProcs keeps this process on one scheduler P while it observes nothing, and gives back
+// LeanProcs keeps this process on one scheduler P while it observes nothing, and gives back
 // the usual number while any session runs. A live view at rest only wakes for its renderer's
 // frames, and on a Go runtime with several Ps each of those wake-ups also wakes a second
-// thread to look for work: one P roughly halves what an idle view costs. While a run is
-// observed, trace parsing and /proc sampling must not queue behind the UI, so every P is back.
+// thread to look for work. While a run is observed, trace parsing and /proc sampling must not
+// queue behind the UI, so every P is back. It changes GOMAXPROCS only once enabled.
 type LeanProcs struct {
 	mu      sync.Mutex
 	enabled bool
@@ -18,7 +18,7 @@ type LeanProcs struct {
 	active  int // sessions running
 }
 
-// enable starts the policy: one P from now until a session begins. A GOMAXPROCS the user
+// Enable starts the policy: one P from now until a session begins. A GOMAXPROCS the user
 // set in the environment is kept as it is.
 func (l *LeanProcs) Enable() {
 	l.mu.Lock()
@@ -33,7 +33,7 @@ func (l *LeanProcs) Enable() {
 	}
 }
 
-// begin notes a session starting, giving back every P if it is the only one.
+// Begin notes a session starting, giving back every P if it is the only one.
 func (l *LeanProcs) Begin() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -43,12 +43,21 @@ func (l *LeanProcs) Begin() {
 	}
 }
 
-// end notes a session over, going back to one P if it was the last.
+// End notes a session over, going back to one P if it was the last.
 func (l *LeanProcs) End() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.active--
 	if l.enabled && l.active == 0 {
 		runtime.GOMAXPROCS(1)
+	}
+}
+
+// Session is Begin when active, else End: the shape of observe.Runner's OnSession hook.
+func (l *LeanProcs) Session(active bool) {
+	if active {
+		l.Begin()
+	} else {
+		l.End()
 	}
 }

@@ -1,8 +1,3 @@
-// Package osproc is what timeslice does to operating-system processes and to its own: start a
-// child confined to some cores, kill and reap a child's whole process group, become the reaper
-// of orphaned descendants, read a pipe or terminal without waking the Go runtime's monitor,
-// and run on one scheduler P while nothing is observed. Every process-wide change here is made
-// only when the program's entry point asks for it.
 package osproc
 
 import (
@@ -17,12 +12,11 @@ import (
 // quietReader reads a pipe or terminal without waking the Go runtime's system monitor.
 //
 // Every ordinary system call tells the runtime it may block. When the process was idle, that
-// wakes the monitor thread (sysmon) and resets it to polling every 20 µs, which it keeps up for
-// about fifty polls before it slows down again. The child's snapshots arrive ten times a second
-// at moments no timer foresaw, so each one restarted that polling: with the work on every core,
-// each poll preempted a worker, some 400 times a second. The file is non-blocking and its
-// reads are made only once the poller says it is ready, so they cannot block: they are made as
-// raw system calls, which the runtime does not watch.
+// wakes the monitor thread (sysmon) and sets it polling at its fastest rate for a while. The
+// child's snapshots arrive at moments no timer foresaw, so each one would start that polling
+// again, and with the work on every core each poll preempts a thread of the work. The file is
+// non-blocking and is read only once the poller says it is ready, so a read cannot block: it
+// is made as a raw system call, which the runtime does not watch.
 type quietReader struct {
 	f  *os.File
 	rc syscall.RawConn

@@ -17,6 +17,7 @@ import (
 
 	"timeslice/internal/osproc"
 	"timeslice/model"
+	"timeslice/report"
 	"timeslice/scenarios"
 	"timeslice/sim"
 	"timeslice/ui"
@@ -74,7 +75,7 @@ func headless(args []string, stdout, stderr io.Writer) int {
 	for _, id := range ids {
 		r, err := follow(ctx, runner, id, o.params, func(l model.Line) {
 			if !o.json {
-				fmt.Fprintln(stdout, sim.FormatLine(l))
+				fmt.Fprintln(stdout, report.FormatLine(l))
 			}
 		})
 		if err != nil {
@@ -88,13 +89,13 @@ func headless(args []string, stdout, stderr io.Writer) int {
 			code = exitFailed
 		}
 		if o.goTrace != "" {
-			if err := sim.WriteGoTraceFile(sim.ExportPath(o.goTrace, id, len(ids) > 1), r); err != nil {
+			if err := report.WriteGoTraceFile(report.ExportPath(o.goTrace, id, len(ids) > 1), r); err != nil {
 				fmt.Fprintf(stderr, "timeslice: %s: %v\n", id, err)
 				code = exitFailed
 			}
 		}
 		if o.json {
-			enc.Encode(sim.NewReport(r))
+			enc.Encode(report.New(r))
 			continue
 		}
 		s, _ := scenarios.ByID(id)
@@ -109,7 +110,7 @@ func headless(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if o.exportTrace != "" {
-		if err := sim.WriteChromeTraceFile(o.exportTrace, runs...); err != nil {
+		if err := report.WriteChromeTraceFile(o.exportTrace, runs...); err != nil {
 			fmt.Fprintf(stderr, "timeslice: %v\n", err)
 			code = exitFailed
 		}
@@ -176,7 +177,7 @@ func writeSummary(w io.Writer, r *model.Run, baseline string, finished map[strin
 	if baseline != r.Scenario {
 		speedup = model.Speedup(r, finished[baseline])
 	}
-	sim.WriteSummary(w, r, baseline, speedup)
+	report.WriteSummary(w, r, baseline, speedup)
 }
 
 // follow runs one scenario to its end, handing each new printed line to onLine as it arrives.

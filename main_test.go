@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"timeslice/sim"
+	"timeslice/report"
 )
 
 // binary is the real timeslice, built once for the end-to-end tests.
@@ -106,10 +106,10 @@ func TestRunAllAsJSON(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	var reps []sim.Report
+	var reps []report.Report
 	dec := json.NewDecoder(strings.NewReader(r.stdout))
 	for dec.More() {
-		var rep sim.Report
+		var rep report.Report
 		if err := dec.Decode(&rep); err != nil {
 			t.Fatalf("bad JSON line: %v\n%s", err, r.stdout)
 		}
@@ -191,7 +191,7 @@ func TestRunKeepsEveryLaneOfTenThousandCalls(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	var rep sim.Report
+	var rep report.Report
 	if err := json.NewDecoder(strings.NewReader(r.stdout)).Decode(&rep); err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"timeslice/model"
-	"timeslice/sim"
+	"timeslice/report"
 )
 
 // exportedMsg says which files an export wrote, or why it failed.
@@ -25,10 +25,10 @@ func (m Model) exportFiles(r *model.Run) (chrome, goTrace string) {
 		chrome = "timeslice.json"
 	}
 	if chrome != "" {
-		chrome = sim.ExportPath(chrome, r.Scenario, true)
+		chrome = report.ExportPath(chrome, r.Scenario, true)
 	}
 	if goTrace != "" && len(r.GoTrace) > 0 {
-		goTrace = sim.ExportPath(goTrace, r.Scenario, true)
+		goTrace = report.ExportPath(goTrace, r.Scenario, true)
 	} else {
 		goTrace = ""
 	}
@@ -41,13 +41,13 @@ func (m Model) export(r *model.Run) tea.Cmd {
 	return func() tea.Msg {
 		var files []string
 		if chrome != "" {
-			if err := sim.WriteChromeTraceFile(chrome, r); err != nil {
+			if err := report.WriteChromeTraceFile(chrome, r); err != nil {
 				return exportedMsg{err: err}
 			}
 			files = append(files, chrome)
 		}
 		if goTrace != "" {
-			if err := sim.WriteGoTraceFile(goTrace, r); err != nil {
+			if err := report.WriteGoTraceFile(goTrace, r); err != nil {
 				return exportedMsg{files: files, err: err}
 			}
 			files = append(files, goTrace)

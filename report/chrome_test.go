@@ -1,12 +1,9 @@
-package sim
+package report
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -175,59 +172,4 @@ func TestChromeTraceEmpty(t *testing.T) {
 	if err := WriteChromeTrace(&buf, nil); err == nil {
 		t.Error("a nil run was accepted")
 	}
-}
-
-// TestExportsOfARealRun exports a real io-threads run both ways: every call becomes a named
-// track of slices, and the raw Go trace passes `go tool trace -d=parsed`.
-func TestExportsOfARealRun(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs a real child process")
-	}
-	whole, err := NewRunner()
-	if err != nil {
-		t.Fatal(err)
-	}
-	whole.WholeTrace = true // the raw Go trace is kept only when asked for
-	r := finalRun(t, whole, "io-threads", shortParams())
-	if r.Err != "" {
-		t.Fatalf("the run failed: %s", r.Err)
-	}
-	var buf bytes.Buffer
-	if err := WriteChromeTrace(&buf, r); err != nil {
-		t.Fatal(err)
-	}
-	st := checkChromeTrace(t, buf.Bytes())
-	for i := 1; i <= shortParams().Calls; i++ {
-		if name := fmt.Sprintf("call %d", i); st.slices[name] == 0 {
-			t.Errorf("no slices for %q; slices per thread: %v", name, st.slices)
-		}
-	}
-	if len(st.counters) == 0 && r.CoresNote == "" {
-		t.Error("no per-core counter tracks")
-	}
-
-	if len(r.GoTrace) == 0 {
-		t.Fatal("the finished run has no Go trace")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("go is not on PATH: cannot run go tool trace")
-	}
-	file := filepath.Join(t.TempDir(), "run.trace")
-	if err := os.WriteFile(file, r.GoTrace, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(goTool, "tool", "trace", "-d=parsed", file).CombinedOutput()
-	if err != nil {
-		t.Fatalf("go tool trace -d=parsed: %v\n%s", err, tail(out))
-	}
-	if !bytes.Contains(out, []byte("GoCreate")) && !bytes.Contains(out, []byte("StateTransition")) {
-		t.Errorf("go tool trace printed no goroutine events:\n%s", tail(out))
-	}
-}
-
-// tail is the last lines of a long output, for a failure message.
-func tail(out []byte) string {
-	lines := strings.Split(string(out), "\n")
-	return strings.Join(lines[max(0, len(lines)-20):], "\n")
 }

@@ -1,4 +1,8 @@
-package sim
+// Package report writes finished Runs for people and programs: the JSON lines of
+// `timeslice run --json`, the text summary and lines, the lesson matrix as a table, the Chrome
+// trace-event export, the files exports go to, and asciicast recordings of what a terminal
+// showed. It never observes a run or computes a scheduling fact: it prints what the model holds.
+package report
 
 import (
 	"fmt"
@@ -42,8 +46,8 @@ type TaskReport struct {
 // millis turns a duration into milliseconds with microsecond precision.
 func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// NewReport builds the JSON form of r.
-func NewReport(r *model.Run) Report {
+// New builds the JSON form of r.
+func New(r *model.Run) Report {
 	rep := Report{Scenario: r.Scenario, Params: r.Params, Procs: r.Procs, WallMs: millis(r.Wall), CPUMs: millis(r.CPU),
 		Lines: make([]string, len(r.Lines)), Tasks: make([]TaskReport, len(r.Tasks)), Error: r.Err, Switches: r.Switches}
 	for i, l := range r.Lines {

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 
-	"timeslice/sim"
+	"timeslice/observe"
 )
 
 // bareReport is one line of `timeslice run --bare --json`.
@@ -20,7 +20,7 @@ type bareReport struct {
 
 // bare is `timeslice run --bare`: each scenario's work with nothing observing it, one line of
 // wall time each. Set beside the same run observed, it shows what observing costs the work.
-func bare(ctx context.Context, runner *sim.Runner, ids []string, o options, stdout, stderr io.Writer) int {
+func bare(ctx context.Context, runner *observe.Runner, ids []string, o options, stdout, stderr io.Writer) int {
 	enc := json.NewEncoder(stdout)
 	for _, id := range ids {
 		wall, err := runner.RunBare(ctx, id, o.params)

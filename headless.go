@@ -17,9 +17,9 @@ import (
 
 	"timeslice/internal/osproc"
 	"timeslice/model"
+	"timeslice/observe"
 	"timeslice/report"
 	"timeslice/scenarios"
-	"timeslice/sim"
 	"timeslice/ui"
 )
 
@@ -44,7 +44,7 @@ func headless(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	runner, err := sim.NewRunner()
+	runner, err := observe.NewRunner()
 	if err != nil {
 		return fail(err)
 	}
@@ -181,7 +181,7 @@ func writeSummary(w io.Writer, r *model.Run, baseline string, finished map[strin
 }
 
 // follow runs one scenario to its end, handing each new printed line to onLine as it arrives.
-func follow(ctx context.Context, runner *sim.Runner, id string, p scenarios.Params, onLine func(model.Line)) (*model.Run, error) {
+func follow(ctx context.Context, runner *observe.Runner, id string, p scenarios.Params, onLine func(model.Line)) (*model.Run, error) {
 	sess, err := runner.Start(id, p)
 	if err != nil {
 		return nil, err

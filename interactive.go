@@ -15,8 +15,8 @@ import (
 	"github.com/muesli/termenv"
 
 	"timeslice/internal/osproc"
+	"timeslice/observe"
 	"timeslice/scenarios"
-	"timeslice/sim"
 	"timeslice/ui"
 )
 
@@ -58,7 +58,7 @@ func interactive(args []string) int {
 	if w, h, err := term.GetSize(os.Stdout.Fd()); err == nil && (w < ui.MinWidth || h < ui.MinHeight) {
 		return fail(fmt.Errorf("terminal too small: need at least %d×%d, have %d×%d", ui.MinWidth, ui.MinHeight, w, h))
 	}
-	runner, err := sim.NewRunner()
+	runner, err := observe.NewRunner()
 	if err != nil {
 		return fail(err)
 	}

@@ -24,7 +24,7 @@ import (
 
 	"timeslice/internal/osproc"
 	"timeslice/internal/wire"
-	"timeslice/sim"
+	"timeslice/observe"
 )
 
 // ptyTerm is the real binary running in a pseudo-terminal of its own, with everything it draws
@@ -106,7 +106,7 @@ func (t *ptyTerm) text() string {
 }
 
 // read keeps what timeslice draws. It reads as a terminal written in C would, once per chunk
-// (sim.QuietReader): a plain read here would wake this process's runtime monitor into polling
+// (osproc.QuietReader): a plain read here would wake this process's runtime monitor into polling
 // every 20 µs after each frame, and the benchmarks would count that against the live view.
 func (t *ptyTerm) read() {
 	buf := make([]byte, 64<<10)
@@ -306,7 +306,7 @@ func BenchmarkObserverEffectLive(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	env := []string{sim.CalibrationEnv + "=" + strings.TrimSpace(string(out))}
+	env := []string{observe.CalibrationEnv + "=" + strings.TrimSpace(string(out))}
 	bare := func(id string) time.Duration {
 		cmd := exec.Command(binary, "run", "--bare", "--json", id)
 		cmd.Env = append(os.Environ(), env...)

@@ -6,7 +6,7 @@ import (
 )
 
 // Trace log categories the work writes and the observer reads. They are the contract between
-// the child's work and the trace reader in package sim.
+// the child's work and the trace reader in package tracelanes.
 const (
 	// LogStart marks time zero of the run; its message is empty.
 	LogStart = "timeslice.start"

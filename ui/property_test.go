@@ -14,8 +14,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"timeslice/model"
+	"timeslice/observe"
 	"timeslice/scenarios"
-	"timeslice/sim"
 )
 
 // countingStarter plays recordings back and counts the sessions started and not yet stopped.
@@ -27,12 +27,12 @@ type countingStarter struct {
 	started int
 }
 
-func (c *countingStarter) start(id string, _ scenarios.Params) (sim.Session, error) {
+func (c *countingStarter) start(id string, _ scenarios.Params) (observe.Session, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.live++
 	c.started++
-	return &countedSession{Session: sim.Playback(c.rec[id]...), c: c}, nil
+	return &countedSession{Session: observe.Playback(c.rec[id]...), c: c}, nil
 }
 
 func (c *countingStarter) liveNow() int {
@@ -52,7 +52,7 @@ func (c *countingStarter) settle(want int) int {
 }
 
 type countedSession struct {
-	sim.Session
+	observe.Session
 	c    *countingStarter
 	once sync.Once
 }

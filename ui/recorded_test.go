@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"timeslice/model"
+	"timeslice/observe"
 	"timeslice/scenarios"
-	"timeslice/sim"
 )
 
 // Recorded runs for the tests: realistic snapshots of four scenarios, built in code.
@@ -158,13 +158,13 @@ func recorded() map[string][]*model.Run {
 }
 
 // playbackStarter plays the recordings back; scenarios without one fail to start.
-func playbackStarter() sim.Starter {
+func playbackStarter() observe.Starter {
 	rec := recorded()
-	return func(id string, _ scenarios.Params) (sim.Session, error) {
+	return func(id string, _ scenarios.Params) (observe.Session, error) {
 		runs, ok := rec[id]
 		if !ok {
 			return nil, fmt.Errorf("no recording for %s", id)
 		}
-		return sim.Playback(runs...), nil
+		return observe.Playback(runs...), nil
 	}
 }

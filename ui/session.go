@@ -8,8 +8,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"timeslice/model"
+	"timeslice/observe"
 	"timeslice/scenarios"
-	"timeslice/sim"
 )
 
 // tickInterval is how long the screen waits for a run's next snapshot before it redraws anyway
@@ -54,7 +54,7 @@ type owner struct {
 }
 
 type liveSession struct {
-	sess sim.Session
+	sess observe.Session
 	done chan struct{}
 }
 
@@ -82,7 +82,7 @@ func (o *owner) begin(id int) {
 
 // adopt registers s as run id's session. It returns false, and stops s, when run id is no longer
 // wanted (a newer run began, or the owner was shut down).
-func (o *owner) adopt(id int, s sim.Session) (<-chan struct{}, bool) {
+func (o *owner) adopt(id int, s observe.Session) (<-chan struct{}, bool) {
 	o.mu.Lock()
 	if o.closed || id != o.current {
 		o.mu.Unlock()
@@ -130,7 +130,7 @@ func stopSessions(ss []liveSession) {
 var errNoSession = errors.New("the starter returned no session")
 
 // startSession starts scenario id as run runID, off the Update goroutine.
-func startSession(o *owner, start sim.Starter, runID int, id string, p scenarios.Params) tea.Cmd {
+func startSession(o *owner, start observe.Starter, runID int, id string, p scenarios.Params) tea.Cmd {
 	return func() tea.Msg {
 		if start == nil {
 			return startedMsg{id: runID, err: errNoSession}

@@ -105,7 +105,7 @@ func DefaultStyles() Styles {
 	return s
 }
 
-// Core returns the style of core c; an unknown core (sim.NoCore) gets the plain Running style.
+// Core returns the style of core c; an unknown core (model.NoCore) gets the plain Running style.
 func (s Styles) Core(c int) lipgloss.Style {
 	if c < 0 || len(s.Cores) == 0 {
 		return s.Running

@@ -8,8 +8,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"timeslice/model"
+	"timeslice/observe"
 	"timeslice/scenarios"
-	"timeslice/sim"
 )
 
 // drain runs cmd and every command it leads to, feeding messages back into the model, until
@@ -47,10 +47,10 @@ func TestTourRunsItsStepsAndQuits(t *testing.T) {
 	}
 	var started []string
 	var params []scenarios.Params
-	start := func(id string, p scenarios.Params) (sim.Session, error) {
+	start := func(id string, p scenarios.Params) (observe.Session, error) {
 		started = append(started, id)
 		params = append(params, p)
-		return sim.Playback(&model.Run{Scenario: id, Finished: true, Wall: time.Second}), nil
+		return observe.Playback(&model.Run{Scenario: id, Finished: true, Wall: time.Second}), nil
 	}
 	m := NewTour(Config{Scenario: "io-sequential", Params: scenarios.DefaultParams(), Start: start}, tour)
 	m2, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})

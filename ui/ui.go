@@ -1,5 +1,5 @@
 // Package ui is timeslice's terminal interface: a live view of which task runs, which waits for
-// I/O, which waits for a core, and on which core. It draws sim.Run snapshots; it never computes
+// I/O, which waits for a core, and on which core. It draws model.Run snapshots; it never computes
 // scheduling facts itself.
 package ui
 
@@ -10,8 +10,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"timeslice/model"
+	"timeslice/observe"
 	"timeslice/scenarios"
-	"timeslice/sim"
 )
 
 // The smallest screen the layout is designed for.
@@ -26,8 +26,8 @@ type Config struct {
 	Scenario string
 	// Params are passed to every run.
 	Params scenarios.Params
-	// Start starts runs; tests pass one that returns sim.Playback(...).
-	Start sim.Starter
+	// Start starts runs; tests pass one that returns observe.Playback(...).
+	Start observe.Starter
 	// Width and Height fix the layout size; 0 means use the terminal's.
 	Width, Height int
 	// ExportTrace and GoTrace name the files the export key writes (the scenario id goes in

@@ -11,8 +11,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"timeslice/model"
+	"timeslice/observe"
 	"timeslice/scenarios"
-	"timeslice/sim"
 )
 
 // fakeSession is a session the test feeds by hand and whose Stop it can observe.
@@ -38,7 +38,7 @@ type fakeStarter struct {
 	sessions []*fakeSession
 }
 
-func (fs *fakeStarter) start(id string, _ scenarios.Params) (sim.Session, error) {
+func (fs *fakeStarter) start(id string, _ scenarios.Params) (observe.Session, error) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	s := &fakeSession{id: id, ch: make(chan *model.Run, 1)}

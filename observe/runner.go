@@ -1,8 +1,10 @@
-// Package sim runs a scenario's work in a child process and observes it: the Go scheduler's own
-// record (runtime/trace), the kernel's (/proc), and per-core load (gopsutil). It turns what it
-// observes into one data model, the Run, which serves the live view, the finished view and the
-// headless output alike.
-package sim
+// Package observe runs a scenario's work in a child process (this program re-executed) and
+// watches it: it reads the child's stream, samples /proc and per-core load while the work
+// goes on, and joins the Go scheduler's trace, the kernel's counts and the core load into one
+// model.Run, published as the run goes and once more when it ends, with its facts. It owns the
+// child's life: started in a process group of its own, killed and reaped on Stop. It never
+// draws or prints; the live view and the reports read the Runs it hands out.
+package observe
 
 import (
 	"bytes"

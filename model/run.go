@@ -52,8 +52,8 @@ type Interval struct {
 	Core int
 	// Thread is the OS thread id that ran the task (Running only), or 0 when not known.
 	Thread int
-	// Reason says why the task entered the state: "sleep", "lock", "preempted", "await", ...
-	Reason string
+	// Reason says why the task entered the state, when the observation says.
+	Reason Reason
 }
 
 // Duration is the length of the interval.

@@ -128,8 +128,8 @@ func intervalArgs(iv model.Interval) map[string]any {
 			args["thread"] = iv.Thread
 		}
 	}
-	if iv.Reason != "" {
-		args["reason"] = iv.Reason
+	if iv.Reason != model.ReasonNone {
+		args["reason"] = iv.Reason.String()
 	}
 	return args
 }

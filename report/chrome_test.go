@@ -125,14 +125,14 @@ func TestChromeTraceFormat(t *testing.T) {
 	r := &model.Run{Scenario: "io-threads", Params: []string{"--calls=2"}, Finished: true,
 		Tasks: []model.Task{
 			{Name: "call 1", Kind: model.KindGoroutine, Intervals: []model.Interval{
-				{Start: 0, End: 1 * ms, State: model.StateRunning, Core: 1, Thread: 42, Reason: ""},
-				{Start: 1 * ms, End: 100 * ms, State: model.StateWaiting, Core: model.NoCore, Reason: "sleep"},
-				{Start: 100 * ms, End: 101 * ms, State: model.StateReady, Core: model.NoCore, Reason: "wakeup"},
+				{Start: 0, End: 1 * ms, State: model.StateRunning, Core: 1, Thread: 42},
+				{Start: 1 * ms, End: 100 * ms, State: model.StateWaiting, Core: model.NoCore, Reason: model.ReasonSleep},
+				{Start: 100 * ms, End: 101 * ms, State: model.StateReady, Core: model.NoCore, Reason: model.ReasonChanReceive},
 				{Start: 101 * ms, End: 102 * ms, State: model.StateRunning, Core: model.NoCore},
 			}},
 			{Name: "call 2", Kind: model.KindGoroutine, Intervals: []model.Interval{
 				// Out of order on purpose: the export sorts each track.
-				{Start: 2 * ms, End: 90 * ms, State: model.StateWaiting, Core: model.NoCore, Reason: "sleep"},
+				{Start: 2 * ms, End: 90 * ms, State: model.StateWaiting, Core: model.NoCore, Reason: model.ReasonSleep},
 				{Start: 1 * ms, End: 2 * ms, State: model.StateRunning, Core: 0},
 				{Start: 90 * ms, End: 200 * ms, State: model.StateUnknown, Core: model.NoCore},
 			}},
@@ -158,7 +158,7 @@ func TestChromeTraceFormat(t *testing.T) {
 	if len(st.instants) != 6 || st.instants[0] != `call 1: sent "GET /"` || st.instants[1] != "call 2: done, arrived late" {
 		t.Errorf("instants %q", st.instants)
 	}
-	if !strings.Contains(buf.String(), `"core":1`) || !strings.Contains(buf.String(), `"reason":"sleep"`) {
+	if !strings.Contains(buf.String(), `"core":1`) || !strings.Contains(buf.String(), `"reason":"sleep"`) || !strings.Contains(buf.String(), `"reason":"chan receive"`) {
 		t.Errorf("slice args lack core or reason:\n%s", buf.String())
 	}
 }

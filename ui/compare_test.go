@@ -22,7 +22,7 @@ func cpuGILRun() *model.Run {
 		for s := time.Duration(0); s < end; s += 20 * ms {
 			o := s + time.Duration(n)*5*ms
 			lk := iv(model.StateReady, s, o, model.NoCore)
-			lk.Reason = "lock"
+			lk.Reason = model.ReasonLock
 			if o > s {
 				tk.Intervals = append(tk.Intervals, lk)
 			}

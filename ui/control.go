@@ -5,6 +5,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"timeslice/model"
+	"timeslice/scenarios"
 )
 
 // handleKey answers a key press. Scenario keys, rerun, help and quit work in every view.
@@ -115,7 +116,7 @@ func (m Model) pick(i int) (tea.Model, tea.Cmd) {
 func (m Model) enableKeys() {
 	k := &m.common.keys
 	main := m.mode == viewMain
-	io := m.scenario().Bound == "io"
+	io := m.scenario().Bound == scenarios.IOBound
 	k.Compare.SetEnabled(true)
 	k.CoreLanes.SetEnabled(main)
 	k.Export.SetEnabled(m.finishedRun() != nil)

@@ -26,7 +26,7 @@ func TestExportKeyWritesTheFinishedRun(t *testing.T) {
 	}
 	run := &model.Run{Scenario: "io-threads", Finished: true, Wall: time.Second, Elapsed: time.Second,
 		Tasks: []model.Task{{Name: "call 1", Kind: model.KindGoroutine, Intervals: []model.Interval{
-			{Start: 0, End: time.Second, State: model.StateWaiting, Core: model.NoCore, Reason: "sleep"}}}}}
+			{Start: 0, End: time.Second, State: model.StateWaiting, Core: model.NoCore, Reason: model.ReasonSleep}}}}}
 	m = update(t, m, runUpdateMsg{id: m.runID, run: run})
 	nm, cmd := m.Update(x)
 	if cmd == nil {

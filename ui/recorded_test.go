@@ -27,7 +27,7 @@ func ready(from, to time.Duration) model.Interval {
 
 func wait(from, to time.Duration) model.Interval {
 	i := iv(model.StateWaiting, from, to, model.NoCore)
-	i.Reason = "sleep"
+	i.Reason = model.ReasonSleep
 	return i
 }
 

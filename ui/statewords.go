@@ -61,18 +61,18 @@ func stateText(iv model.Interval, kind model.TaskKind, bound scenarios.Bound) st
 		return "running (core not known)"
 	case model.StateReady:
 		switch {
-		case iv.Reason == "lock":
+		case iv.Reason == model.ReasonLock:
 			return "waiting for the lock"
-		case iv.Reason == "event loop" || kind == model.KindCoroutine:
+		case iv.Reason == model.ReasonEventLoop || kind == model.KindCoroutine:
 			return "waiting for the event loop"
 		}
 		return "waiting for a core"
 	case model.StateWaiting:
 		switch {
-		case bound == scenarios.IOBound && (iv.Reason == "sleep" || iv.Reason == "await" || iv.Reason == ""):
+		case bound == scenarios.IOBound && (iv.Reason == model.ReasonSleep || iv.Reason == model.ReasonAwait || iv.Reason == model.ReasonNone):
 			return "waiting for response"
-		case iv.Reason != "":
-			return "waiting (" + iv.Reason + ")"
+		case iv.Reason != model.ReasonNone:
+			return "waiting (" + iv.Reason.String() + ")"
 		}
 		return "waiting"
 	case model.StateDone:

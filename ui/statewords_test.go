@@ -10,7 +10,7 @@ import (
 
 func TestStateWords(t *testing.T) {
 	lock := iv(model.StateReady, 300*ms, 400*ms, model.NoCore)
-	lock.Reason = "lock"
+	lock.Reason = model.ReasonLock
 	call := model.Task{Name: "call 3", Kind: model.KindGoroutine, Intervals: []model.Interval{
 		run(100*ms, 101*ms, 1), wait(101*ms, 600*ms), wait(600*ms, 1101*ms), // two adjoining waits count as one
 		ready(1101*ms, 1150*ms), run(1150*ms, 1152*ms, model.NoCore),

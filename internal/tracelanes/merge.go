@@ -112,11 +112,11 @@ func joinIntervals(a, b []model.Interval) []model.Interval {
 // statusOnly reports whether iv is how a view that begins at from opens a goroutine it found
 // waiting: the state without the reason, which the trace gave in an earlier generation.
 func statusOnly(iv model.Interval, from time.Duration) bool {
-	return iv.Start == from && iv.State == model.StateWaiting && iv.Reason == ""
+	return iv.Start == from && iv.State == model.StateWaiting && iv.Reason == model.ReasonNone
 }
 
 // blocked reports whether iv is a goroutine parked for a reason the trace gave: waiting for
 // something, or for the lock (shown as ready).
 func blocked(iv model.Interval) bool {
-	return (iv.State == model.StateWaiting && iv.Reason != "") || (iv.State == model.StateReady && iv.Reason == reasonLock)
+	return (iv.State == model.StateWaiting && iv.Reason != model.ReasonNone) || (iv.State == model.StateReady && iv.Reason == model.ReasonLock)
 }

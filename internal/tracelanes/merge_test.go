@@ -13,7 +13,7 @@ func TestSeamKeepsWhatAGoroutineWaitedFor(t *testing.T) {
 	ms := time.Millisecond
 	prev := &TraceView{From: 0, To: 100 * ms, Tasks: []model.Task{{Name: "chunk 1", Intervals: []model.Interval{
 		{Start: 0, End: 40 * ms, State: model.StateRunning, Thread: 7},
-		{Start: 40 * ms, End: 100 * ms, State: model.StateReady, Reason: reasonLock},
+		{Start: 40 * ms, End: 100 * ms, State: model.StateReady, Reason: model.ReasonLock},
 	}}}}
 	next := &TraceView{From: 80 * ms, To: 180 * ms, Tasks: []model.Task{{Name: "chunk 1", Intervals: []model.Interval{
 		{Start: 80 * ms, End: 130 * ms, State: model.StateWaiting}, // the window's announcement: no reason
@@ -22,7 +22,7 @@ func TestSeamKeepsWhatAGoroutineWaitedFor(t *testing.T) {
 	got := MergeViews(prev, next).Tasks[0].Intervals
 	want := []model.Interval{
 		{Start: 0, End: 40 * ms, State: model.StateRunning, Thread: 7},
-		{Start: 40 * ms, End: 130 * ms, State: model.StateReady, Reason: reasonLock},
+		{Start: 40 * ms, End: 130 * ms, State: model.StateReady, Reason: model.ReasonLock},
 		{Start: 130 * ms, End: 180 * ms, State: model.StateRunning, Thread: 7},
 	}
 	if len(got) != len(want) {
@@ -48,12 +48,12 @@ func TestSeamKeepsWhatAGoroutineWaitedFor(t *testing.T) {
 		}}}}
 		got := MergeViews(prev, after).Tasks[0].Intervals
 		if c.joined {
-			if len(got) != 3 || got[1] != (model.Interval{Start: 40 * ms, End: 150 * ms, State: model.StateReady, Reason: reasonLock}) {
+			if len(got) != 3 || got[1] != (model.Interval{Start: 40 * ms, End: 150 * ms, State: model.StateReady, Reason: model.ReasonLock}) {
 				t.Errorf("gap %v: %+v; want the lock wait to run on to 150ms in one interval", c.gap, got)
 			}
 			continue
 		}
-		if len(got) != 4 || got[1].End != 100*ms || got[2].State != model.StateWaiting || got[2].Reason != "" {
+		if len(got) != 4 || got[1].End != 100*ms || got[2].State != model.StateWaiting || got[2].Reason != model.ReasonNone {
 			t.Errorf("gap %v: %+v; want the views left apart at 100ms", c.gap, got)
 		}
 	}
@@ -76,15 +76,15 @@ func TestOverlapKeepsWhatTheEarlierViewSaw(t *testing.T) {
 	prev := &TraceView{From: 0, To: 100 * ms, Tasks: []model.Task{
 		{Name: "chunk 1", Intervals: []model.Interval{
 			{Start: 0, End: 85 * ms, State: model.StateRunning, Thread: 7},
-			{Start: 85 * ms, End: 90 * ms, State: model.StateReady, Reason: "preempted"},
+			{Start: 85 * ms, End: 90 * ms, State: model.StateReady, Reason: model.ReasonPreempted},
 			{Start: 90 * ms, End: 92 * ms, State: model.StateRunning, Thread: 7},
-			{Start: 92 * ms, End: 100 * ms, State: model.StateReady, Reason: reasonLock},
+			{Start: 92 * ms, End: 100 * ms, State: model.StateReady, Reason: model.ReasonLock},
 		}},
 		{Name: "chunk 2", Intervals: []model.Interval{
-			{Start: 0, End: 100 * ms, State: model.StateReady, Reason: reasonLock},
+			{Start: 0, End: 100 * ms, State: model.StateReady, Reason: model.ReasonLock},
 		}},
 		{Name: "chunk 3", Intervals: []model.Interval{
-			{Start: 0, End: 100 * ms, State: model.StateReady, Reason: reasonLock},
+			{Start: 0, End: 100 * ms, State: model.StateReady, Reason: model.ReasonLock},
 		}},
 	}}
 	next := &TraceView{From: 80 * ms, To: 180 * ms, Tasks: []model.Task{
@@ -103,15 +103,15 @@ func TestOverlapKeepsWhatTheEarlierViewSaw(t *testing.T) {
 	merged := MergeViews(prev, next)
 	wants := [][]model.Interval{{
 		{Start: 0, End: 85 * ms, State: model.StateRunning, Thread: 7},
-		{Start: 85 * ms, End: 90 * ms, State: model.StateReady, Reason: "preempted"},
+		{Start: 85 * ms, End: 90 * ms, State: model.StateReady, Reason: model.ReasonPreempted},
 		{Start: 90 * ms, End: 92 * ms, State: model.StateRunning, Thread: 7},
-		{Start: 92 * ms, End: 130 * ms, State: model.StateReady, Reason: reasonLock},
+		{Start: 92 * ms, End: 130 * ms, State: model.StateReady, Reason: model.ReasonLock},
 		{Start: 130 * ms, End: 180 * ms, State: model.StateRunning, Thread: 7},
 	}, {
-		{Start: 0, End: 100 * ms, State: model.StateReady, Reason: reasonLock},
+		{Start: 0, End: 100 * ms, State: model.StateReady, Reason: model.ReasonLock},
 		{Start: 100 * ms, End: 180 * ms, State: model.StateRunning, Thread: 8},
 	}, {
-		{Start: 0, End: 90 * ms, State: model.StateReady, Reason: reasonLock},
+		{Start: 0, End: 90 * ms, State: model.StateReady, Reason: model.ReasonLock},
 		{Start: 90 * ms, End: 180 * ms, State: model.StateRunning, Thread: 9},
 	}}
 	for i, want := range wants {

@@ -53,17 +53,28 @@ type mark struct {
 	msg    string
 }
 
-// Reasons the reader gives that the trace does not spell out itself.
-const (
-	reasonLock      = "lock"
-	reasonPreempted = "preempted"
-	reasonSyscall   = "syscall"
-	reasonLoop      = "event loop"
-	reasonAwait     = "await"
-	// reasonSwitch is a goroutine handing its thread to a coroutine (iter.Pull): the trace
-	// records it as a wait without a reason.
-	reasonSwitch = "coroutine switch"
-)
+// traceReasons are the reasons the runtime gives, in its own words, for a goroutine that
+// stops or blocks, as far as a lane tells them apart; any other is model.ReasonOther.
+var traceReasons = map[string]model.Reason{
+	"":                model.ReasonNone,
+	"sleep":           model.ReasonSleep,
+	"chan send":       model.ReasonChanSend,
+	"chan receive":    model.ReasonChanReceive,
+	"select":          model.ReasonSelect,
+	"network":         model.ReasonNetwork,
+	"runtime.Gosched": model.ReasonYield,
+}
+
+// reasonOf maps the runtime's words for why a goroutine stopped or blocked to a model.Reason.
+func reasonOf(words string) model.Reason {
+	if strings.Contains(words, "preempt") {
+		return model.ReasonPreempted
+	}
+	if r, ok := traceReasons[words]; ok {
+		return r
+	}
+	return model.ReasonOther
+}
 
 // ParseTrace reads one runtime/trace snapshot and returns the lanes of the run's named tasks.
 func ParseTrace(data []byte) (*TraceView, error) { return ParseTraceAfter(data, nil) }
@@ -111,7 +122,7 @@ func (l *lane) set(t time.Duration, iv model.Interval) {
 	if l.open {
 		last := &ivs[len(ivs)-1]
 		if last.State == iv.State && last.Thread == iv.Thread &&
-			(iv.Reason == last.Reason || iv.Reason == "" && iv.State != model.StateRunning) {
+			(iv.Reason == last.Reason || iv.Reason == model.ReasonNone && iv.State != model.StateRunning) {
 			return
 		}
 		l.close(t)
@@ -307,9 +318,9 @@ func (p *parser) apply(t time.Duration, m mark) {
 		g.marked = append(g.marked, c)
 		c.lane.set(t, c.view(g))
 	case scenarios.CoroutineReady:
-		c.lane.set(t, model.Interval{State: model.StateReady, Core: model.NoCore, Reason: reasonLoop})
+		c.lane.set(t, model.Interval{State: model.StateReady, Core: model.NoCore, Reason: model.ReasonEventLoop})
 	case scenarios.CoroutineWaiting:
-		c.lane.set(t, model.Interval{State: model.StateWaiting, Core: model.NoCore, Reason: reasonAwait})
+		c.lane.set(t, model.Interval{State: model.StateWaiting, Core: model.NoCore, Reason: model.ReasonAwait})
 	case scenarios.CoroutineDone:
 		c.lane.set(t, model.Interval{State: model.StateDone, Core: model.NoCore})
 	}
@@ -379,7 +390,7 @@ func (p *parser) transition(t time.Duration, id xtrace.GoID, from, to xtrace.GoS
 		t = dur(p.first)
 	}
 	// A loop goroutine woken by a coroutine handing the thread back is ready for a moment only.
-	g.switched = iv.Reason == reasonSwitch || g.switched && iv.State == model.StateReady && iv.Reason == ""
+	g.switched = iv.Reason == model.ReasonCoroutineSwitch || g.switched && iv.State == model.StateReady && iv.Reason == model.ReasonNone
 	g.cur, g.known = iv, true
 	if g.task != nil {
 		g.task.set(t, iv)
@@ -389,29 +400,29 @@ func (p *parser) transition(t time.Duration, id xtrace.GoID, from, to xtrace.GoS
 	}
 }
 
-// laneState maps a goroutine state, entered for reason, to how a lane shows it.
-func laneState(from, to xtrace.GoState, reason string, thread int) model.Interval {
+// laneState maps a goroutine state, entered for the reason the runtime gives in words, to how
+// a lane shows it.
+func laneState(from, to xtrace.GoState, words string, thread int) model.Interval {
 	iv := model.Interval{Core: model.NoCore}
 	switch to {
 	case xtrace.GoRunning:
 		iv.State, iv.Thread = model.StateRunning, thread
 	case xtrace.GoSyscall:
-		iv.State, iv.Thread, iv.Reason = model.StateRunning, thread, reasonSyscall
+		iv.State, iv.Thread, iv.Reason = model.StateRunning, thread, model.ReasonSyscall
 	case xtrace.GoRunnable:
-		iv.State, iv.Reason = model.StateReady, reason
-		if strings.Contains(reason, "preempt") {
-			iv.Reason = reasonPreempted
-		}
+		iv.State, iv.Reason = model.StateReady, reasonOf(words)
 	case xtrace.GoWaiting:
-		switch {
-		case reason == "sync": // sync.Mutex, RWMutex, WaitGroup: here, the global lock
-			iv.State, iv.Reason = model.StateReady, reasonLock
-		case strings.Contains(reason, "preempt"): // stopped for the garbage collector
-			iv.State, iv.Reason = model.StateReady, reasonPreempted
-		case reason == "" && from == xtrace.GoRunning:
-			iv.State, iv.Reason = model.StateWaiting, reasonSwitch
+		switch r := reasonOf(words); {
+		case words == "sync": // sync.Mutex, RWMutex, WaitGroup: here, the global lock
+			iv.State, iv.Reason = model.StateReady, model.ReasonLock
+		case r == model.ReasonPreempted: // stopped for the garbage collector
+			iv.State, iv.Reason = model.StateReady, r
+		case words == "" && from == xtrace.GoRunning:
+			// A goroutine handing its thread to a coroutine (iter.Pull): the trace records it
+			// as a wait without a reason.
+			iv.State, iv.Reason = model.StateWaiting, model.ReasonCoroutineSwitch
 		default:
-			iv.State, iv.Reason = model.StateWaiting, reason
+			iv.State, iv.Reason = model.StateWaiting, r
 		}
 	}
 	return iv
@@ -462,7 +473,7 @@ func countPreemptions(tasks []model.Task) map[string]int {
 	for _, t := range tasks {
 		for i := 1; i < len(t.Intervals); i++ {
 			a, b := t.Intervals[i-1], t.Intervals[i]
-			if a.State == model.StateRunning && b.State == model.StateReady && b.Reason == reasonPreempted {
+			if a.State == model.StateRunning && b.State == model.StateReady && b.Reason == model.ReasonPreempted {
 				out[t.Name]++
 			}
 		}

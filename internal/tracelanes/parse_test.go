@@ -284,11 +284,22 @@ func laneOf(t *testing.T, v *TraceView, name string, kind model.TaskKind) model.
 	return model.Task{}
 }
 
+// reasonNamed is the reason that reads as words.
+func reasonNamed(t *testing.T, words string) model.Reason {
+	for r := model.ReasonNone; r <= model.ReasonOther; r++ {
+		if r.String() == words {
+			return r
+		}
+	}
+	t.Fatalf("no reason reads %q", words)
+	return model.ReasonNone
+}
+
 // intervalsIn returns the task's intervals in state s for reason.
 func intervalsIn(k model.Task, s model.State, reason string) []model.Interval {
 	var out []model.Interval
 	for _, iv := range k.Intervals {
-		if iv.State == s && iv.Reason == reason {
+		if iv.State == s && iv.Reason.String() == reason {
 			out = append(out, iv)
 		}
 	}
@@ -471,7 +482,7 @@ func TestParseTraceBadInput(t *testing.T) {
 func TestMergeViews(t *testing.T) {
 	ms := time.Millisecond
 	iv := func(from, to int, s model.State, reason string) model.Interval {
-		return model.Interval{Start: time.Duration(from) * ms, End: time.Duration(to) * ms, State: s, Core: model.NoCore, Reason: reason}
+		return model.Interval{Start: time.Duration(from) * ms, End: time.Duration(to) * ms, State: s, Core: model.NoCore, Reason: reasonNamed(t, reason)}
 	}
 	prev := &TraceView{From: 0, To: 100 * ms, Found: true, StartMono: 42, Tasks: []model.Task{
 		{Name: "a", Kind: model.KindGoroutine, Intervals: []model.Interval{iv(0, 40, model.StateRunning, ""), iv(40, 100, model.StateWaiting, "sleep")}},

@@ -122,6 +122,9 @@ func TestRunAllAsJSON(t *testing.T) {
 		if rep.Error != "" || rep.WallMs <= 0 || len(rep.Tasks) != 4 || len(rep.Lines) == 0 {
 			t.Errorf("%s: %+v", rep.Scenario, rep)
 		}
+		if strings.HasPrefix(rep.Scenario, "cpu-") && rep.AtOnce < 0.9 {
+			t.Errorf("%s: at_once %v: a chunk was always running, so the run's facts are missing", rep.Scenario, rep.AtOnce)
+		}
 		if strings.HasPrefix(rep.Scenario, "cpu-") {
 			got := slices.Clone(rep.Partials)
 			slices.Sort(got)

@@ -201,6 +201,47 @@ type Run struct {
 	// Err says why the run failed, when it did ("child killed by signal 9", ...).
 	Err string
 	// GoTrace is the child's whole raw runtime/trace (`go tool trace` opens it); it is kept
-	// only when the Runner was asked for it (Runner.WholeTrace).
+	// only when the observer was asked for it.
 	GoTrace []byte
+	// ProcPeriod is how often /proc was sampled for the process lanes: each sampled window of
+	// a process lane is about this long. Zero when nothing was sampled.
+	ProcPeriod time.Duration
+	// Facts are what the comparison says of the run, worked out from everything above by
+	// FactsOf; nil when they have not been.
+	Facts *Facts
+}
+
+// Until is r as it was at time at: every interval cut there, lines and samples up to it, and
+// its facts worked out again for what is left, when r has them. The wall time stays, so a
+// picture's time scale does not change with at.
+func (r *Run) Until(at time.Duration) *Run {
+	c := *r
+	c.Tasks = make([]Task, 0, len(r.Tasks))
+	for _, tk := range r.Tasks {
+		t := tk
+		t.Intervals = nil
+		for _, iv := range tk.Intervals {
+			if iv.Start < at {
+				iv.End = min(iv.End, at)
+				t.Intervals = append(t.Intervals, iv)
+			}
+		}
+		c.Tasks = append(c.Tasks, t)
+	}
+	c.Lines = nil
+	for _, l := range r.Lines {
+		if l.At <= at {
+			c.Lines = append(c.Lines, l)
+		}
+	}
+	c.Cores = nil
+	for _, s := range r.Cores {
+		if s.At <= at {
+			c.Cores = append(c.Cores, s)
+		}
+	}
+	if r.Facts != nil {
+		c.Facts = FactsOf(&c)
+	}
+	return &c
 }

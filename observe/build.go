@@ -131,8 +131,8 @@ func (w *watch) parse(snap snapshot, cut string, missed int) {
 	}
 }
 
-// build makes a fresh Run from everything observed so far. final marks the last one; err is
-// why the run failed, if it did.
+// build makes a fresh Run from everything observed so far, with its facts. final marks the
+// last one; err is why the run failed, if it did.
 func (w *watch) build(final bool, err error) *model.Run {
 	w.parseLatest(final)
 	o := w.o
@@ -180,6 +180,8 @@ func (w *watch) build(final bool, err error) *model.Run {
 		}
 	}
 	slices.SortStableFunc(r.Tasks, func(a, b model.Task) int { return compareNames(a.Name, b.Name) })
+	r.ProcPeriod = w.sampler.Period()
+	r.Facts = model.FactsOf(r)
 	return r
 }
 

@@ -20,7 +20,8 @@ import (
 //   - each task is a thread (tid 1, 2, ...) named after the task, and each of its state
 //     intervals is a complete slice ("ph":"X") named running, ready or waiting, with "ts" and
 //     "dur" in microseconds since the run started and the core and reason in "args";
-//   - the load of core N is a counter track "cpuN" ("ph":"C") of the run's process, in percent.
+//   - the load of core N is a counter track "cpuN" ("ph":"C") of the run's process, in percent;
+//   - the run's facts (model.Facts) are its process's label ("process_labels").
 //
 // Every track's events are written in time order.
 
@@ -82,6 +83,9 @@ func chromeRun(pid int, r *model.Run) []chromeEvent {
 		meta("thread_name", outputTid, map[string]any{"name": "output"}),
 		meta("thread_sort_index", outputTid, map[string]any{"sort_index": outputTid}),
 	}
+	if r.Facts != nil {
+		evs = append(evs, meta("process_labels", outputTid, map[string]any{"labels": factsLabel(r.Facts)}))
+	}
 	lines := slices.Clone(r.Lines) // in arrival order, which can differ from their times
 	slices.SortStableFunc(lines, func(a, b model.Line) int { return cmp.Compare(a.At, b.At) })
 	for _, l := range lines {
@@ -132,4 +136,18 @@ func intervalArgs(iv model.Interval) map[string]any {
 		args["reason"] = iv.Reason.String()
 	}
 	return args
+}
+
+// factsLabel is a run's facts as its process's label: "at once 2.00, busy cores 2, core moves 3,
+// preemptions 12", leaving out what is not known.
+func factsLabel(f *model.Facts) string {
+	parts := []string{fmt.Sprintf("at once %.2f", f.AtOnce)}
+	if f.BusyCores >= 0 {
+		parts = append(parts, fmt.Sprintf("busy cores %d", f.BusyCores))
+	}
+	parts = append(parts, fmt.Sprintf("core moves %d", f.CoreMoves))
+	if f.Preemptions >= 0 {
+		parts = append(parts, fmt.Sprintf("preemptions %d", f.Preemptions))
+	}
+	return strings.Join(parts, ", ")
 }

@@ -18,6 +18,7 @@ type chromeStats struct {
 	slices    map[string]int // complete slices per thread name
 	counters  map[string]int // counter events per counter name
 	instants  []string       // instant event names
+	labels    []string       // process labels, in pid order
 }
 
 // checkChromeTrace parses data as a Chrome trace-event JSON object and checks it against the
@@ -65,6 +66,8 @@ func checkChromeTrace(t *testing.T, data []byte) chromeStats {
 			switch name {
 			case "process_name":
 				st.processes = append(st.processes, fmt.Sprint(args["name"]))
+			case "process_labels":
+				st.labels = append(st.labels, fmt.Sprint(args["labels"]))
 			case "thread_name":
 				tidNames[[2]int{pid, tid}] = fmt.Sprint(args["name"])
 				st.threads[tid] = fmt.Sprint(args["name"])
@@ -141,11 +144,15 @@ func TestChromeTraceFormat(t *testing.T) {
 			{At: 99 * ms, Text: "call 2: done, arrived late"}},
 		Cores: []model.CoreSample{{At: 100 * ms, Percent: []float64{12.5, 3}}, {At: 50 * ms, Percent: []float64{40, 0}}},
 	}
+	r.Facts = model.FactsOf(r)
 	var buf bytes.Buffer
 	if err := WriteChromeTrace(&buf, r, r); err != nil {
 		t.Fatal(err)
 	}
 	st := checkChromeTrace(t, buf.Bytes())
+	if want := "at once 0.03, busy cores 0, core moves 0, preemptions 0"; len(st.labels) != 2 || st.labels[0] != want {
+		t.Errorf("process labels %q, want two of %q", st.labels, want)
+	}
 	if want := "io-threads --calls=2"; len(st.processes) != 2 || st.processes[0] != want {
 		t.Errorf("processes %q, want two named %q", st.processes, want)
 	}

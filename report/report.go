@@ -7,6 +7,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"time"
 
@@ -25,7 +26,13 @@ type Report struct {
 	Partials []int64        `json:"partials,omitempty"`
 	Total    *int64         `json:"total,omitempty"`
 	Switches model.Switches `json:"context_switches"`
-	Error    string         `json:"error,omitempty"`
+	// AtOnce is the most tasks running at the same time, averaged over any 200 ms (model.Facts).
+	AtOnce float64 `json:"at_once"`
+	// BusyCores is the most cores over half busy in one load sample; null without samples.
+	BusyCores *int `json:"busy_cores"`
+	// CoreMoves counts the times a task ran on another core than the last time it ran.
+	CoreMoves int    `json:"core_moves"`
+	Error     string `json:"error,omitempty"`
 }
 
 // TaskReport is one task's totals in a Report.
@@ -57,6 +64,13 @@ func New(r *model.Run) Report {
 		tot := t.Totals()
 		rep.Tasks[i] = TaskReport{Name: t.Name, Kind: t.Kind, RunningMs: millis(tot.Running), ReadyMs: millis(tot.Ready),
 			WaitingMs: millis(tot.Waiting), Cores: t.Cores(), Threads: t.Threads(), Preemptions: t.Preemptions}
+	}
+	if f := r.Facts; f != nil {
+		rep.AtOnce, rep.CoreMoves = math.Round(f.AtOnce*100)/100, f.CoreMoves
+		if f.BusyCores >= 0 {
+			busy := f.BusyCores
+			rep.BusyCores = &busy
+		}
 	}
 	if r.Result != nil {
 		rep.Partials = r.Result.Partials

@@ -81,11 +81,12 @@ func tickLabel(t, step time.Duration) string {
 // axisLabels is the scale row: tick labels starting at their tick's cell, the last one ending at the axis end.
 func axisLabels(end time.Duration, plotW int) string {
 	step := tickStep(end, plotW)
+	sc := model.Scale{End: end, Cells: plotW}
 	row := []rune(strings.Repeat(" ", plotW))
 	free := 0
 	for t := time.Duration(0); t <= end; t += step {
 		lab := []rune(tickLabel(t, step))
-		pos := cellOf(t, end, plotW)
+		pos := sc.CellOf(t)
 		if pos+len(lab) > plotW {
 			pos = plotW - len(lab)
 		}
@@ -96,16 +97,6 @@ func axisLabels(end time.Duration, plotW int) string {
 		free = pos + len(lab) + 2
 	}
 	return string(row)
-}
-
-// cellOf is the cell that time t falls in.
-func cellOf(t, end time.Duration, plotW int) int {
-	return int(int64(t) * int64(plotW) / int64(end))
-}
-
-// cellStart is the time cell i begins at.
-func cellStart(i int, end time.Duration, plotW int) time.Duration {
-	return time.Duration(int64(i) * int64(end) / int64(plotW))
 }
 
 // laneBuf holds the per-cell scratch space of one lane, reused across lanes.
@@ -151,33 +142,26 @@ func (lb *laneBuf) render(lp lanePaints, tk model.Task, end time.Duration, plotW
 		lb.kind[i], lb.core[i], lb.best[i] = cellNone, model.NoCore, 0
 	}
 	clear(lb.dur)
+	sc := model.Scale{End: end, Cells: plotW}
 	first, last := time.Duration(-1), time.Duration(0)
 	lastState := model.StateUnknown
 	for _, iv := range tk.Intervals {
-		s, e := max(iv.Start, 0), min(iv.End, end)
 		if first < 0 || iv.Start < first {
 			first = iv.Start
 		}
 		if iv.End >= last {
 			last, lastState = iv.End, iv.State
 		}
-		if e <= s {
-			continue
-		}
 		k := kindOf(iv.State)
-		c0 := cellOf(s, end, plotW)
-		c1 := min(int((int64(e)*int64(plotW)-1)/int64(end)), plotW-1)
-		for c := c0; c <= c1; c++ {
-			cs, ce := cellStart(c, end, plotW), cellStart(c+1, end, plotW)
-			ov := min(e, ce) - max(s, cs)
+		sc.Spread(iv.Start, iv.End, func(c int, ov time.Duration) {
 			lb.dur[c*cellKinds+int(k)] += ov
 			if k == cellRunning && (ov > lb.best[c] || lb.core[c] == model.NoCore) {
 				lb.best[c], lb.core[c] = ov, iv.Core
 			}
-		}
+		})
 	}
 	for c := range lb.kind {
-		lb.kind[c] = pickKind(lb.dur[c*cellKinds:(c+1)*cellKinds], cellStart(c+1, end, plotW)-cellStart(c, end, plotW))
+		lb.kind[c] = pickKind(lb.dur[c*cellKinds:(c+1)*cellKinds], sc.CellLen(c))
 	}
 	// Cells no interval covers: blank before the task began and after it ended, unknown in
 	// between, and unknown up to the present while the task's end has not been observed.
@@ -186,7 +170,7 @@ func (lb *laneBuf) render(lp lanePaints, tk model.Task, end time.Duration, plotW
 		if lb.kind[c] != cellNone || first < 0 {
 			continue
 		}
-		cs := cellStart(c, end, plotW)
+		cs := sc.CellStart(c)
 		if cs >= first && (cs < last || open && cs < horizon) {
 			lb.kind[c] = cellUnknown
 		}

@@ -17,8 +17,6 @@ type compareEntry struct {
 	scen scenarios.Scenario
 	run  *model.Run
 	base *model.Run
-	// atOnce is maxAtOnce(run), worked out once per run rather than on every frame.
-	atOnce float64
 }
 
 // compareModel draws every finished run of the session on one shared time scale, a table of their
@@ -41,20 +39,8 @@ func newCompareEntries(scens []scenarios.Scenario, last map[string]*model.Run) [
 	return out
 }
 
-// set hands the view its runs; each run's "at once" is carried over from the entries it had,
-// or worked out now for a run it has not seen.
+// set hands the view its runs, the matrix and its size.
 func (m compareModel) set(entries []compareEntry, mx model.Matrix, w, h int) compareModel {
-	known := make(map[*model.Run]float64, len(m.entries))
-	for _, e := range m.entries {
-		known[e.run] = e.atOnce
-	}
-	for i := range entries {
-		n, ok := known[entries[i].run]
-		if !ok {
-			n = maxAtOnce(entries[i].run)
-		}
-		entries[i].atOnce = n
-	}
 	m.entries, m.matrix, m.width, m.height = entries, mx, w, h
 	return m
 }
@@ -181,15 +167,12 @@ func (m compareModel) fullRuns(room int) []bool {
 // busyLane is a run's summary lane: per cell, how many tasks ran at once on average (at least 1
 // when any ran at all), else ▒ when some task was ready and ─ when they only waited.
 func busyLane(lp lanePaints, r *model.Run, end time.Duration, plotW int) string {
+	sc := model.Scale{End: end, Cells: plotW}
 	run := make([]time.Duration, plotW)
 	rdy := make([]time.Duration, plotW)
 	wt := make([]time.Duration, plotW)
 	for _, tk := range r.Tasks {
 		for _, iv := range tk.Intervals {
-			s, e := max(iv.Start, 0), min(iv.End, end)
-			if e <= s {
-				continue
-			}
 			var acc []time.Duration
 			switch iv.State {
 			case model.StateRunning:
@@ -201,15 +184,12 @@ func busyLane(lp lanePaints, r *model.Run, end time.Duration, plotW int) string 
 			default:
 				continue
 			}
-			c1 := min(int((int64(e)*int64(plotW)-1)/int64(end)), plotW-1)
-			for c := cellOf(s, end, plotW); c <= c1; c++ {
-				acc[c] += min(e, cellStart(c+1, end, plotW)) - max(s, cellStart(c, end, plotW))
-			}
+			sc.Spread(iv.Start, iv.End, func(c int, d time.Duration) { acc[c] += d })
 		}
 	}
 	var b strings.Builder
 	for c := 0; c < plotW; c++ {
-		cell := cellStart(c+1, end, plotW) - cellStart(c, end, plotW)
+		cell := sc.CellLen(c)
 		switch {
 		case run[c] > 0:
 			n := max(int((run[c]+cell/2)/cell), 1)
@@ -227,80 +207,4 @@ func busyLane(lp lanePaints, r *model.Run, end time.Duration, plotW int) string 
 		}
 	}
 	return b.String()
-}
-
-// atOnceWindow is the span over which "at once" averages: several /proc sampling periods
-// (40 ms), since a process lane only knows how much of each sampled window it ran, not when in
-// it, and draws that share first. Over one or two periods the shares of four processes on two
-// cores stack up and read as three running at once; over five they add up to what ran.
-const atOnceWindow = 200 * time.Millisecond
-
-// atOnceStep is how finely the window slides.
-const atOnceStep = 10 * time.Millisecond
-
-// maxAtOnce is the most tasks running at the same time, from the lanes, as the average over
-// any atOnceWindow-long stretch (or the whole run, if it is shorter): 2.0 means two tasks ran
-// all through one.
-func maxAtOnce(r *model.Run) float64 {
-	var sums []time.Duration // running time in each atOnceStep-long stretch from the start
-	for _, tk := range r.Tasks {
-		for _, iv := range tk.Intervals {
-			if iv.State != model.StateRunning || iv.End <= iv.Start {
-				continue
-			}
-			for c := int(iv.Start / atOnceStep); time.Duration(c)*atOnceStep < iv.End; c++ {
-				for len(sums) <= c {
-					sums = append(sums, 0)
-				}
-				cs := time.Duration(c) * atOnceStep
-				sums[c] += min(iv.End, cs+atOnceStep) - max(iv.Start, cs)
-			}
-		}
-	}
-	if len(sums) == 0 {
-		return 0
-	}
-	k := min(int(atOnceWindow/atOnceStep), len(sums))
-	var cur, best time.Duration
-	for i, d := range sums {
-		cur += d
-		if i >= k {
-			cur -= sums[i-k]
-		}
-		best = max(best, cur)
-	}
-	return float64(best) / float64(time.Duration(k)*atOnceStep)
-}
-
-// maxBusyCores is the most cores above 50 % load in one sample, or -1 without samples.
-func maxBusyCores(r *model.Run) int {
-	if len(r.Cores) == 0 {
-		return -1
-	}
-	best := 0
-	for _, s := range r.Cores {
-		n := 0
-		for _, p := range s.Percent {
-			if p > 50 {
-				n++
-			}
-		}
-		best = max(best, n)
-	}
-	return best
-}
-
-// preemptions sums the Go scheduler's preemptions of the run's goroutine lanes, or -1 when it has none.
-func preemptions(r *model.Run) int {
-	n, any := 0, false
-	for _, tk := range r.Tasks {
-		if tk.Kind == model.KindGoroutine {
-			n += tk.Preemptions
-			any = true
-		}
-	}
-	if !any {
-		return -1
-	}
-	return n
 }

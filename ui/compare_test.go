@@ -38,7 +38,7 @@ func cpuGILRun() *model.Run {
 	r.Switches = model.Switches{Voluntary: 812, Involuntary: 40}
 	r.Result = &model.Result{Partials: partials, Total: 5050}
 	r.Elapsed, r.Wall, r.CPU, r.Finished = end, end, 2050*ms, true
-	return r
+	return observed(r)
 }
 
 // finishRun feeds a finished run to the model as the current run's last snapshot.
@@ -95,7 +95,7 @@ func TestSharedTimeScale(t *testing.T) {
 	}
 }
 
-func TestBusyLaneAndAtOnce(t *testing.T) {
+func TestBusyLane(t *testing.T) {
 	gil, gor := cpuGILRun(), cpuGoroutinesRun()
 	lp := DefaultStyles().lanePaints()
 	if l := busyLane(lp, gil, 2500*ms, 25); !strings.HasPrefix(l, strings.Repeat("1", 20)) {
@@ -103,31 +103,6 @@ func TestBusyLaneAndAtOnce(t *testing.T) {
 	}
 	if l := busyLane(lp, gor, 2500*ms, 25); !strings.HasPrefix(l, "22222") {
 		t.Fatalf("goroutines summary lane %q: two at once", l)
-	}
-	if n := maxAtOnce(gil); n < 0.95 || n > 1.05 {
-		t.Fatalf("gil at once %.2f, want 1", n)
-	}
-	if n := maxAtOnce(gor); n < 1.95 || n > 2.05 {
-		t.Fatalf("goroutines at once %.2f, want 2", n)
-	}
-	if n := maxBusyCores(gil); n != 1 {
-		t.Fatalf("gil cores over 50%% %d, want 1", n)
-	}
-	if n := preemptions(gil); n != 12 {
-		t.Fatalf("gil preemptions %d, want 12", n)
-	}
-}
-
-func TestCoreMoves(t *testing.T) {
-	r := &model.Run{Tasks: []model.Task{
-		{Intervals: []model.Interval{run(0, 10*ms, 0), ready(10*ms, 20*ms), run(20*ms, 30*ms, 1), run(30*ms, 40*ms, 1),
-			run(40*ms, 45*ms, model.NoCore), run(45*ms, 50*ms, 0)}}, // 0→1, 1→0 across the unknown slice
-		{Intervals: []model.Interval{run(0, 10*ms, 1), wait(10*ms, 20*ms), run(20*ms, 30*ms, 1)}}, // stays
-		{Intervals: []model.Interval{run(0, 10*ms, 3)}},
-	}}
-	onto, total, unknown := coreMoves(r, coreCount(r))
-	if len(onto) != 4 || onto[0] != 1 || onto[1] != 1 || onto[2] != 0 || onto[3] != 0 || total != 2 || unknown != 5*ms {
-		t.Fatalf("onto %v total %d unknown %s", onto, total, unknown)
 	}
 }
 
@@ -240,34 +215,6 @@ func TestGoldenCoreLanes(t *testing.T) {
 	m = finishRun(t, m, cpuGoroutinesRun())
 	m = press(t, m, keyRune('k'))
 	teatest.RequireEqualOutput(t, []byte(m.View()))
-}
-
-// TestAtOnceOfSampledProcesses: four processes sharing two cores, each sampled every 40 ms and
-// drawn running for the first half of each window, ran two at a time, not three or four.
-func TestAtOnceOfSampledProcesses(t *testing.T) {
-	const period = 40 * time.Millisecond
-	r := &model.Run{}
-	for p := range 4 {
-		tk := model.Task{Name: fmt.Sprintf("chunk %d", p+1), Kind: model.KindProcess}
-		for at := time.Duration(0); at < time.Second; at += period {
-			tk.Intervals = append(tk.Intervals,
-				model.Interval{Start: at, End: at + period/2, State: model.StateRunning, Core: model.NoCore},
-				model.Interval{Start: at + period/2, End: at + period, State: model.StateReady, Core: model.NoCore})
-		}
-		r.Tasks = append(r.Tasks, tk)
-	}
-	if n := maxAtOnce(r); n < 1.95 || n > 2.05 {
-		t.Fatalf("four half-running processes: %.2f at once, want 2", n)
-	}
-	// A run shorter than the window is averaged over its own length.
-	short := &model.Run{}
-	for p := range 2 {
-		short.Tasks = append(short.Tasks, model.Task{Name: fmt.Sprintf("chunk %d", p+1), Kind: model.KindGoroutine,
-			Intervals: []model.Interval{{Start: 0, End: 100 * time.Millisecond, State: model.StateRunning, Core: p}}})
-	}
-	if n := maxAtOnce(short); n < 1.95 || n > 2.05 {
-		t.Fatalf("two tasks running through a 100 ms run: %.2f at once, want 2", n)
-	}
 }
 
 // TestCompareKeepsTheMatrixOnScreen checks, after every scenario has run, that the compare view

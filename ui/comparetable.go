@@ -17,7 +17,7 @@ func (m compareModel) tableView() string {
 	st := m.c.styles
 	rows := [][]string{tableColumns}
 	for _, e := range m.entries {
-		r := e.run
+		r, f := e.run, factsOf(e.run)
 		sp := "—"
 		switch {
 		case e.scen.Baseline == e.scen.ID:
@@ -27,9 +27,9 @@ func (m compareModel) tableView() string {
 		}
 		rows = append(rows, []string{
 			e.scen.ID, fmtDur(r.Wall), fmtDur(r.CPU), sp,
-			strconv.FormatFloat(e.atOnce, 'f', 1, 64), orDash(maxBusyCores(r)),
+			strconv.FormatFloat(f.AtOnce, 'f', 1, 64), orDash(f.BusyCores),
 			strconv.Itoa(r.Switches.Voluntary) + "/" + strconv.Itoa(r.Switches.Involuntary),
-			orDash(preemptions(r)),
+			orDash(f.Preemptions),
 		})
 	}
 	widths := make([]int, len(tableColumns))

@@ -18,50 +18,6 @@ func taskGlyph(i int) string {
 	return "+"
 }
 
-// coreMoves counts, per core, how many times a task moved onto it: a task whose consecutive
-// running intervals (on known cores) are on different cores moved once, onto the second core.
-// It also returns the total, and the running time spent on no known core.
-func coreMoves(r *model.Run, cores int) (onto []int, total int, unknown time.Duration) {
-	onto = make([]int, cores)
-	for _, tk := range r.Tasks {
-		prev := model.NoCore
-		for _, iv := range tk.Intervals {
-			if iv.State != model.StateRunning {
-				continue
-			}
-			if iv.Core == model.NoCore {
-				unknown += iv.Duration()
-				continue
-			}
-			if prev != model.NoCore && iv.Core != prev {
-				total++
-				if iv.Core < cores {
-					onto[iv.Core]++
-				}
-			}
-			prev = iv.Core
-		}
-	}
-	return onto, total, unknown
-}
-
-// coreCount is how many core lanes to draw: as many as the load samples have, or as the highest
-// core a task ran on, whichever is more.
-func coreCount(r *model.Run) int {
-	n := 0
-	for _, s := range r.Cores {
-		n = max(n, len(s.Percent))
-	}
-	for _, tk := range r.Tasks {
-		for _, iv := range tk.Intervals {
-			if iv.State == model.StateRunning {
-				n = max(n, iv.Core+1)
-			}
-		}
-	}
-	return n
-}
-
 // coreLanesModel draws one lane per CPU core: which task ran on it over time.
 type coreLanesModel struct {
 	c             *common
@@ -81,7 +37,7 @@ func (m coreLanesModel) wantHeight() int {
 	if m.run == nil {
 		return 3
 	}
-	return coreCount(m.run) + 4
+	return factsOf(m.run).Cores + 4
 }
 
 // view draws the axis, the core lanes with their move counts, the task key and the footnote.
@@ -93,8 +49,8 @@ func (m coreLanesModel) view() string {
 	if m.run == nil || len(m.run.Tasks) == 0 {
 		return st.Heading.Render("Core lanes") + "\n" + st.Dim.Render("waiting for the first snapshot…")
 	}
-	n := coreCount(m.run)
-	onto, total, unknown := coreMoves(m.run, n)
+	f := factsOf(m.run)
+	n, onto, total, unknown := f.Cores, f.MovesOnto, f.CoreMoves, f.UnknownCore
 	labelW := len("cpu" + intText(max(n-1, 0)))
 	movesW := len(" moves onto " + intText(total))
 	plotW := m.width - labelW - 1 - movesW - 1
@@ -136,27 +92,22 @@ func (m coreLanesModel) lane(c, plotW int) string {
 		who[i] = -1
 	}
 	end := m.end
+	sc := model.Scale{End: end, Cells: plotW}
 	for t, tk := range m.run.Tasks {
 		for _, iv := range tk.Intervals {
 			if iv.State != model.StateRunning || iv.Core != c {
 				continue
 			}
-			s, e := max(iv.Start, 0), min(iv.End, end)
-			if e <= s {
-				continue
-			}
-			c1 := min(int((int64(e)*int64(plotW)-1)/int64(end)), plotW-1)
-			for x := cellOf(s, end, plotW); x <= c1; x++ {
-				ov := min(e, cellStart(x+1, end, plotW)) - max(s, cellStart(x, end, plotW))
+			sc.Spread(iv.Start, iv.End, func(x int, ov time.Duration) {
 				if ov > best[x] {
 					best[x], who[x] = ov, t
 				}
-			}
+			})
 		}
 	}
 	cur := -1
 	if m.cursor >= 0 && m.cursor <= end {
-		cur = min(cellOf(m.cursor, end, plotW), plotW-1)
+		cur = min(sc.CellOf(m.cursor), plotW-1)
 	}
 	var b strings.Builder
 	for x := 0; x < plotW; x++ {

@@ -18,16 +18,11 @@ func stateCounts(tasks []model.Task, end time.Duration, plotW int) map[model.Sta
 	for _, st := range foldedStates {
 		acc[st] = make([]time.Duration, plotW)
 	}
+	sc := model.Scale{End: end, Cells: plotW}
 	for _, tk := range tasks {
 		for _, iv := range tk.Intervals {
-			row := acc[iv.State]
-			s, e := max(iv.Start, 0), min(iv.End, end)
-			if row == nil || e <= s {
-				continue
-			}
-			c1 := min(int((int64(e)*int64(plotW)-1)/int64(end)), plotW-1)
-			for c := cellOf(s, end, plotW); c <= c1; c++ {
-				row[c] += min(e, cellStart(c+1, end, plotW)) - max(s, cellStart(c, end, plotW))
+			if row := acc[iv.State]; row != nil {
+				sc.Spread(iv.Start, iv.End, func(c int, d time.Duration) { row[c] += d })
 			}
 		}
 	}
@@ -46,6 +41,7 @@ func (t timelineModel) foldedView() string {
 	}
 	end := axisEnd(t.run)
 	counts := stateCounts(tasks, end, plotW)
+	sc := model.Scale{End: end, Cells: plotW}
 	paints := map[model.State]paint{model.StateRunning: lp.coreOf(0), model.StateReady: lp.ready,
 		model.StateWaiting: lp.waiting, model.StateDone: lp.dim}
 	lines := []string{strings.Repeat(" ", nameW+1) + st.Dim.Render(axisLabels(end, plotW)) + " " + st.Dim.Render("most")}
@@ -56,7 +52,7 @@ func (t timelineModel) foldedView() string {
 		var b strings.Builder
 		peak := 0.0
 		for c, d := range counts[state] {
-			cell := cellStart(c+1, end, plotW) - cellStart(c, end, plotW)
+			cell := sc.CellLen(c)
 			avg := float64(d) / float64(cell)
 			peak = max(peak, avg)
 			if d <= 0 {

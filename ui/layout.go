@@ -46,7 +46,7 @@ func (m Model) relayout() Model {
 	}, w)
 	run, cursor := m.run, time.Duration(-1)
 	if m.replay.on && m.replayable() != nil {
-		run, cursor = clipRun(m.run, m.replay.at), m.replay.at
+		run, cursor = m.run.Until(m.replay.at), m.replay.at
 	}
 	m.timeline = m.timeline.set(run, m.state == stateFinished || m.state == stateFailed, cursor)
 	m.cores = m.cores.set(run)

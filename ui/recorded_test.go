@@ -31,6 +31,17 @@ func wait(from, to time.Duration) model.Interval {
 	return i
 }
 
+// procPeriod is the /proc sampling period the recordings were made with.
+const procPeriod = 40 * ms
+
+// observed gives r what the observer attaches to every Run it hands out: the /proc period and
+// the facts worked out from the rest.
+func observed(r *model.Run) *model.Run {
+	r.ProcPeriod = procPeriod
+	r.Facts = model.FactsOf(r)
+	return r
+}
+
 // coreSamples samples every 200 ms up to end, with load from load(t).
 func coreSamples(end time.Duration, load func(t time.Duration) []float64) []model.CoreSample {
 	var out []model.CoreSample
@@ -44,7 +55,7 @@ func coreSamples(end time.Duration, load func(t time.Duration) []float64) []mode
 func snapshots(final *model.Run, at ...time.Duration) []*model.Run {
 	var out []*model.Run
 	for _, t := range at {
-		r := *clipRun(final, t) // the run as it was at t, as a replay shows it
+		r := *final.Until(t) // the run as it was at t, as a replay shows it
 		r.Elapsed, r.Wall, r.CPU, r.Finished, r.Result = t, 0, 0, false, nil
 		if final.Result != nil {
 			res := &model.Result{}
@@ -81,7 +92,7 @@ func ioSequentialRun() *model.Run {
 	}
 	r.Cores = coreSamples(4012*ms, func(time.Duration) []float64 { return []float64{3, 1} })
 	r.Elapsed, r.Wall, r.CPU, r.Finished = 4012*ms, 4012*ms, 9*ms, true
-	return r
+	return observed(r)
 }
 
 func ioThreadsRun() *model.Run {
@@ -102,7 +113,7 @@ func ioThreadsRun() *model.Run {
 	}
 	r.Cores = coreSamples(1004*ms, func(time.Duration) []float64 { return []float64{2, 1} })
 	r.Elapsed, r.Wall, r.CPU, r.Finished = 1004*ms, 1004*ms, 6*ms, true
-	return r
+	return observed(r)
 }
 
 func cpuSequentialRun() *model.Run {
@@ -116,7 +127,7 @@ func cpuSequentialRun() *model.Run {
 	r.Cores = coreSamples(2000*ms, func(time.Duration) []float64 { return []float64{100, 4} })
 	r.Result = &model.Result{Partials: partials, Total: 5050}
 	r.Elapsed, r.Wall, r.CPU, r.Finished = 2000*ms, 2000*ms, 1990*ms, true
-	return r
+	return observed(r)
 }
 
 func cpuGoroutinesRun() *model.Run {
@@ -144,7 +155,7 @@ func cpuGoroutinesRun() *model.Run {
 	})
 	r.Result = &model.Result{Partials: partials, Total: 5050}
 	r.Elapsed, r.Wall, r.CPU, r.Finished = 1020*ms, 1020*ms, 2030*ms, true
-	return r
+	return observed(r)
 }
 
 // recorded maps a scenario id to its snapshots.

@@ -96,37 +96,6 @@ func (m Model) advance(msg replayTickMsg) (Model, tea.Cmd) {
 	return m, replayTick(rp.tag)
 }
 
-// clipRun is r as it was at time at: every interval cut there, lines and samples up to it.
-// The wall time stays, so the axis does not change while the cursor moves.
-func clipRun(r *model.Run, at time.Duration) *model.Run {
-	c := *r
-	c.Tasks = make([]model.Task, 0, len(r.Tasks))
-	for _, tk := range r.Tasks {
-		t := tk
-		t.Intervals = nil
-		for _, iv := range tk.Intervals {
-			if iv.Start < at {
-				iv.End = min(iv.End, at)
-				t.Intervals = append(t.Intervals, iv)
-			}
-		}
-		c.Tasks = append(c.Tasks, t)
-	}
-	c.Lines = nil
-	for _, l := range r.Lines {
-		if l.At <= at {
-			c.Lines = append(c.Lines, l)
-		}
-	}
-	c.Cores = nil
-	for _, s := range r.Cores {
-		if s.At <= at {
-			c.Cores = append(c.Cores, s)
-		}
-	}
-	return &c
-}
-
 // statesModel lists every task's state at the replay cursor, in words.
 type statesModel struct {
 	c             *common

@@ -8,7 +8,6 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"timeslice/internal/procfs"
 	"timeslice/model"
 )
 
@@ -141,13 +140,13 @@ func (t timelineModel) view() string {
 	}
 	var lb laneBuf
 	if t.cursor >= 0 && t.cursor <= end {
-		lb.mark = min(cellOf(t.cursor, end, plotW), plotW-1) + 1
+		lb.mark = min(model.Scale{End: end, Cells: plotW}.CellOf(t.cursor), plotW-1) + 1
 	}
 	for i, tk := range shown {
 		name := padRight(truncate(tk.Name, nameW), nameW)
 		lane := lb.render(t.c.paints, tk, end, plotW, t.horizon(), t.finished)
 		cores := t.coloredCores(shown[i].Cores(), coresTxt[i], coresW)
-		lines = append(lines, name+" "+lane+" "+cores+" "+t.stateNow(tk))
+		lines = append(lines, name+" "+lane+" "+cores+" "+t.stateNow(tk, turns(t.run, t.top+i)))
 	}
 	if len(shown) < len(tasks) {
 		lines = append(lines, truncate(st.Dim.Render(fmt.Sprintf("lanes %d–%d of %d · ↑/↓ pgup/pgdn scroll · f folds them into one lane per state",
@@ -194,8 +193,9 @@ func (t timelineModel) coloredCores(cores []int, plain string, w int) string {
 	return b.String() + strings.Repeat(" ", w-len(plain))
 }
 
-// stateNow is the task's state as of the latest snapshot.
-func (t timelineModel) stateNow(tk model.Task) string {
+// stateNow is the task's state as of the latest snapshot; turn is whether it took turns in
+// its latest /proc window.
+func (t timelineModel) stateNow(tk model.Task, turn model.Turn) string {
 	lp := t.c.paints
 	if t.cursor >= 0 {
 		// The lanes are cut at the cursor, so the state at the cursor is the one just before it.
@@ -215,8 +215,8 @@ func (t timelineModel) stateNow(tk model.Task) string {
 		return lp.dim.wrap("-") // not started yet
 	}
 	last := tk.Intervals[len(tk.Intervals)-1]
-	if run, ok := tookTurns(tk); ok {
-		return lp.coreOf(run.Core).wrap("turns")
+	if turn.Took {
+		return lp.coreOf(turn.Core).wrap("turns")
 	}
 	switch last.State {
 	case model.StateRunning:
@@ -229,30 +229,6 @@ func (t timelineModel) stateNow(tk model.Task) string {
 		return lp.dim.wrap("done")
 	}
 	return lp.unknown.wrap("unknown")
-}
-
-// tookTurns reports whether a process's latest /proc window held both running and ready time,
-// and returns its running part. The kernel gives a window's amounts, not their order, so the
-// lane draws running first and ready after it: its last interval would call every process
-// that shared a core "ready", even those running right then.
-func tookTurns(tk model.Task) (model.Interval, bool) {
-	if tk.Kind != model.KindProcess || len(tk.Intervals) == 0 {
-		return model.Interval{}, false
-	}
-	from := tk.Intervals[len(tk.Intervals)-1].End - procfs.DefaultProcPeriod
-	var run model.Interval
-	ran, ready := false, false
-	for i := len(tk.Intervals) - 1; i >= 0 && tk.Intervals[i].End > from; i-- {
-		switch iv := tk.Intervals[i]; iv.State {
-		case model.StateRunning:
-			if !ran {
-				run, ran = iv, true
-			}
-		case model.StateReady:
-			ready = true
-		}
-	}
-	return run, ran && ready
 }
 
 // legend explains the glyphs, as fully as the width allows.
@@ -275,4 +251,20 @@ func legend(st Styles, width int) string {
 		}
 	}
 	return ""
+}
+
+// turns is task i's Turn in r's facts; nothing is known of a run without facts.
+func turns(r *model.Run, i int) model.Turn {
+	if r == nil || r.Facts == nil || i >= len(r.Facts.Turns) {
+		return model.Turn{Core: model.NoCore}
+	}
+	return r.Facts.Turns[i]
+}
+
+// factsOf is r's facts, or facts that know nothing (no cores, - for the counts) when r has none.
+func factsOf(r *model.Run) model.Facts {
+	if r == nil || r.Facts == nil {
+		return model.Facts{BusyCores: -1, Preemptions: -1}
+	}
+	return *r.Facts
 }

@@ -182,34 +182,21 @@ func TestManyTasksScrollAndFold(t *testing.T) {
 }
 
 // TestProcessesThatTookTurnsAreNotAllReady: a process lane draws each /proc window running
-// first and ready after, so its last interval says "ready" for every process sharing a core. A
-// window with both says the process took turns, with its core; a goroutine lane, whose order
-// is the trace's own, is read as it ends.
+// first and ready after, so its last interval says "ready" for every process sharing a core.
+// The now column reads the run's facts instead: a process that took turns says so, in its
+// core's colour.
 func TestProcessesThatTookTurnsAreNotAllReady(t *testing.T) {
-	ms := time.Millisecond
-	window := func(kind model.TaskKind, states ...model.State) model.Task {
-		tk := model.Task{Name: "chunk 1", Kind: kind, Intervals: []model.Interval{{Start: 0, End: 100 * ms, State: model.StateRunning, Core: 0}}}
-		at := 100 * ms
-		for _, st := range states {
-			tk.Intervals = append(tk.Intervals, model.Interval{Start: at, End: at + 20*ms, State: st, Core: 1})
-			at += 20 * ms
-		}
-		return tk
+	tk := model.Task{Name: "chunk 1", Kind: model.KindProcess, Intervals: []model.Interval{
+		run(0, 100*ms, 0), run(100*ms, 120*ms, 1), ready(120*ms, 140*ms)}}
+	r := observed(&model.Run{Scenario: "cpu-processes", Tasks: []model.Task{tk}, Elapsed: 140 * ms})
+	tl := timelineModel{c: &common{styles: DefaultStyles(), paints: DefaultStyles().lanePaints()}, cursor: -1}
+	tl = tl.set(r, false, -1).setSize(80, 5)
+	if v := tl.view(); !strings.Contains(v, " turns") {
+		t.Fatalf("a process that ran and queued in its last window should read turns:\n%s", v)
 	}
-	for _, c := range []struct {
-		name  string
-		tk    model.Task
-		turns bool
-	}{
-		{"process ran then queued", window(model.KindProcess, model.StateRunning, model.StateReady), true},
-		{"process only queued", window(model.KindProcess, model.StateReady, model.StateReady), false},
-		{"process only ran", window(model.KindProcess, model.StateRunning), false},
-		{"goroutine ran then queued", window(model.KindGoroutine, model.StateRunning, model.StateReady), false},
-	} {
-		run, turns := tookTurns(c.tk)
-		if turns != c.turns || (turns && run.Core != 1) {
-			t.Errorf("%s: took turns %v on core %d; want %v on core 1", c.name, turns, run.Core, c.turns)
-		}
+	r.Facts = nil
+	if v := tl.set(r, false, -1).view(); !strings.Contains(v, " ready") {
+		t.Fatalf("without facts the last interval is read as it is:\n%s", v)
 	}
 }
 

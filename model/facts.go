@@ -1,0 +1,194 @@
+package model
+
+import "time"
+
+// Facts are what the comparison says of one run, worked out once from its lanes and load
+// samples by FactsOf. The observer attaches them to every Run it hands out (Run.Facts); the
+// compare view, the core lanes, `timeslice run --json` and the Chrome export read them there.
+type Facts struct {
+	// AtOnce is the most tasks running at the same time, as the average over any
+	// AtOnceWindow-long stretch of the run (or the whole run, if it is shorter): 2.0 means two
+	// tasks ran all through one stretch.
+	AtOnce float64
+	// BusyCores is the most cores over half busy in one load sample, or -1 without samples.
+	BusyCores int
+	// Cores is how many cores the run shows: as many as the load samples have, or as the
+	// highest core a task was seen running on, whichever is more.
+	Cores int
+	// CoreMoves counts the moves between cores: a task whose running intervals on known
+	// cores, one after the other, are on different cores moved once, onto the second one.
+	CoreMoves int
+	// MovesOnto counts the moves onto each core, one entry per core of Cores.
+	MovesOnto []int
+	// UnknownCore is the running time spent on no known core.
+	UnknownCore time.Duration
+	// Preemptions sums the Go scheduler's preemptions of the goroutine lanes, or is -1 when the
+	// run has none.
+	Preemptions int
+	// Turns says, per task in the order of Run.Tasks, whether the task took turns on a core in
+	// its latest /proc window (see Turn).
+	Turns []Turn
+}
+
+// Turn is whether a process lane's latest /proc window held both running and ready time. The
+// kernel gives a window's amounts, not their order, so the lane draws the running part first
+// and the ready part after it: the lane's last interval would call every process that shared a
+// core ready, even one running right then. Core is the core of the running part.
+type Turn struct {
+	Took bool
+	Core int
+}
+
+// AtOnceWindow is the span over which Facts.AtOnce averages: several /proc sampling periods,
+// since a process lane only knows how much of each sampled window it ran, not when in it, and
+// draws that share first. Over one or two periods the shares of four processes on two cores
+// stack up and read as three running at once; over several they add up to what ran.
+const AtOnceWindow = 200 * time.Millisecond
+
+// atOnceStep is how finely the window slides.
+const atOnceStep = 10 * time.Millisecond
+
+// FactsOf works out r's facts from its tasks, load samples and /proc period.
+func FactsOf(r *Run) *Facts {
+	f := &Facts{AtOnce: atOnce(r), BusyCores: busyCores(r), Cores: coreCount(r), Preemptions: preemptions(r)}
+	f.MovesOnto, f.CoreMoves, f.UnknownCore = coreMoves(r, f.Cores)
+	f.Turns = make([]Turn, len(r.Tasks))
+	for i, tk := range r.Tasks {
+		f.Turns[i] = tookTurns(tk, r.ProcPeriod)
+	}
+	return f
+}
+
+// atOnce is Facts.AtOnce: the running time of every task binned into atOnceStep-long cells,
+// then the busiest AtOnceWindow of cells.
+func atOnce(r *Run) float64 {
+	var end time.Duration
+	for _, tk := range r.Tasks {
+		for _, iv := range tk.Intervals {
+			if iv.State == StateRunning {
+				end = max(end, iv.End)
+			}
+		}
+	}
+	if end <= 0 {
+		return 0
+	}
+	n := int((end + atOnceStep - 1) / atOnceStep)
+	sc := Scale{End: time.Duration(n) * atOnceStep, Cells: n}
+	sums := make([]time.Duration, n) // running time in each cell
+	for _, tk := range r.Tasks {
+		for _, iv := range tk.Intervals {
+			if iv.State == StateRunning {
+				sc.Spread(iv.Start, iv.End, func(c int, d time.Duration) { sums[c] += d })
+			}
+		}
+	}
+	k := min(int(AtOnceWindow/atOnceStep), n)
+	var cur, best time.Duration
+	for i, d := range sums {
+		cur += d
+		if i >= k {
+			cur -= sums[i-k]
+		}
+		best = max(best, cur)
+	}
+	return float64(best) / float64(time.Duration(k)*atOnceStep)
+}
+
+// busyCores is Facts.BusyCores.
+func busyCores(r *Run) int {
+	if len(r.Cores) == 0 {
+		return -1
+	}
+	best := 0
+	for _, s := range r.Cores {
+		n := 0
+		for _, p := range s.Percent {
+			if p > 50 {
+				n++
+			}
+		}
+		best = max(best, n)
+	}
+	return best
+}
+
+// coreCount is Facts.Cores.
+func coreCount(r *Run) int {
+	n := 0
+	for _, s := range r.Cores {
+		n = max(n, len(s.Percent))
+	}
+	for _, tk := range r.Tasks {
+		for _, iv := range tk.Intervals {
+			if iv.State == StateRunning {
+				n = max(n, iv.Core+1)
+			}
+		}
+	}
+	return n
+}
+
+// coreMoves counts the moves onto each of the first cores cores, and in all, and adds up the
+// running time on no known core.
+func coreMoves(r *Run, cores int) (onto []int, total int, unknown time.Duration) {
+	onto = make([]int, cores)
+	for _, tk := range r.Tasks {
+		prev := NoCore
+		for _, iv := range tk.Intervals {
+			if iv.State != StateRunning {
+				continue
+			}
+			if iv.Core == NoCore {
+				unknown += iv.Duration()
+				continue
+			}
+			if prev != NoCore && iv.Core != prev {
+				total++
+				if iv.Core < cores {
+					onto[iv.Core]++
+				}
+			}
+			prev = iv.Core
+		}
+	}
+	return onto, total, unknown
+}
+
+// preemptions is Facts.Preemptions.
+func preemptions(r *Run) int {
+	n, any := 0, false
+	for _, tk := range r.Tasks {
+		if tk.Kind == KindGoroutine {
+			n += tk.Preemptions
+			any = true
+		}
+	}
+	if !any {
+		return -1
+	}
+	return n
+}
+
+// tookTurns is a process lane's Turn: over the last period of its lanes, whether it both ran
+// and was ready, and the core of the latest running part. Without a period nothing is known.
+func tookTurns(tk Task, period time.Duration) Turn {
+	if tk.Kind != KindProcess || len(tk.Intervals) == 0 || period <= 0 {
+		return Turn{Core: NoCore}
+	}
+	from := tk.Intervals[len(tk.Intervals)-1].End - period
+	turn := Turn{Core: NoCore}
+	ran, ready := false, false
+	for i := len(tk.Intervals) - 1; i >= 0 && tk.Intervals[i].End > from; i-- {
+		switch iv := tk.Intervals[i]; iv.State {
+		case StateRunning:
+			if !ran {
+				turn.Core, ran = iv.Core, true
+			}
+		case StateReady:
+			ready = true
+		}
+	}
+	turn.Took = ran && ready
+	return turn
+}

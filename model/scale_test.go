@@ -1,0 +1,37 @@
+package model
+
+import (
+	"testing"
+	"time"
+)
+
+// TestSpreadCoversEachCellOnce: a span is cut at cell edges into overlaps that add up to the
+// part of it inside the scale, and every cell's overlaps of a partition add up to its length.
+func TestSpreadCoversEachCellOnce(t *testing.T) {
+	sc := Scale{End: time.Second, Cells: 7} // cells of 142 or 143 ms
+	per := make([]time.Duration, sc.Cells)
+	var sum time.Duration
+	for _, span := range [][2]time.Duration{{-50 * ms, 130 * ms}, {130 * ms, 131 * ms}, {131 * ms, 999 * ms}, {999 * ms, 2 * time.Second}} {
+		prev := -1
+		sc.Spread(span[0], span[1], func(c int, d time.Duration) {
+			if c <= prev || d <= 0 {
+				t.Fatalf("span %v: cell %d after %d, overlap %s", span, c, prev, d)
+			}
+			prev = c
+			per[c] += d
+			sum += d
+		})
+	}
+	if sum != time.Second {
+		t.Fatalf("the spans inside the scale add up to %s, want 1s", sum)
+	}
+	for c, d := range per {
+		if d != sc.CellLen(c) {
+			t.Errorf("cell %d got %s, is %s long", c, d, sc.CellLen(c))
+		}
+	}
+	if sc.CellOf(sc.CellStart(3)+1) != 3 || sc.CellStart(sc.Cells) != sc.End {
+		t.Error("CellOf and CellStart disagree")
+	}
+	sc.Spread(2*time.Second, 3*time.Second, func(int, time.Duration) { t.Error("a span past the end was spread") })
+}

@@ -106,7 +106,7 @@ func headless(args []string, stdout, stderr io.Writer) int {
 		if o.json {
 			enc.Encode(map[string]model.Matrix{"matrix": m})
 		} else {
-			writeMatrix(stdout, m)
+			report.WriteMatrix(stdout, m)
 		}
 	}
 	if o.exportTrace != "" {
@@ -155,20 +155,6 @@ func (c crlfWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
-}
-
-// writeMatrix prints the lesson matrix as a small table of speedups.
-func writeMatrix(w io.Writer, m model.Matrix) {
-	fmt.Fprintf(w, "speedup against sequential   %-12s %-22s %s\n", "sequential", "concurrent, one core", "parallel, all cores")
-	for _, b := range []scenarios.Bound{scenarios.IOBound, scenarios.CPUBound} {
-		name := map[scenarios.Bound]string{scenarios.IOBound: "I/O-bound", scenarios.CPUBound: "CPU-bound"}[b]
-		fmt.Fprintf(w, "%-28s", name)
-		for i, st := range []scenarios.Style{scenarios.Sequential, scenarios.Concurrent, scenarios.Parallel} {
-			v, _ := m.Cell(b, st)
-			fmt.Fprintf(w, " %-*s", []int{12, 22, 0}[i], fmt.Sprintf("%.2f×", v))
-		}
-		fmt.Fprintln(w)
-	}
 }
 
 // writeSummary prints r's summary with its speedup, if its baseline has finished.

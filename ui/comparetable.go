@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"timeslice/model"
-	"timeslice/scenarios"
+	"timeslice/report"
 )
 
 // tableColumns are the compare table's headings; the first is padded to the longest id.
@@ -65,39 +65,26 @@ func (m compareModel) tableView() string {
 	return strings.Join(lines, "\n")
 }
 
-// matrixColumns are the lesson matrix's columns, in order.
-var matrixColumns = []struct {
-	style scenarios.Style
-	name  string
-}{
-	{scenarios.Sequential, "sequential"},
-	{scenarios.Concurrent, "concurrent, one core"},
-	{scenarios.Parallel, "parallel, all cores"},
-}
-
 // matrixView is the lesson matrix: the measured speedup of each kind of work run each way.
 func (m compareModel) matrixView() string {
 	st := m.c.styles
-	const rowW = 11
+	const rowW, cellW = 11, 21
+	t := report.NewMatrixTable(m.matrix)
 	head := padRight("", rowW)
-	for _, c := range matrixColumns {
-		head += "  " + padRight(c.name, 21)
+	for _, c := range t.Columns {
+		head += "  " + padRight(c, cellW)
 	}
 	lines := []string{
 		st.Heading.Render("Lesson matrix") + st.Dim.Render(" — speedup against the sequential run of the same work"),
 		st.Dim.Render(head),
 	}
-	for _, row := range []struct {
-		b    scenarios.Bound
-		name string
-	}{{scenarios.IOBound, "I/O-bound"}, {scenarios.CPUBound, "CPU-bound"}} {
-		l := padRight(row.name, rowW)
-		for _, c := range matrixColumns {
-			cell := "—"
-			if v, ok := m.matrix.Cell(row.b, c.style); ok {
-				cell = st.Value.Render(strconv.FormatFloat(v, 'f', 2, 64) + "×")
+	for _, row := range t.Rows {
+		l := padRight(row.Label, rowW)
+		for i, cell := range row.Cells {
+			if row.Measured[i] {
+				cell = st.Value.Render(cell)
 			}
-			l += "  " + padRight(cell, 21)
+			l += "  " + padRight(cell, cellW)
 		}
 		lines = append(lines, l)
 	}

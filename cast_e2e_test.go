@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"timeslice/ui"
+	"timeslice/report"
 )
 
 // TestRunRecordsACast: `timeslice run --record` writes a valid asciicast v2 file of exactly
@@ -24,7 +24,7 @@ func TestRunRecordsACast(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	h, events, err := ui.ReadCast(f)
+	h, events, err := report.ReadCast(f)
 	if err != nil {
 		t.Fatalf("not a valid cast: %v", err)
 	}

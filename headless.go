@@ -20,7 +20,6 @@ import (
 	"timeslice/observe"
 	"timeslice/report"
 	"timeslice/scenarios"
-	"timeslice/ui"
 )
 
 // headless is `timeslice run`: each scenario in turn, its lines as they happen, then its summary
@@ -133,9 +132,9 @@ func checkDir(file string) error {
 
 // startCast starts recording to file what is written to stdout, sized w×h, or when w is 0 like
 // stdout's terminal when it is one, else 100×30.
-func startCast(file string, stdout io.Writer, title string, w, h int) (*ui.CastWriter, error) {
+func startCast(file string, stdout io.Writer, title string, w, h int) (*report.CastWriter, error) {
 	if w > 0 && h > 0 {
-		return ui.CreateCast(file, ui.NewCastHeader(w, h, title))
+		return report.CreateCast(file, report.NewCastHeader(w, h, title))
 	}
 	w, h = 100, 30
 	if f, ok := stdout.(*os.File); ok && term.IsTerminal(f.Fd()) {
@@ -143,7 +142,7 @@ func startCast(file string, stdout io.Writer, title string, w, h int) (*ui.CastW
 			w, h = tw, th
 		}
 	}
-	return ui.CreateCast(file, ui.NewCastHeader(w, h, title))
+	return report.CreateCast(file, report.NewCastHeader(w, h, title))
 }
 
 // crlfWriter turns each line end into the CR LF a terminal in raw mode needs, so a recorded

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"timeslice/ui"
+	"timeslice/report"
 )
 
 // pane is the real binary running in a detached tmux pane of a fixed size, driven like a user.
@@ -161,7 +161,7 @@ func TestLiveViewRecordsResizesAndExports(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	_, events, err := ui.ReadCast(f)
+	_, events, err := report.ReadCast(f)
 	if err != nil {
 		t.Fatalf("the cast is not valid asciicast v2: %v", err)
 	}
@@ -203,7 +203,7 @@ quit
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, events, err := ui.ReadCast(f)
+	h, events, err := report.ReadCast(f)
 	f.Close()
 	if err != nil {
 		t.Fatalf("the cast is not valid asciicast v2: %v", err)

@@ -1,4 +1,4 @@
-package ui
+package report
 
 import (
 	"bytes"
@@ -220,41 +220,5 @@ func TestReadCastRejects(t *testing.T) {
 				t.Errorf("err = %v, want one containing %q", err, tc.want)
 			}
 		})
-	}
-}
-
-func TestRecordedTerminal(t *testing.T) {
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	defer w.Close()
-	var buf bytes.Buffer
-	c, err := NewCastWriter(&buf, CastHeader{Width: 80, Height: 24})
-	if err != nil {
-		t.Fatal(err)
-	}
-	term := RecordTerminal(w, c)
-	var _ interface {
-		Read([]byte) (int, error)
-		Write([]byte) (int, error)
-		Close() error
-		Fd() uintptr
-	} = term
-	if term.Fd() != w.Fd() {
-		t.Error("Fd is not the terminal's")
-	}
-	fmt.Fprint(term, "frame")
-	if err := term.Close(); err != nil {
-		t.Fatal(err)
-	}
-	got := make([]byte, 5)
-	if _, err := r.Read(got); err != nil || string(got) != "frame" {
-		t.Errorf("the terminal got %q, %v", got, err)
-	}
-	c.Close()
-	if _, evs, err := ReadCast(&buf); err != nil || len(evs) != 1 || evs[0].Data != "frame" {
-		t.Errorf("the cast got %+v, %v", evs, err)
 	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"os"
+
 	"timeslice/report"
 )
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"testing"
+
 	"timeslice/report"
 )
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime/trace"
+
 	"timeslice/internal/mono"
 	"timeslice/internal/wire"
 )

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"sync"
 	"time"
+
 	"timeslice/internal/mono"
 	"timeslice/model"
 )

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
 	"timeslice/internal/mono"
 	"timeslice/model"
 

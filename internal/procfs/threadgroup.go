@@ -2,6 +2,7 @@ package procfs
 
 import (
 	"errors"
+
 	"timeslice/model"
 )
 

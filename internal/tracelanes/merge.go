@@ -3,6 +3,7 @@ package tracelanes
 import (
 	"slices"
 	"time"
+
 	"timeslice/model"
 )
 

@@ -9,7 +9,7 @@ import (
 )
 
 // handleKey answers a key press. Scenario keys, rerun, help and quit work in every view.
-func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := m.common.keys
 	n := len(m.scens)
 	switch {
@@ -18,7 +18,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
-		return m.relayout(), nil
+		return m, nil
 	case key.Matches(msg, k.Pick):
 		i := int(msg.Runes[0] - '1')
 		if i < 0 || i >= n {
@@ -42,7 +42,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			m.mode = viewCompare
 			m.replay.playing = false
 		}
-		return m.relayout(), nil
+		return m, nil
 	case key.Matches(msg, k.Close):
 		switch {
 		case m.mode == viewCompare:
@@ -52,13 +52,13 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		case m.replay.on:
 			m.replay = replayState{speed: m.replay.speed, tag: m.replay.tag + 1}
 		}
-		return m.relayout(), nil
+		return m, nil
 	case key.Matches(msg, k.CoreLanes):
 		m.coreLanes = !m.coreLanes
-		return m.relayout(), nil
+		return m, nil
 	case key.Matches(msg, k.Explain):
 		m.explain = !m.explain
-		return m.relayout(), nil
+		return m, nil
 	case key.Matches(msg, k.More):
 		return m.moreWork(1)
 	case key.Matches(msg, k.Less):
@@ -73,40 +73,39 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.moreCores(1)
 	case key.Matches(msg, k.ScrollUp):
 		m.timeline = m.timeline.scroll(-1)
-		return m.relayout(), nil
+		return m, nil
 	case key.Matches(msg, k.ScrollDown):
 		m.timeline = m.timeline.scroll(1)
-		return m.relayout(), nil
+		return m, nil
 	case key.Matches(msg, k.PageUp):
 		m.timeline = m.timeline.scroll(-m.timeline.page())
-		return m.relayout(), nil
+		return m, nil
 	case key.Matches(msg, k.PageDown):
 		m.timeline = m.timeline.scroll(m.timeline.page())
-		return m.relayout(), nil
+		return m, nil
 	case key.Matches(msg, k.Fold):
 		m.timeline.fold = !m.timeline.fold
-		return m.relayout(), nil
+		return m, nil
 	case key.Matches(msg, k.Export):
 		if r := m.finishedRun(); r != nil {
 			return m, m.export(r)
 		}
 		return m, nil
 	case key.Matches(msg, k.Play):
-		m, cmd := m.togglePlay()
-		return m.relayout(), cmd
+		return m.togglePlay()
 	case key.Matches(msg, k.Speed):
 		m.replay.speed = (m.replay.speed + 1) % len(replaySpeeds)
-		return m.relayout(), nil
+		return m, nil
 	case key.Matches(msg, k.StepBack):
-		return m.step(-1).relayout(), nil
+		return m.step(-1), nil
 	case key.Matches(msg, k.StepForward):
-		return m.step(1).relayout(), nil
+		return m.step(1), nil
 	}
 	return m, nil
 }
 
 // pick starts scenario i on the user's request: it ends a run-all and shows the main view.
-func (m Model) pick(i int) (tea.Model, tea.Cmd) {
+func (m Model) pick(i int) (Model, tea.Cmd) {
 	m.all = runAll{}
 	m.mode = viewMain
 	return m.startRun(i)

@@ -65,5 +65,5 @@ func (m Model) exported(msg exportedMsg) Model {
 		m.status = ""
 		m.notice = "exported " + strings.Join(msg.files, ", ")
 	}
-	return m.relayout()
+	return m
 }

@@ -17,7 +17,7 @@ const (
 
 // changeParams applies change to a copy of the knobs; if they validate, they become the knobs
 // and the selected scenario reruns at once, else the error is shown and the old value kept.
-func (m Model) changeParams(change func(p *scenarios.Params)) (tea.Model, tea.Cmd) {
+func (m Model) changeParams(change func(p *scenarios.Params)) (Model, tea.Cmd) {
 	p := m.cfg.Params
 	change(&p)
 	if p == m.cfg.Params {
@@ -25,7 +25,7 @@ func (m Model) changeParams(change func(p *scenarios.Params)) (tea.Model, tea.Cm
 	}
 	if err := p.Validate(); err != nil {
 		m.status = err.Error()
-		return m.relayout(), nil
+		return m, nil
 	}
 	m.cfg.Params = p
 	m.status = ""
@@ -34,7 +34,7 @@ func (m Model) changeParams(change func(p *scenarios.Params)) (tea.Model, tea.Cm
 }
 
 // moreWork adds (or with dir -1 removes) one call for io-* scenarios, one chunk for cpu-* ones.
-func (m Model) moreWork(dir int) (tea.Model, tea.Cmd) {
+func (m Model) moreWork(dir int) (Model, tea.Cmd) {
 	io := m.scenario().Bound == scenarios.IOBound
 	return m.changeParams(func(p *scenarios.Params) {
 		if io {
@@ -46,7 +46,7 @@ func (m Model) moreWork(dir int) (tea.Model, tea.Cmd) {
 }
 
 // scaleLatency doubles (up) or halves the calls' latency within its limits.
-func (m Model) scaleLatency(up bool) (tea.Model, tea.Cmd) {
+func (m Model) scaleLatency(up bool) (Model, tea.Cmd) {
 	return m.changeParams(func(p *scenarios.Params) {
 		if up {
 			p.Latency = min(p.Latency*2, latencyCeil)
@@ -57,7 +57,7 @@ func (m Model) scaleLatency(up bool) (tea.Model, tea.Cmd) {
 }
 
 // moreCores changes the cores the child may use by dir, from 1 to all (stored as 0).
-func (m Model) moreCores(dir int) (tea.Model, tea.Cmd) {
+func (m Model) moreCores(dir int) (Model, tea.Cmd) {
 	all := runtime.NumCPU()
 	return m.changeParams(func(p *scenarios.Params) {
 		n := min(max(p.CoresOrAll()+dir, 1), all)

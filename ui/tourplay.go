@@ -26,6 +26,15 @@ type TourModel struct {
 // tourStepMsg says a tour's timed wait has ended.
 type tourStepMsg struct{ tag int }
 
+// runScenarioMsg starts scenario id with params in the main view, as a tour's run step does.
+type runScenarioMsg struct {
+	id     string
+	params scenarios.Params
+}
+
+// showCompareMsg opens the comparison, as a tour's compare step does.
+type showCompareMsg struct{}
+
 // NewTour builds a tour over the root model; cfg is as for New, but no scenario starts until
 // the tour runs one.
 func NewTour(cfg Config, t Tour) TourModel {
@@ -48,8 +57,8 @@ func (t TourModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return t.advance()
 	}
-	inner, cmd := t.inner.Update(msg)
-	t.inner = inner.(Model)
+	var cmd tea.Cmd
+	t.inner, cmd = t.inner.handle(msg)
 	if t.untilOK && t.runOver() {
 		t.untilOK = false
 		next, more := t.advance()
@@ -64,7 +73,7 @@ func (t TourModel) runOver() bool {
 }
 
 // advance takes steps until one has to wait, and returns what they asked for.
-func (t TourModel) advance() (tea.Model, tea.Cmd) {
+func (t TourModel) advance() (TourModel, tea.Cmd) {
 	var cmds []tea.Cmd
 	for t.next < len(t.tour.Steps) {
 		s := t.tour.Steps[t.next]
@@ -78,15 +87,9 @@ func (t TourModel) advance() (tea.Model, tea.Cmd) {
 				t.caption = "tour: " + err.Error()
 				continue
 			}
-			t.inner.cfg.Params = p
-			for i, sc := range t.inner.scens {
-				if sc.ID == s.Scenario {
-					t.inner.mode = viewMain
-					inner, cmd := t.inner.startRun(i)
-					t.inner = inner.(Model)
-					cmds = append(cmds, cmd)
-				}
-			}
+			var cmd tea.Cmd
+			t.inner, cmd = t.inner.handle(runScenarioMsg{id: s.Scenario, params: p})
+			cmds = append(cmds, cmd)
 		case StepWait:
 			if s.UntilDone {
 				if t.runOver() {
@@ -100,12 +103,11 @@ func (t TourModel) advance() (tea.Model, tea.Cmd) {
 			cmds = append(cmds, tea.Tick(s.Wait, func(_ time.Time) tea.Msg { return tourStepMsg{tag: tag} }))
 			return t, tea.Batch(cmds...)
 		case StepKey:
-			inner, cmd := t.inner.Update(s.Key)
-			t.inner = inner.(Model)
+			var cmd tea.Cmd
+			t.inner, cmd = t.inner.handle(s.Key)
 			cmds = append(cmds, cmd)
 		case StepCompare:
-			t.inner.mode = viewCompare
-			t.inner = t.inner.relayout()
+			t.inner, _ = t.inner.handle(showCompareMsg{})
 		case StepQuit:
 			t.inner.Close()
 			return t, tea.Batch(append(cmds, tea.Quit)...)

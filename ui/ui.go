@@ -173,17 +173,13 @@ func (m Model) Close() {
 	}
 }
 
+// closer is a model that owns sessions to stop: Model and TourModel.
+type closer interface{ Close() }
+
 // Shutdown stops whatever is still running, given the final model Program.Run returned.
 func Shutdown(final tea.Model) {
-	switch m := final.(type) {
-	case Model:
-		m.Close()
-	case *Model:
-		if m != nil {
-			m.Close()
-		}
-	case TourModel:
-		m.Close()
+	if c, ok := final.(closer); ok {
+		c.Close()
 	}
 }
 
@@ -205,11 +201,21 @@ func (m Model) size() (int, int) {
 }
 
 // Update handles keys, window sizes, session updates and ticks.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) { return m.handle(msg) }
+
+// handle is Update with the concrete Model: it answers msg, then lays the screen out again for
+// whatever that changed. It is the one place the layout follows the model.
+func (m Model) handle(msg tea.Msg) (Model, tea.Cmd) {
+	m, cmd := m.update(msg)
+	return m.relayout(), cmd
+}
+
+// update answers msg; handle lays out what it changed.
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.termW, m.termH = msg.Width, msg.Height
-		return m.relayout(), nil
+		return m, nil
 	case tea.KeyMsg:
 		return m.handleKey(msg)
 	case startedMsg:
@@ -219,11 +225,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			m.state = stateFailed
 			m.startErr = msg.err.Error()
-			return m.relayout(), nil
+			return m, nil
 		}
 		m.state = stateRunning
 		m.updates, m.done = msg.updates, msg.done
-		return m.relayout(), waitForUpdate(m.runID, m.updates, m.done)
+		return m, waitForUpdate(m.runID, m.updates, m.done)
 	case exportedMsg:
 		return m.exported(msg), nil
 	case runUpdateMsg:
@@ -235,7 +241,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.snapAt = time.Now()
 			m.now = m.snapAt
 		}
-		return m.relayout(), waitForUpdate(m.runID, m.updates, m.done)
+		return m, waitForUpdate(m.runID, m.updates, m.done)
 	case runClosedMsg:
 		if msg.id != m.runID {
 			return m, nil
@@ -252,22 +258,33 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.all = runAll{}
 			m.mode = viewCompare
 		}
-		return m.relayout(), nil
+		return m, nil
 	case replayTickMsg:
-		m, cmd := m.advance(msg)
-		return m.relayout(), cmd
+		return m.advance(msg)
+	case runScenarioMsg:
+		m.cfg.Params = msg.params
+		for i, sc := range m.scens {
+			if sc.ID == msg.id {
+				m.mode = viewMain
+				return m.startRun(i)
+			}
+		}
+		return m, nil
+	case showCompareMsg:
+		m.mode = viewCompare
+		return m, nil
 	case tickMsg:
 		if msg.id != m.runID || m.state != stateRunning {
 			return m, nil // the wait of an old run, or of a finished one, ends here
 		}
 		m.now = msg.at
-		return m.relayout(), waitForUpdate(m.runID, m.updates, m.done)
+		return m, waitForUpdate(m.runID, m.updates, m.done)
 	}
 	return m, nil
 }
 
 // startRun selects scenario i, stops the running session at once and starts a new run.
-func (m Model) startRun(i int) (tea.Model, tea.Cmd) {
+func (m Model) startRun(i int) (Model, tea.Cmd) {
 	m.sel = i
 	m.runID++
 	m.owner.begin(m.runID)
@@ -279,7 +296,6 @@ func (m Model) startRun(i int) (tea.Model, tea.Cmd) {
 	m.startedAt = time.Now()
 	m.now = m.startedAt
 	m.replay = replayState{speed: m.replay.speed, tag: m.replay.tag + 1}
-	m = m.relayout()
 	return m, startSession(m.owner, m.cfg.Start, m.runID, m.scenario().ID, m.cfg.Params)
 }
 

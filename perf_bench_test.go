@@ -413,3 +413,26 @@ func TestCI95(t *testing.T) {
 		t.Fatalf("ci95 of equal values = %v; want 0", got)
 	}
 }
+
+// BenchmarkRunBare measures the work alone, as `timeslice run --bare` reports it: four calls of
+// 150 ms one after another and at once, and how far each wall time is over its waits.
+func BenchmarkRunBare(b *testing.B) {
+	sums := map[string]float64{}
+	for range b.N {
+		r := runBinary(b, "run", "--bare", "--json", "--latency=150ms", "io-sequential", "io-threads")
+		if r.code != 0 {
+			b.Fatalf("exit %d: %s", r.code, r.stderr)
+		}
+		dec := json.NewDecoder(strings.NewReader(r.stdout))
+		for dec.More() {
+			var rep bareReport
+			if err := dec.Decode(&rep); err != nil {
+				b.Fatal(err)
+			}
+			sums[rep.Scenario] += rep.WallMs
+		}
+	}
+	for id, waits := range map[string]float64{"io-sequential": 600, "io-threads": 150} {
+		b.ReportMetric(sums[id]/float64(b.N)-waits, id+"-ms-over-waits")
+	}
+}

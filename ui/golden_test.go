@@ -2,7 +2,11 @@ package ui
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,9 +67,34 @@ func TestGoldenTooSmall(t *testing.T) {
 	teatest.RequireEqualOutput(t, []byte(final.View()))
 }
 
-// TestGoldenFilesExist keeps a forgotten -update from passing silently in CI.
+// goldens are the golden files the TestGolden tests compare screens with (testdata/NAME.golden).
+var goldens = []string{
+	"TestGoldenCPU/100x30", "TestGoldenCPU/80x24", "TestGoldenCompare", "TestGoldenCoreLanes",
+	"TestGoldenIO/100x30", "TestGoldenIO/80x24", "TestGoldenTooSmall",
+}
+
+// TestGoldenFilesExist: testdata holds exactly the goldens the tests compare with, each a
+// screen. A golden that is missing would only be written by a run with -update, which then
+// passes whatever it drew; one that no test reads any more is a stale picture.
 func TestGoldenFilesExist(t *testing.T) {
-	if _, err := os.Stat("testdata"); err != nil {
-		t.Skip("no goldens yet: run go test ./ui -update")
+	var found []string
+	err := filepath.WalkDir("testdata", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".golden") {
+			found = append(found, strings.TrimSuffix(filepath.ToSlash(strings.TrimPrefix(path, "testdata"+string(filepath.Separator))), ".golden"))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(found)
+	if !slices.Equal(found, goldens) {
+		t.Fatalf("testdata holds the goldens %q, the tests compare with %q", found, goldens)
+	}
+	for _, g := range goldens {
+		b, err := os.ReadFile(filepath.Join("testdata", g+".golden"))
+		if err != nil || strings.Count(string(b), "\n") < 10 {
+			t.Errorf("%s: not a screen (%d bytes, %v)", g, len(b), err)
+		}
 	}
 }

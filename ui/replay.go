@@ -29,8 +29,8 @@ type replayState struct {
 type replayTickMsg struct{ tag int }
 
 // replayTick schedules the next cursor move of chain tag.
-func replayTick(tag int) tea.Cmd {
-	return tea.Tick(replayInterval, func(time.Time) tea.Msg { return replayTickMsg{tag: tag} })
+func (m Model) replayTick(tag int) tea.Cmd {
+	return m.tick(replayInterval, func(time.Time) tea.Msg { return replayTickMsg{tag: tag} })
 }
 
 // replayable is the run a replay can show: the current run once it has finished.
@@ -61,7 +61,7 @@ func (m Model) togglePlay() (Model, tea.Cmd) {
 	}
 	rp.on, rp.playing = true, true
 	rp.tag++
-	return m, replayTick(rp.tag)
+	return m, m.replayTick(rp.tag)
 }
 
 // step moves the cursor by dir hundredths of the run and pauses the replay.
@@ -93,7 +93,7 @@ func (m Model) advance(msg replayTickMsg) (Model, tea.Cmd) {
 		rp.at, rp.playing = end, false
 		return m, nil
 	}
-	return m, replayTick(rp.tag)
+	return m, m.replayTick(rp.tag)
 }
 
 // statesModel lists every task's state at the replay cursor, in words.

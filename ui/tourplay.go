@@ -21,6 +21,8 @@ type TourModel struct {
 	untilOK bool             // waiting for the current run to finish
 	tag     int              // of the pending timed wait; older timers are dropped
 	base    scenarios.Params // the flags timeslice was started with; a run step's flags go on top
+	// tick makes a wait step's timer: tea.Tick, which tests replace with one that fires at once.
+	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 }
 
 // tourStepMsg says a tour's timed wait has ended.
@@ -38,7 +40,7 @@ type showCompareMsg struct{}
 // NewTour builds a tour over the root model; cfg is as for New, but no scenario starts until
 // the tour runs one.
 func NewTour(cfg Config, t Tour) TourModel {
-	return TourModel{inner: New(cfg), tour: t, base: cfg.Params}
+	return TourModel{inner: New(cfg), tour: t, base: cfg.Params, tick: tea.Tick}
 }
 
 // Init takes the tour's first steps.
@@ -100,7 +102,7 @@ func (t TourModel) advance() (TourModel, tea.Cmd) {
 			}
 			t.tag++
 			tag := t.tag
-			cmds = append(cmds, tea.Tick(s.Wait, func(_ time.Time) tea.Msg { return tourStepMsg{tag: tag} }))
+			cmds = append(cmds, t.tick(s.Wait, func(time.Time) tea.Msg { return tourStepMsg{tag: tag} }))
 			return t, tea.Batch(cmds...)
 		case StepKey:
 			var cmd tea.Cmd

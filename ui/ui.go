@@ -117,6 +117,8 @@ type Model struct {
 
 	termW, termH int
 	help         help.Model
+	// tick makes the replay's timer: tea.Tick, which tests replace to drive time themselves.
+	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 
 	header   headerModel
 	timeline timelineModel
@@ -139,6 +141,7 @@ func New(cfg Config) Model {
 		scens:  scenarios.All(),
 		last:   map[string]*model.Run{},
 		help:   help.New(),
+		tick:   tea.Tick,
 	}
 	for i, s := range m.scens {
 		if s.ID == cfg.Scenario {

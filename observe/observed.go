@@ -103,7 +103,7 @@ func (o *observed) run() {
 	o.mu.Lock()
 	o.pid = pid
 	o.mu.Unlock()
-	procSampler := procfs.NewProcSampler(pid, procfs.ProcConfig{})
+	procSampler := procfs.NewProcSampler(pid)
 	procSampler.Start()
 	defer procSampler.Stop()
 	w := &watch{o: o, procs: procs, sampler: procSampler, cores: coreload.NewCoreSampler(o.runner.coreTimes)}
@@ -225,13 +225,6 @@ func (o *observed) read(r io.Reader, procSampler *procfs.ProcSampler) {
 		}
 		o.mu.Unlock()
 	}
-}
-
-// childPid is the child's process id, or 0 before it has started.
-func (o *observed) childPid() int {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.pid
 }
 
 func (o *observed) streamError() error {

@@ -381,3 +381,10 @@ func TestCalibrationIsAChildLikeAnyOther(t *testing.T) {
 		t.Fatalf("a second call measured again: %d, then %d", n, again)
 	}
 }
+
+// childPid is the child's process id, or 0 before it has started.
+func (o *observed) childPid() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.pid
+}

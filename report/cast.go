@@ -60,7 +60,7 @@ func NewCastHeader(width, height int, title string) CastHeader {
 
 // CastWriter records everything written to it as the "o" events of an asciicast v2 file,
 // timed from when it was made. It is safe for concurrent use. A write error is kept and
-// returned by Err and Close, and later writes are dropped, so a failed recording never breaks
+// returned by Close, and later writes are dropped, so a failed recording never breaks
 // the screen it records (as the second writer of an io.MultiWriter, say).
 type CastWriter struct {
 	mu      sync.Mutex
@@ -75,12 +75,8 @@ type CastWriter struct {
 	closed  bool
 }
 
-// NewCastWriter writes h to w and returns a writer that records into w. Close flushes what
-// remains; it does not close w.
-func NewCastWriter(w io.Writer, h CastHeader) (*CastWriter, error) {
-	return newCastWriter(w, h, time.Now)
-}
-
+// newCastWriter writes h to w and returns a writer that records into w, timed by now. Close
+// flushes what remains; it does not close w.
 func newCastWriter(w io.Writer, h CastHeader, now func() time.Time) (*CastWriter, error) {
 	if h.Version == 0 {
 		h.Version = 2
@@ -108,7 +104,7 @@ func CreateCast(path string, h CastHeader) (*CastWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := NewCastWriter(f, h)
+	c, err := newCastWriter(f, h, time.Now)
 	if err != nil {
 		f.Close()
 		os.Remove(path)
@@ -142,13 +138,6 @@ func (c *CastWriter) Resize(width, height int) {
 		return
 	}
 	c.event("r", fmt.Sprintf("%dx%d", width, height))
-}
-
-// Err is the first error met writing the cast, or nil.
-func (c *CastWriter) Err() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.err
 }
 
 // Close writes what is left of a cut character, closes the file CreateCast opened and returns

@@ -13,7 +13,7 @@ import (
 )
 
 // The Chrome trace-event format (the JSON Object Format that Perfetto and chrome://tracing
-// open) as WriteChromeTrace uses it:
+// open) as WriteChromeTraceFile writes it:
 //
 //   - each run is a process (pid 1, 2, ...) named after its scenario and flags;
 //   - thread 0 of a run is "output": every printed line is an instant event ("ph":"i") there;
@@ -51,10 +51,10 @@ const outputTid = 0
 // micros turns a duration into the format's microseconds, keeping nanosecond precision.
 func micros(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 }
 
-// WriteChromeTrace writes runs as one Chrome trace-event JSON file: a process per run, a
+// writeChromeTrace writes runs as one Chrome trace-event JSON file: a process per run, a
 // thread per task with its states as complete slices, per-core load as counter tracks, and
 // printed lines as instant events. Times are microseconds since each run started.
-func WriteChromeTrace(w io.Writer, runs ...*model.Run) error {
+func writeChromeTrace(w io.Writer, runs ...*model.Run) error {
 	out := chromeTrace{TraceEvents: []chromeEvent{}, DisplayTimeUnit: "ms",
 		OtherData: map[string]any{"generator": "timeslice"}}
 	for i, r := range runs {

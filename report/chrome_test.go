@@ -146,7 +146,7 @@ func TestChromeTraceFormat(t *testing.T) {
 	}
 	r.Facts = model.FactsOf(r)
 	var buf bytes.Buffer
-	if err := WriteChromeTrace(&buf, r, r); err != nil {
+	if err := writeChromeTrace(&buf, r, r); err != nil {
 		t.Fatal(err)
 	}
 	st := checkChromeTrace(t, buf.Bytes())
@@ -172,11 +172,11 @@ func TestChromeTraceFormat(t *testing.T) {
 
 func TestChromeTraceEmpty(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteChromeTrace(&buf); err != nil {
+	if err := writeChromeTrace(&buf); err != nil {
 		t.Fatal(err)
 	}
 	checkChromeTrace(t, buf.Bytes())
-	if err := WriteChromeTrace(&buf, nil); err == nil {
+	if err := writeChromeTrace(&buf, nil); err == nil {
 		t.Error("a nil run was accepted")
 	}
 }

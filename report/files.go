@@ -33,7 +33,7 @@ func WriteChromeTraceFile(file string, runs ...*model.Run) error {
 	if err != nil {
 		return err
 	}
-	if err := WriteChromeTrace(f, runs...); err != nil {
+	if err := writeChromeTrace(f, runs...); err != nil {
 		f.Close()
 		return fmt.Errorf("writing %s: %w", file, err)
 	}

@@ -1,9 +1,9 @@
 package ui
 
 import (
-	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"timeslice/report"
@@ -16,8 +16,8 @@ func TestRecordedTerminal(t *testing.T) {
 	}
 	defer r.Close()
 	defer w.Close()
-	var buf bytes.Buffer
-	c, err := report.NewCastWriter(&buf, report.CastHeader{Width: 80, Height: 24})
+	file := filepath.Join(t.TempDir(), "term.cast")
+	c, err := report.CreateCast(file, report.CastHeader{Width: 80, Height: 24})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,12 @@ func TestRecordedTerminal(t *testing.T) {
 		t.Errorf("the terminal got %q, %v", got, err)
 	}
 	c.Close()
-	if _, evs, err := report.ReadCast(&buf); err != nil || len(evs) != 1 || evs[0].Data != "frame" {
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, evs, err := report.ReadCast(f); err != nil || len(evs) != 1 || evs[0].Data != "frame" {
 		t.Errorf("the cast got %+v, %v", evs, err)
 	}
 }

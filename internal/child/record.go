@@ -11,9 +11,9 @@ import (
 	"timeslice/internal/wire"
 )
 
-// TraceBudget bounds the whole trace the child sends at the end of a run, when it keeps one.
+// traceBudget bounds the whole trace the child sends at the end of a run, when it keeps one.
 // A bigger one is not sent, and the run says so.
-const TraceBudget = 32 << 20
+const traceBudget = 32 << 20
 
 // recording is the child's record of its own scheduling: a flight recorder whose recent window
 // is sent while the work runs and once more at the end, and, when asked for, the whole trace
@@ -25,7 +25,7 @@ type recording struct {
 
 // startRecording starts the flight recorder, and the whole trace if whole is set.
 func startRecording(whole bool) (*recording, error) {
-	r := &recording{recent: trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: wire.SnapshotWindow, MaxBytes: TraceBudget})}
+	r := &recording{recent: trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: wire.SnapshotWindow, MaxBytes: traceBudget})}
 	if err := r.recent.Start(); err != nil {
 		return nil, fmt.Errorf("cannot start the flight recorder: %w", err)
 	}
@@ -57,7 +57,7 @@ func (r *recording) snapshot(buf *bytes.Buffer) (taken int64, err error) {
 }
 
 // finish stops recording and returns the whole trace (whole true), or the last window (whole
-// false, taken when) when the whole trace was not kept or is over TraceBudget, with a note
+// false, taken when) when the whole trace was not kept or is over traceBudget, with a note
 // saying why in the second case.
 func (r *recording) finish() (data []byte, whole bool, taken int64, note string, err error) {
 	defer r.recent.Stop()
@@ -71,7 +71,7 @@ func (r *recording) finish() (data []byte, whole bool, taken int64, note string,
 	trace.Stop()
 	defer r.whole.Close()
 	size, err := r.whole.Seek(0, io.SeekEnd)
-	if err == nil && size <= TraceBudget {
+	if err == nil && size <= traceBudget {
 		data = make([]byte, size)
 		if _, err = r.whole.ReadAt(data, 0); err == nil {
 			return data, true, 0, "", nil
@@ -80,5 +80,5 @@ func (r *recording) finish() (data []byte, whole bool, taken int64, note string,
 	if taken, err = r.snapshot(&buf); err != nil {
 		return nil, false, 0, "", fmt.Errorf("cannot read the trace: %w", err)
 	}
-	return buf.Bytes(), false, taken, fmt.Sprintf("the whole trace (%d bytes) is over the %d-byte budget; lanes come from the live snapshots", size, TraceBudget), nil
+	return buf.Bytes(), false, taken, fmt.Sprintf("the whole trace (%d bytes) is over the %d-byte budget; lanes come from the live snapshots", size, traceBudget), nil
 }

@@ -33,8 +33,8 @@ func (l *LeanProcs) Enable() {
 	}
 }
 
-// Begin notes a session starting, giving back every P if it is the only one.
-func (l *LeanProcs) Begin() {
+// begin notes a session starting, giving back every P if it is the only one.
+func (l *LeanProcs) begin() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.active++
@@ -43,8 +43,8 @@ func (l *LeanProcs) Begin() {
 	}
 }
 
-// End notes a session over, going back to one P if it was the last.
-func (l *LeanProcs) End() {
+// end notes a session over, going back to one P if it was the last.
+func (l *LeanProcs) end() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.active--
@@ -56,8 +56,8 @@ func (l *LeanProcs) End() {
 // Session is Begin when active, else End: the shape of observe.Runner's OnSession hook.
 func (l *LeanProcs) Session(active bool) {
 	if active {
-		l.Begin()
+		l.begin()
 	} else {
-		l.End()
+		l.end()
 	}
 }

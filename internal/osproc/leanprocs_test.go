@@ -20,17 +20,17 @@ func TestLeanProcsOneWhileIdleAllWhileObserving(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	runtime.GOMAXPROCS(3)
 	var l LeanProcs
-	l.Begin() // a session started before the policy: enabling must not take its Ps
+	l.begin() // a session started before the policy: enabling must not take its Ps
 	l.Enable()
 	wantProcs(t, "enabled during a session", 3)
-	l.End()
+	l.end()
 	wantProcs(t, "idle", 1)
-	l.Begin()
-	l.Begin()
+	l.begin()
+	l.begin()
 	wantProcs(t, "observing", 3)
-	l.End()
+	l.end()
 	wantProcs(t, "one of two sessions over", 3)
-	l.End()
+	l.end()
 	wantProcs(t, "both over", 1)
 }
 
@@ -47,7 +47,7 @@ func TestLeanProcsOffByDefault(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	runtime.GOMAXPROCS(2)
 	var l LeanProcs
-	l.Begin()
-	l.End()
+	l.begin()
+	l.end()
 	wantProcs(t, "without enable", 2)
 }

@@ -3,43 +3,10 @@ package procfs
 import (
 	"cmp"
 	"slices"
-	"sort"
 	"time"
 
 	"timeslice/model"
 )
-
-// ThreadIDs lists, in increasing order, every thread of the child seen so far.
-func (s *ProcSampler) ThreadIDs() []int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	tids := make([]int, 0, len(s.threads))
-	for tid := range s.threads {
-		tids = append(tids, tid)
-	}
-	sort.Ints(tids)
-	return tids
-}
-
-// ThreadHistory returns a copy of the stored samples of one thread of the child.
-func (s *ProcSampler) ThreadHistory(tid int) []ProcSample {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if h := s.threads[tid]; h != nil {
-		return append([]ProcSample(nil), h.samples...)
-	}
-	return nil
-}
-
-// ProcessHistory returns a copy of the stored samples of a watched process.
-func (s *ProcSampler) ProcessHistory(name string) []ProcSample {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if w := s.find(name); w != nil {
-		return append([]ProcSample(nil), w.hist.samples...)
-	}
-	return nil
-}
 
 func (s *ProcSampler) find(name string) *watched {
 	for _, w := range s.procs {
@@ -48,19 +15,6 @@ func (s *ProcSampler) find(name string) *watched {
 		}
 	}
 	return nil
-}
-
-// ProcessTotals returns a watched process's on-CPU and run-queue time from its first sample to
-// its last, exactly as the kernel counted them; zero for a name not watched.
-func (s *ProcSampler) ProcessTotals(name string) (run, wait time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	w := s.find(name)
-	if w == nil || len(w.hist.samples) == 0 {
-		return 0, 0
-	}
-	a, b := w.hist.samples[0], w.hist.samples[len(w.hist.samples)-1]
-	return time.Duration(b.Run - a.Run), time.Duration(b.Wait - a.Wait)
 }
 
 // Switches returns the context switches of a process summed over its threads. For the child and
@@ -238,7 +192,7 @@ type windowPart struct {
 // splitWindow shares one window of length w between the states by the kernel's counts: run ns
 // on a CPU, then wait ns queued for one, then the rest waiting (asleep); a state that took three
 // quarters of the window or more gets all of it, so clear-cut windows draw clean. The kernel gives the
-// amounts, not their order within the window (DefaultProcPeriod), so the lane draws them in that
+// amounts, not their order within the window (defaultPeriod), so the lane draws them in that
 // fixed order; totals over a run equal the kernel's counters.
 func splitWindow(w, run, wait int64, core, tid int) []windowPart {
 	run = min(max(run, 0), w)

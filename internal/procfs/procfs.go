@@ -52,14 +52,6 @@ type Status struct {
 	Involuntary int
 }
 
-// ThreadSample is one reading of one thread: its schedstat plus state and core from its stat.
-type ThreadSample struct {
-	PID, TID int
-	Schedstat
-	State     byte
-	Processor int
-}
-
 // ErrGone means the process or thread no longer has a /proc entry: it has exited.
 var ErrGone = errors.New("process has exited")
 
@@ -255,33 +247,6 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// ReadSchedstat reads /proc/<pid>/schedstat (the main thread only).
-func (p ProcFS) ReadSchedstat(pid int) (Schedstat, error) {
-	b, err := p.read(procFile{pid: pid, name: "schedstat"})
-	if err != nil {
-		return Schedstat{}, err
-	}
-	return ParseSchedstat(b)
-}
-
-// ReadStat reads /proc/<pid>/stat.
-func (p ProcFS) ReadStat(pid int) (Stat, error) {
-	b, err := p.read(procFile{pid: pid, name: "stat"})
-	if err != nil {
-		return Stat{}, err
-	}
-	return ParseStat(b)
-}
-
-// ReadStatus reads /proc/<pid>/status (its switch counts are the main thread's only).
-func (p ProcFS) ReadStatus(pid int) (Status, error) {
-	b, err := p.read(procFile{pid: pid, name: "status"})
-	if err != nil {
-		return Status{}, err
-	}
-	return ParseStatus(b)
-}
-
 // ReadThreadSchedstat reads /proc/<pid>/task/<tid>/schedstat.
 func (p ProcFS) ReadThreadSchedstat(pid, tid int) (Schedstat, error) {
 	b, err := p.read(procFile{pid, tid, "schedstat"})
@@ -307,19 +272,6 @@ func (p ProcFS) ReadThreadStatus(pid, tid int) (Status, error) {
 		return Status{}, err
 	}
 	return ParseStatus(b)
-}
-
-// ReadThread reads one thread's schedstat and stat.
-func (p ProcFS) ReadThread(pid, tid int) (ThreadSample, error) {
-	ss, err := p.ReadThreadSchedstat(pid, tid)
-	if err != nil {
-		return ThreadSample{}, err
-	}
-	st, err := p.ReadThreadStat(pid, tid)
-	if err != nil {
-		return ThreadSample{}, err
-	}
-	return ThreadSample{PID: pid, TID: tid, Schedstat: ss, State: st.State, Processor: st.Processor}, nil
 }
 
 // Threads lists the thread ids of a process, in increasing order.
@@ -359,6 +311,3 @@ func (p ProcFS) Switches(pid int) (voluntary, involuntary int, err error) {
 	}
 	return voluntary, involuntary, nil
 }
-
-// ReadThread reads one thread's schedstat and stat from /proc.
-func ReadThread(pid, tid int) (ThreadSample, error) { return ProcFS{}.ReadThread(pid, tid) }

@@ -125,11 +125,11 @@ func TestParseStatusBroken(t *testing.T) {
 }
 
 func TestProcFSRecorded(t *testing.T) {
-	ts, err := recFS.ReadThread(recPID, 5622)
+	ts, err := recFS.readThread(recPID, 5622)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := ThreadSample{PID: recPID, TID: 5622, Schedstat: Schedstat{253445519, 284011902, 139}, State: 'R', Processor: 0}
+	want := threadSample{PID: recPID, TID: 5622, Schedstat: Schedstat{253445519, 284011902, 139}, State: 'R', Processor: 0}
 	if ts != want {
 		t.Errorf("ReadThread: got %+v, want %+v", ts, want)
 	}
@@ -141,25 +141,25 @@ func TestProcFSRecorded(t *testing.T) {
 	if err != nil || vol != 262 || invol != 237 {
 		t.Errorf("Switches: %d, %d, %v; want 262, 237", vol, invol, err)
 	}
-	ss, err := recFS.ReadSchedstat(recZombie)
+	ss, err := recFS.readSchedstat(recZombie)
 	if err != nil || ss.RunNs != 888116 {
 		t.Errorf("ReadSchedstat: %+v, %v", ss, err)
 	}
-	st, err := recFS.ReadStatus(recPID)
+	st, err := recFS.readStatus(recPID)
 	if err != nil || st.Voluntary != 21 {
 		t.Errorf("ReadStatus: %+v, %v", st, err)
 	}
 }
 
 func TestProcFSGoneAndUnavailable(t *testing.T) {
-	if _, err := recFS.ReadThread(recPID, 1); !errors.Is(err, ErrGone) {
+	if _, err := recFS.readThread(recPID, 1); !errors.Is(err, ErrGone) {
 		t.Errorf("missing thread: err = %v, want ErrGone", err)
 	}
 	if _, err := recFS.Threads(4); !errors.Is(err, ErrGone) {
 		t.Errorf("missing process: err = %v, want ErrGone", err)
 	}
 	missing := ProcFS{Root: filepath.Join(t.TempDir(), "nothing")}
-	_, err := missing.ReadStat(1)
+	_, err := missing.readStat(1)
 	if err == nil || errors.Is(err, ErrGone) || !strings.Contains(err.Error(), "proc unavailable at") {
 		t.Errorf("missing root: err = %v", err)
 	}
@@ -174,7 +174,7 @@ func TestProcFSGoneAndUnavailable(t *testing.T) {
 func TestReadThreadLive(t *testing.T) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	ts, err := ReadThread(os.Getpid(), unix.Gettid())
+	ts, err := readThreadNow(os.Getpid(), unix.Gettid())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,8 +210,61 @@ func readFixtureF(f *testing.F, rel string) []byte {
 func BenchmarkReadThread(b *testing.B) {
 	pid, tid := os.Getpid(), unix.Gettid()
 	for b.Loop() {
-		if _, err := ReadThread(pid, tid); err != nil {
+		if _, err := readThreadNow(pid, tid); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
+
+// Readers only the tests use.
+
+// threadSample is one reading of one thread: its schedstat plus state and core from its stat.
+type threadSample struct {
+	PID, TID int
+	Schedstat
+	State     byte
+	Processor int
+}
+
+// readSchedstat reads /proc/<pid>/schedstat (the main thread only).
+func (p ProcFS) readSchedstat(pid int) (Schedstat, error) {
+	b, err := p.read(procFile{pid: pid, name: "schedstat"})
+	if err != nil {
+		return Schedstat{}, err
+	}
+	return ParseSchedstat(b)
+}
+
+// readStat reads /proc/<pid>/stat.
+func (p ProcFS) readStat(pid int) (Stat, error) {
+	b, err := p.read(procFile{pid: pid, name: "stat"})
+	if err != nil {
+		return Stat{}, err
+	}
+	return ParseStat(b)
+}
+
+// readStatus reads /proc/<pid>/status (its switch counts are the main thread's only).
+func (p ProcFS) readStatus(pid int) (Status, error) {
+	b, err := p.read(procFile{pid: pid, name: "status"})
+	if err != nil {
+		return Status{}, err
+	}
+	return ParseStatus(b)
+}
+
+// readThread reads one thread's schedstat and stat.
+func (p ProcFS) readThread(pid, tid int) (threadSample, error) {
+	ss, err := p.ReadThreadSchedstat(pid, tid)
+	if err != nil {
+		return threadSample{}, err
+	}
+	st, err := p.ReadThreadStat(pid, tid)
+	if err != nil {
+		return threadSample{}, err
+	}
+	return threadSample{PID: pid, TID: tid, Schedstat: ss, State: st.State, Processor: st.Processor}, nil
+}
+
+// readThreadNow reads one thread's schedstat and stat from /proc.
+func readThreadNow(pid, tid int) (threadSample, error) { return ProcFS{}.readThread(pid, tid) }

@@ -9,9 +9,9 @@ import (
 	"timeslice/model"
 )
 
-// DefaultProcPeriod is how often a ProcSampler samples unless told otherwise: often enough to
+// defaultPeriod is how often a ProcSampler samples unless told otherwise: often enough to
 // see processes take turns on the cores, rarely enough that sampling barely touches the work.
-const DefaultProcPeriod = 40 * time.Millisecond
+const defaultPeriod = 40 * time.Millisecond
 
 // ProcSample is one stored observation of a thread or a process; times are mono.Now ns. An observation that changed
 // nothing since the previous one is not stored: From says when the thread or process was last
@@ -37,11 +37,11 @@ type ProcSample struct {
 	Done bool
 }
 
-// ProcConfig configures a ProcSampler. The zero value samples /proc every DefaultProcPeriod.
-type ProcConfig struct {
+// procConfig configures a ProcSampler for a test. The zero value samples /proc every defaultPeriod.
+type procConfig struct {
 	// Root is where the proc file system is; empty means "/proc".
 	Root string
-	// Period is the sampling period; zero means DefaultProcPeriod.
+	// Period is the sampling period; zero means defaultPeriod.
 	Period time.Duration
 	// Now returns CLOCK_MONOTONIC ns; nil means mono.Now. Tests inject a fake clock.
 	Now func() int64
@@ -90,9 +90,12 @@ type watched struct {
 	g    *group
 }
 
-// NewProcSampler returns a sampler for every thread of child (no child if child <= 0). It does
-// not sample until Start or SampleNow.
-func NewProcSampler(child int, cfg ProcConfig) *ProcSampler {
+// NewProcSampler returns a sampler of /proc every defaultPeriod for every thread of child (no
+// child if child <= 0). It does not sample until Start.
+func NewProcSampler(child int) *ProcSampler { return newProcSampler(child, procConfig{}) }
+
+// newProcSampler is NewProcSampler with cfg: tests point it at recorded files and a fake clock.
+func newProcSampler(child int, cfg procConfig) *ProcSampler {
 	s := &ProcSampler{
 		fs:      ProcFS{Root: cfg.Root},
 		period:  cfg.Period,
@@ -102,7 +105,7 @@ func NewProcSampler(child int, cfg ProcConfig) *ProcSampler {
 		done:    make(chan struct{}),
 	}
 	if s.period <= 0 {
-		s.period = DefaultProcPeriod
+		s.period = defaultPeriod
 	}
 	if s.now == nil {
 		s.now = mono.Now
@@ -144,7 +147,7 @@ func (s *ProcSampler) loop() {
 	t := time.NewTicker(s.period)
 	defer t.Stop()
 	for {
-		s.SampleNow()
+		s.sampleNow()
 		select {
 		case <-s.stop:
 			return
@@ -172,14 +175,6 @@ func (s *ProcSampler) Stop() {
 	}
 }
 
-// Err says why the latest sampling round could not read /proc, or nil if it could. A process
-// that has exited is not an error.
-func (s *ProcSampler) Err() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.err
-}
-
 // Watch adds a process to sample under a lane name, and observes it at once. A name already
 // watched is kept as it is: the later call is ignored.
 func (s *ProcSampler) Watch(name string, pid int) {
@@ -204,11 +199,11 @@ func (s *ProcSampler) Watch(name string, pid int) {
 	s.mu.Unlock()
 }
 
-// SampleNow takes one sampling round at once. The sampling goroutine calls it every period; an
-// owner may call it too, for instance right after the child exits.
-func (s *ProcSampler) SampleNow() { s.sample(false) }
+// sampleNow takes one sampling round at once. The sampling goroutine calls it every period; an
+// owner may call it too.
+func (s *ProcSampler) sampleNow() { s.sample(false) }
 
-// SampleAll takes one round like SampleNow, but reads everything afresh: every thread list and
+// SampleAll takes one round like sampleNow, but reads everything afresh: every thread list and
 // every running thread's switch counts. It is the last word on a run that has ended.
 func (s *ProcSampler) SampleAll() { s.sample(true) }
 

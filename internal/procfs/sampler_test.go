@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"sort"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -76,15 +77,15 @@ type fakeClock struct{ ns atomic.Int64 }
 func (c *fakeClock) now() int64   { return c.ns.Load() }
 func (c *fakeClock) set(at int64) { c.ns.Store(at) }
 func (c *fakeClock) add(d int64)  { c.ns.Add(d) }
-func (c *fakeClock) config(root string) ProcConfig {
-	return ProcConfig{Root: root, Period: 20 * time.Millisecond, Now: c.now}
+func (c *fakeClock) config(root string) procConfig {
+	return procConfig{Root: root, Period: 20 * time.Millisecond, Now: c.now}
 }
 
 func TestProcessTasksClassification(t *testing.T) {
 	fp := newFakeProc(t)
 	var clk fakeClock
 	const pid, tid = 300, 300
-	s := NewProcSampler(0, clk.config(fp.root))
+	s := newProcSampler(0, clk.config(fp.root))
 	var run, wait int64
 	step := func(dRun, dWait int64, cpu int) {
 		run, wait = run+dRun, wait+dWait
@@ -105,7 +106,7 @@ func TestProcessTasksClassification(t *testing.T) {
 	} {
 		clk.add(20 * ms)
 		step(w.dRun, w.dWait, 1)
-		s.SampleNow()
+		s.sampleNow()
 	}
 	// From here the thread is runnable (R) and makes no voluntary switch: whatever it does not
 	// run, it spends queued, though the kernel adds that wait only when it next gets a core.
@@ -117,13 +118,13 @@ func TestProcessTasksClassification(t *testing.T) {
 		clk.add(20 * ms)
 		step(w.dRun, w.dWait, 1)
 		fp.state(pid, tid, 'R', 1)
-		s.SampleNow()
+		s.sampleNow()
 	}
 	clk.add(20 * ms)
 	fp.remove(fmt.Sprint(pid)) // 240 ms: gone
-	s.SampleNow()
+	s.sampleNow()
 	clk.add(20 * ms)
-	s.SampleNow() // 260 ms: Done runs to the latest round
+	s.sampleNow() // 260 ms: Done runs to the latest round
 
 	d := func(n int64) time.Duration { return time.Duration(n * ms) }
 	want := []model.Interval{
@@ -149,18 +150,18 @@ func TestProcessTasksClassification(t *testing.T) {
 	if got := tasks[0].Intervals; !reflect.DeepEqual(got, want) {
 		t.Errorf("intervals:\n got %+v\nwant %+v", got, want)
 	}
-	gotRun, gotWait := s.ProcessTotals("worker")
+	gotRun, gotWait := s.processTotals("worker")
 	if gotRun != 75*time.Millisecond || gotWait != 58*time.Millisecond {
 		t.Errorf("totals: %v, %v; want 75ms, 58ms", gotRun, gotWait)
 	}
 	var queued int64
-	for _, smp := range s.ProcessHistory("worker")[1:] {
+	for _, smp := range s.processHistory("worker")[1:] {
 		queued += smp.Queued
 	}
 	if queued != 58*ms {
 		t.Errorf("queued time attributed to windows adds up to %v, want the kernel's 58ms", time.Duration(queued))
 	}
-	if r, w := s.ProcessTotals("nobody"); r != 0 || w != 0 {
+	if r, w := s.processTotals("nobody"); r != 0 || w != 0 {
 		t.Errorf("totals of an unknown name: %v, %v", r, w)
 	}
 	// Cut at a later start: the first 50 ms are dropped and times shift.
@@ -168,7 +169,7 @@ func TestProcessTasksClassification(t *testing.T) {
 	if late[0] != (model.Interval{Start: 0, End: d(10), State: model.StateReady, Core: model.NoCore}) {
 		t.Errorf("cut off start: %+v", late[0])
 	}
-	if err := s.Err(); err != nil {
+	if err := s.lastErr(); err != nil {
 		t.Errorf("Err: %v", err)
 	}
 }
@@ -176,7 +177,7 @@ func TestProcessTasksClassification(t *testing.T) {
 func TestProcessTasksZombieAndThreads(t *testing.T) {
 	fp := newFakeProc(t)
 	var clk fakeClock
-	s := NewProcSampler(0, clk.config(fp.root))
+	s := newProcSampler(0, clk.config(fp.root))
 	fp.thread(400, 400, 0, 0, 0, 0, 0)
 	fp.thread(400, 401, 0, 0, 0, 0, 0)
 	s.Watch("pool", 400)
@@ -184,18 +185,18 @@ func TestProcessTasksZombieAndThreads(t *testing.T) {
 	clk.add(20 * ms)
 	fp.thread(400, 400, 10*ms, 0, 0, 3, 1)
 	fp.thread(400, 401, 20*ms, 0, 1, 5, 2)
-	s.SampleNow()
+	s.sampleNow()
 	// Thread 401 exits; its switch counts stay in the sums.
 	clk.add(20 * ms)
 	fp.remove("400/task/401")
 	fp.thread(400, 400, 25*ms, 0, 0, 4, 1)
-	s.SampleNow()
+	s.sampleNow()
 	// The main thread is a zombie: the process is done.
 	clk.add(20 * ms)
 	fp.state(400, 400, 'Z', 0)
-	s.SampleNow()
+	s.sampleNow()
 	clk.add(20 * ms)
-	s.SampleNow()
+	s.sampleNow()
 
 	want := []model.Interval{
 		{Start: 0, End: time.Duration(20 * ms), State: model.StateRunning, Core: 1, Thread: 401},
@@ -205,7 +206,7 @@ func TestProcessTasksZombieAndThreads(t *testing.T) {
 	if got := s.ProcessTasks(0)[0].Intervals; !reflect.DeepEqual(got, want) {
 		t.Errorf("intervals:\n got %+v\nwant %+v", got, want)
 	}
-	if run, _ := s.ProcessTotals("pool"); run != 45*time.Millisecond {
+	if run, _ := s.processTotals("pool"); run != 45*time.Millisecond {
 		t.Errorf("run total %v, want 45ms", run)
 	}
 	if vol, invol := s.Switches(400); vol != 9 || invol != 3 {
@@ -214,8 +215,8 @@ func TestProcessTasksZombieAndThreads(t *testing.T) {
 	// Sampling stops once a process is done, even if its pid comes back.
 	fp.state(400, 400, 'R', 0)
 	clk.add(20 * ms)
-	s.SampleNow()
-	if h := s.ProcessHistory("pool"); len(h) != 4 || !h[3].Done {
+	s.sampleNow()
+	if h := s.processHistory("pool"); len(h) != 4 || !h[3].Done {
 		t.Errorf("history after done: %+v", h)
 	}
 }
@@ -223,15 +224,15 @@ func TestProcessTasksZombieAndThreads(t *testing.T) {
 func TestWatchGoneAtOnce(t *testing.T) {
 	fp := newFakeProc(t)
 	var clk fakeClock
-	s := NewProcSampler(0, clk.config(fp.root))
+	s := newProcSampler(0, clk.config(fp.root))
 	s.Watch("ghost", 999)
 	s.Watch("ghost", 1) // a name is watched once
-	h := s.ProcessHistory("ghost")
+	h := s.processHistory("ghost")
 	if len(h) != 1 || !h[0].Done {
 		t.Errorf("history: %+v", h)
 	}
-	if s.Err() != nil {
-		t.Errorf("an exited process is not an error: %v", s.Err())
+	if s.lastErr() != nil {
+		t.Errorf("an exited process is not an error: %v", s.lastErr())
 	}
 }
 
@@ -243,8 +244,8 @@ func childWithCores(t *testing.T, cores ...int) *ProcSampler {
 	const pid, tid = 500, 501
 	fp.thread(pid, pid, 1*ms, 0, 0, 0, 0)
 	fp.thread(pid, tid, 1*ms, 0, 0, 0, 0)
-	s := NewProcSampler(pid, clk.config(fp.root))
-	s.SampleNow()
+	s := newProcSampler(pid, clk.config(fp.root))
+	s.sampleNow()
 	run := 1 * ms
 	for _, c := range cores {
 		clk.add(20 * ms)
@@ -252,7 +253,7 @@ func childWithCores(t *testing.T, cores ...int) *ProcSampler {
 			run += 10 * ms
 			fp.thread(pid, tid, run, 0, c, 0, 0)
 		}
-		s.SampleNow()
+		s.sampleNow()
 	}
 	return s
 }
@@ -281,11 +282,11 @@ func TestThreadCore(t *testing.T) {
 			t.Errorf("%s: got %d, %v; want %d, %v", tt.name, core, ok, tt.core, tt.ok)
 		}
 	}
-	if got := s.ThreadIDs(); !reflect.DeepEqual(got, []int{500, 501}) {
+	if got := s.threadIDs(); !reflect.DeepEqual(got, []int{500, 501}) {
 		t.Errorf("ThreadIDs: %v", got)
 	}
 	// Unchanged rounds are not stored: 1 first sample + 5 that grew.
-	if h := s.ThreadHistory(501); len(h) != 6 || h[4].From != 80*ms || h[4].At != 100*ms {
+	if h := s.threadHistory(501); len(h) != 6 || h[4].From != 80*ms || h[4].At != 100*ms {
 		t.Errorf("history: %+v", h)
 	}
 }
@@ -295,19 +296,19 @@ func TestChildSwitchesKeepExitedThreads(t *testing.T) {
 	var clk fakeClock
 	fp.thread(600, 600, 1*ms, 0, 0, 2, 1)
 	fp.thread(600, 601, 1*ms, 0, 0, 10, 20)
-	s := NewProcSampler(600, clk.config(fp.root))
-	s.SampleNow()
+	s := newProcSampler(600, clk.config(fp.root))
+	s.sampleNow()
 	fp.remove("600/task/601")
 	clk.add(20 * ms)
-	s.SampleNow()
+	s.sampleNow()
 	if vol, invol := s.Switches(600); vol != 12 || invol != 21 {
 		t.Errorf("Switches: %d, %d; want 12, 21", vol, invol)
 	}
 	fp.remove("600")
 	clk.add(20 * ms)
-	s.SampleNow()
-	if vol, invol := s.Switches(600); vol != 12 || invol != 21 || s.Err() != nil {
-		t.Errorf("after exit: %d, %d, %v", vol, invol, s.Err())
+	s.sampleNow()
+	if vol, invol := s.Switches(600); vol != 12 || invol != 21 || s.lastErr() != nil {
+		t.Errorf("after exit: %d, %d, %v", vol, invol, s.lastErr())
 	}
 }
 
@@ -315,50 +316,50 @@ func TestUnavailableProcKeepsGoing(t *testing.T) {
 	fp := newFakeProc(t)
 	var clk fakeClock
 	root := filepath.Join(fp.root, "proc")
-	s := NewProcSampler(700, clk.config(root))
+	s := newProcSampler(700, clk.config(root))
 	s.Watch("w", 701)
-	s.SampleNow()
-	err := s.Err()
+	s.sampleNow()
+	err := s.lastErr()
 	if err == nil || !strings.Contains(err.Error(), "proc unavailable at") {
 		t.Fatalf("Err = %v, want it to say /proc is unavailable", err)
 	}
-	if h := s.ProcessHistory("w"); len(h) != 0 {
+	if h := s.processHistory("w"); len(h) != 0 {
 		t.Errorf("unreadable /proc must not mark a process done: %+v", h)
 	}
 	fp.root = root
 	fp.thread(700, 700, 1*ms, 0, 0, 0, 0)
 	fp.thread(701, 701, 1*ms, 0, 0, 0, 0)
 	clk.add(20 * ms)
-	s.SampleNow()
-	if s.Err() != nil || len(s.ProcessHistory("w")) != 1 || len(s.ThreadHistory(700)) != 1 {
-		t.Errorf("after /proc came back: err %v", s.Err())
+	s.sampleNow()
+	if s.lastErr() != nil || len(s.processHistory("w")) != 1 || len(s.threadHistory(700)) != 1 {
+		t.Errorf("after /proc came back: err %v", s.lastErr())
 	}
 }
 
 func TestStartStop(t *testing.T) {
-	NewProcSampler(0, ProcConfig{}).Stop() // Stop without Start returns
+	newProcSampler(0, procConfig{}).Stop() // Stop without Start returns
 
 	fp := newFakeProc(t)
 	fp.thread(800, 800, 1*ms, 0, 0, 0, 0)
-	s := NewProcSampler(800, ProcConfig{Root: fp.root, Period: time.Millisecond})
+	s := newProcSampler(800, procConfig{Root: fp.root, Period: time.Millisecond})
 	s.Start()
 	s.Start()
 	deadline := time.Now().Add(5 * time.Second)
-	for len(s.ThreadHistory(800)) == 0 && time.Now().Before(deadline) {
+	for len(s.threadHistory(800)) == 0 && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
 	s.Stop()
 	s.Stop()
 	s.Start() // after Stop: nothing
-	if len(s.ThreadHistory(800)) != 1 {
-		t.Errorf("history: %+v", s.ThreadHistory(800))
+	if len(s.threadHistory(800)) != 1 {
+		t.Errorf("history: %+v", s.threadHistory(800))
 	}
 }
 
 // TestLiveSelf samples this test process while one goroutine spins on a locked thread.
 func TestLiveSelf(t *testing.T) {
 	pid := os.Getpid()
-	s := NewProcSampler(pid, ProcConfig{Period: 10 * time.Millisecond})
+	s := newProcSampler(pid, procConfig{Period: 10 * time.Millisecond})
 	s.Watch("self", pid)
 	start := mono.Now()
 	s.Start()
@@ -382,11 +383,11 @@ func TestLiveSelf(t *testing.T) {
 	close(stop)
 	<-tidc
 	s.Stop()
-	if err := s.Err(); err != nil {
+	if err := s.lastErr(); err != nil {
 		t.Fatal(err)
 	}
 	var cores int
-	for _, smp := range s.ThreadHistory(tid) {
+	for _, smp := range s.threadHistory(tid) {
 		if smp.CPU != model.NoCore {
 			cores++
 			if smp.CPU < 0 || smp.CPU >= runtime.NumCPU() {
@@ -401,7 +402,7 @@ func TestLiveSelf(t *testing.T) {
 	if cores < 5 {
 		t.Errorf("the spinning thread showed a core in %d samples", cores)
 	}
-	if run, _ := s.ProcessTotals("self"); run < 100*time.Millisecond {
+	if run, _ := s.processTotals("self"); run < 100*time.Millisecond {
 		t.Errorf("process run total %v over a 300 ms spin", run)
 	}
 	task := s.ProcessTasks(start)[0]
@@ -416,10 +417,10 @@ func TestLiveSelf(t *testing.T) {
 // BenchmarkSampleRound is one round over every thread of this process, as child and as watched.
 func BenchmarkSampleRound(b *testing.B) {
 	pid := os.Getpid()
-	s := NewProcSampler(pid, ProcConfig{})
+	s := newProcSampler(pid, procConfig{})
 	s.Watch("self", pid)
 	for b.Loop() {
-		s.SampleNow()
+		s.sampleNow()
 	}
 }
 
@@ -428,12 +429,12 @@ func BenchmarkSampleRound(b *testing.B) {
 func TestChildSwitchCountsAreReadAtTheEnd(t *testing.T) {
 	fp := newFakeProc(t)
 	var clk fakeClock
-	s := NewProcSampler(500, clk.config(fp.root))
+	s := newProcSampler(500, clk.config(fp.root))
 	fp.thread(500, 500, 0, 0, 0, 1, 0)
-	s.SampleNow() // first sight: it has not run, so its counts are not read
+	s.sampleNow() // first sight: it has not run, so its counts are not read
 	clk.add(20 * ms)
 	fp.thread(500, 500, 10*ms, 0, 1, 7, 2)
-	s.SampleNow() // it ran, but the counts wait for the next listing of threads
+	s.sampleNow() // it ran, but the counts wait for the next listing of threads
 	if vol, _ := s.Switches(500); vol != 0 {
 		t.Fatalf("mid-run voluntary switches %d: want none read yet", vol)
 	}
@@ -455,7 +456,7 @@ func TestChildSwitchCountsAreReadAtTheEnd(t *testing.T) {
 func TestWatchedRoundReadsWhatItNeeds(t *testing.T) {
 	fp := newFakeProc(t)
 	var clk fakeClock
-	s := NewProcSampler(0, clk.config(fp.root))
+	s := newProcSampler(0, clk.config(fp.root))
 	reads := map[string]int{}
 	s.fs.onRead = func(path string) {
 		rel, _ := filepath.Rel(fp.root, path)
@@ -476,7 +477,7 @@ func TestWatchedRoundReadsWhatItNeeds(t *testing.T) {
 	for r := int64(1); r <= rounds; r++ {
 		clk.add(20 * ms)
 		set(r)
-		s.SampleNow()
+		s.sampleNow()
 	}
 	want := map[string]int{
 		"600/task/600/stat": rounds, "600/task/600/schedstat": rounds, "600/task/600/status": rounds,
@@ -535,4 +536,59 @@ func TestProcessIntervalsKeptMatchFresh(t *testing.T) {
 		t.Fatalf("after %d samples the kept intervals differ from interval %d on (%d against %d):\n got %+v\nwant %+v",
 			n, i, len(got), len(want), got[i:], want[i:])
 	}
+}
+
+// What the tests read of a sampler.
+
+// threadIDs lists, in increasing order, every thread of the child seen so far.
+func (s *ProcSampler) threadIDs() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tids := make([]int, 0, len(s.threads))
+	for tid := range s.threads {
+		tids = append(tids, tid)
+	}
+	sort.Ints(tids)
+	return tids
+}
+
+// threadHistory returns a copy of the stored samples of one thread of the child.
+func (s *ProcSampler) threadHistory(tid int) []ProcSample {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if h := s.threads[tid]; h != nil {
+		return append([]ProcSample(nil), h.samples...)
+	}
+	return nil
+}
+
+// processHistory returns a copy of the stored samples of a watched process.
+func (s *ProcSampler) processHistory(name string) []ProcSample {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if w := s.find(name); w != nil {
+		return append([]ProcSample(nil), w.hist.samples...)
+	}
+	return nil
+}
+
+// processTotals returns a watched process's on-CPU and run-queue time from its first sample to
+// its last, exactly as the kernel counted them; zero for a name not watched.
+func (s *ProcSampler) processTotals(name string) (run, wait time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w := s.find(name)
+	if w == nil || len(w.hist.samples) == 0 {
+		return 0, 0
+	}
+	a, b := w.hist.samples[0], w.hist.samples[len(w.hist.samples)-1]
+	return time.Duration(b.Run - a.Run), time.Duration(b.Wait - a.Wait)
+}
+
+// lastErr says why the latest sampling round could not read /proc, or nil if it could. A process
+// that has exited is not an error.
+func (s *ProcSampler) lastErr() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
 }

@@ -36,8 +36,8 @@ type TraceView struct {
 	// Preemptions counts, per task name, how often the task was taken off its core against
 	// its will: a Running interval followed by a Ready one with reason "preempted".
 	Preemptions map[string]int
-	// Events is the number of trace events read for the latest snapshot.
-	Events int
+	// events is the number of trace events read for the latest snapshot.
+	events int
 
 	// marks are the naming and coroutine marks seen so far, kept so that the next snapshot,
 	// whose window may begin after them, still knows which goroutine works on which task.
@@ -442,7 +442,7 @@ func (p *parser) view() *TraceView {
 		Found:  p.found,
 		From:   p.first.Sub(zero),
 		To:     p.last.Sub(zero),
-		Events: p.events,
+		events: p.events,
 	}
 	if p.found && p.clock != nil {
 		v.StartMono = int64(p.clock.Mono) + int64(zero-p.clock.Trace)

@@ -252,8 +252,8 @@ func loadView(t *testing.T, name string) *TraceView {
 // lie within the snapshot's span.
 func checkView(t *testing.T, v *TraceView) {
 	t.Helper()
-	if v.Events == 0 || v.From > v.To {
-		t.Errorf("events %d, span %v..%v", v.Events, v.From, v.To)
+	if v.events == 0 || v.From > v.To {
+		t.Errorf("events %d, span %v..%v", v.events, v.From, v.To)
 	}
 	for _, task := range v.Tasks {
 		end := v.From

@@ -8,15 +8,6 @@ import (
 	"timeslice/model"
 )
 
-func (s *ProcSampler) find(name string) *watched {
-	for _, w := range s.procs {
-		if w.name == name {
-			return w
-		}
-	}
-	return nil
-}
-
 // Switches returns the context switches of a process summed over its threads. For the child and
 // watched processes it is the latest sampled count, which keeps threads and processes that have
 // exited (as last seen); for any other pid it reads /proc now. Zero when nothing is known.

@@ -592,3 +592,13 @@ func (s *ProcSampler) lastErr() error {
 	defer s.mu.Unlock()
 	return s.err
 }
+
+// find is the watched process called name, or nil.
+func (s *ProcSampler) find(name string) *watched {
+	for _, w := range s.procs {
+		if w.name == name {
+			return w
+		}
+	}
+	return nil
+}

@@ -31,7 +31,7 @@ import (
 type Runner struct {
 	exe string
 	// WholeTrace asks every child for its whole runtime/trace besides the live snapshots, kept
-	// on the Run as GoTrace (for `go tool trace`). It costs the work a few per cent, so it is
+	// on the Run as GoTrace (for `go tool trace`). The work pays for writing it, so it is
 	// off unless a raw trace is wanted.
 	WholeTrace bool
 	// OnSession, when set, is called with true as each session begins and with false once its

@@ -26,7 +26,7 @@ type Report struct {
 	Partials []int64        `json:"partials,omitempty"`
 	Total    *int64         `json:"total,omitempty"`
 	Switches model.Switches `json:"context_switches"`
-	// AtOnce is the most tasks running at the same time, averaged over any 200 ms (model.Facts).
+	// AtOnce is the most tasks running at the same time, averaged over any model.AtOnceWindow.
 	AtOnce float64 `json:"at_once"`
 	// BusyCores is the most cores over half busy in one load sample; null without samples.
 	BusyCores *int `json:"busy_cores"`

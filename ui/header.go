@@ -22,8 +22,8 @@ type headerModel struct {
 	cmp   bool // the compare view: a title of its own and no explanation
 	rows  [][]int
 	expl  []string
-	// drawn is the header as view returns it, drawn when set is given something new: styling
-	// every tab each frame was a fifth of what a frame cost.
+	// drawn is the header as view returns it, drawn only when set is given something new, so a
+	// frame does not style every tab again.
 	drawn string
 }
 

@@ -13,9 +13,9 @@ import (
 )
 
 // tickInterval is how long the screen waits for a run's next snapshot before it redraws anyway
-// (before the child's first, or if it stalls), so elapsed time keeps moving. Snapshots come ten
-// times a second and redraw the screen each time, so while they flow nothing else wakes it; nothing
-// ticks when idle.
+// (before the child's first, or if it stalls), so elapsed time keeps moving. Snapshots come more
+// often than that and redraw the screen each time, so while they flow nothing else wakes it;
+// nothing ticks when idle.
 const tickInterval = 250 * time.Millisecond
 
 // startedMsg says the session of run id has started (or failed to).

@@ -59,7 +59,7 @@ type Styles struct {
 
 // resolve picks c's light or dark shade and converts it to the terminal's colour profile once,
 // here, rather than on every Render: converting a hex colour to 256 colours searches the palette,
-// which cost more than the rest of a frame.
+// too slow to repeat for every cell of every frame.
 func resolve(c lipgloss.AdaptiveColor) lipgloss.TerminalColor {
 	hex := c.Light
 	if lipgloss.HasDarkBackground() {

@@ -13,8 +13,8 @@ import (
 const maxOpenProcFiles = 2048
 
 // openFiles keeps /proc files open between sampling rounds and re-reads them from offset 0:
-// the kernel renders a proc file afresh on each read from its start, and skipping the open and
-// close per file per round roughly halves what sampling costs. A file that fails to read (its
+// the kernel renders a proc file afresh on each read from its start, so a round spares an open
+// and a close for every file it reads. A file that fails to read (its
 // thread or process is gone) is closed and forgotten. It is safe for concurrent use.
 type openFiles struct {
 	mu    sync.Mutex

@@ -139,11 +139,10 @@ func (s *ProcSampler) Start() {
 
 func (s *ProcSampler) loop() {
 	defer close(s.done)
-	// The rounds run on whichever thread has a P, not on a thread of their own: handing a P
-	// to a dedicated thread and back cost two thread switches a round, and such a thread at a
-	// lower priority, once the work on busy cores descheduled it, kept its P from the screen.
-	// A round is a few tens of microseconds; the counters are cumulative, so a late round
-	// loses nothing but resolution.
+	// The rounds run on whichever thread has a P, not on a thread of their own: a dedicated
+	// thread would hand a P over and back (two thread switches) every round, and one the work
+	// on busy cores kept off its core would hold its P away from the screen. A round is short,
+	// and the counters are cumulative, so a late round loses nothing but resolution.
 	t := time.NewTicker(s.period)
 	defer t.Stop()
 	for {

@@ -9,7 +9,7 @@ import (
 
 // seamSlack is the widest gap between two views that still counts as one moment: a window that
 // starts at a generation cut opens a few microseconds after the previous window's last event,
-// and nothing can happen in between. Windows the observer skipped leave a gap of 100 ms or more.
+// and nothing can happen in between. Windows the observer skipped leave a gap of a snapshot period or more.
 const seamSlack = time.Millisecond
 
 // MergeViews joins two views of one run, next taken after prev: it keeps prev's intervals

@@ -199,8 +199,8 @@ const WholeTraceFlag = "whole-trace"
 // without trace snapshots: the baseline the observer effect is measured against.
 const BareFlag = "bare"
 
-// SnapshotWindow is how far back each live snapshot reaches: a few of the 100 ms generations
-// the snapshots cut. The observer merges windows into what it already holds, so a snapshot's
-// parse cost stays the same however long the run is; the window is wide enough that the
-// snapshots the observer skips when it is busy leave no gap.
+// SnapshotWindow is how far back each live snapshot reaches: a few of the generations the
+// snapshots cut, one every SnapshotEvery. The observer merges windows into what it already
+// holds, so a snapshot's parse cost stays the same however long the run is; the window is wide
+// enough that the snapshots the observer skips when it is busy leave no gap.
 const SnapshotWindow = 300 * time.Millisecond

@@ -1,7 +1,8 @@
-// Package model is the Run: what one scenario run did, task by task and state by state, with the
-// lines it printed and the load of every core, and the lesson matrix built from finished runs.
-// It never observes, reads files or draws: the observer builds Runs, reports and the live view
-// read them.
+// Package model is the Run: what one scenario run did, task by task and state by state (with
+// the typed Reason for each), the lines it printed and the load of every core; the facts the
+// comparison reads from a run (Facts), the lesson matrix built from finished runs, and the one
+// mapping of time onto screen cells (Scale). It never observes, reads files or draws: the
+// observer builds Runs, the reports and the live view read them.
 package model
 
 import (

@@ -1,6 +1,8 @@
-// Package ui is timeslice's terminal interface: a live view of which task runs, which waits for
-// I/O, which waits for a core, and on which core. It draws model.Run snapshots; it never computes
-// scheduling facts itself.
+// Package ui is timeslice's terminal interface, a bubbletea program: the live view of which
+// task runs, which waits for I/O, which waits for a core, and on which core; the comparison,
+// the core lanes, replay, keys, styles and unattended tours. It draws the model.Run snapshots a
+// Starter's sessions deliver and the facts they carry; it never computes scheduling facts and
+// never starts a process itself.
 package ui
 
 import (

@@ -11,7 +11,7 @@ import (
 
 // benchParams are the params of the observer-effect benchmark: short ones by default, so the
 // whole benchmark takes well under a minute, or the defaults (1 s calls, 20 ms of work per
-// element) with TIMESLICE_BENCH_DEFAULTS=1, as the README's figures are measured.
+// element) with TIMESLICE_BENCH_DEFAULTS=1, as docs/performance.md's figures are measured.
 func benchParams() scenarios.Params {
 	if os.Getenv("TIMESLICE_BENCH_DEFAULTS") != "" {
 		return scenarios.DefaultParams()

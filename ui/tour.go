@@ -19,7 +19,7 @@ import (
 // plays a script. A script has one step per line:
 //
 //	# A comment line. A # after a space or tab ends a line with a comment, except in a caption.
-//	caption TEXT            show TEXT under the header until the next caption ("caption" alone clears it)
+//	caption TEXT            show TEXT in place of the help line until the next caption ("caption" alone clears it)
 //	run SCENARIO [FLAGS]    start SCENARIO; FLAGS (--calls 4, --latency=200ms, ...) override the
 //	                        ones timeslice was started with, for this run only
 //	wait DURATION           pause, e.g. 1.5s or 500ms (at most 10m)

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -159,5 +161,25 @@ func TestDefaultTour(t *testing.T) {
 	n := len(tour.Steps)
 	if tour.Steps[n-3].Kind != StepCompare || tour.Steps[n-2].Wait != TourComparePause || tour.Steps[n-1].Kind != StepQuit {
 		t.Errorf("the tour ends with %+v", tour.Steps[n-3:])
+	}
+}
+
+// TestToursDocExampleParses keeps the example script in docs/tours.md a tour that plays.
+func TestToursDocExampleParses(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "tours.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "```text\n")
+	script, _, closed := strings.Cut(rest, "```")
+	if !ok || !closed {
+		t.Fatal("docs/tours.md has no ```text example")
+	}
+	tour, err := ParseTour(strings.NewReader(script))
+	if err != nil {
+		t.Fatalf("the example does not parse: %v", err)
+	}
+	if n := len(tour.Steps); n != 9 || tour.Steps[n-1].Kind != StepQuit {
+		t.Fatalf("the example has %d steps, want 9 ending in quit", n)
 	}
 }

@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"timeslice/internal/mono"
-	"timeslice/internal/wire"
-
 	"github.com/shirou/gopsutil/v3/cpu"
 	"go.uber.org/goleak"
+
+	"timeslice/internal/mono"
+	"timeslice/internal/wire"
 )
 
 // fakeChildEnv, set in the environment a child inherits, makes this test binary's child

@@ -12,10 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"timeslice/internal/mono"
 	"timeslice/model"
-
-	"golang.org/x/sys/unix"
 )
 
 const ms = int64(time.Millisecond)

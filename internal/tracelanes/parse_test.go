@@ -173,7 +173,7 @@ func recordTrace(tb testing.TB, work func(ctx context.Context)) []byte {
 	return buf.Bytes()
 }
 
-// TestRecordTraces records the test inputs: go test ./sim -run TestRecordTraces -update
+// TestRecordTraces records the test inputs: go test ./internal/tracelanes -run TestRecordTraces -update
 func TestRecordTraces(t *testing.T) {
 	if !updating() {
 		t.Skip("run with -update to record testdata/*.trace")

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
-	"strconv"
 	"sync"
 	"syscall"
 	"time"
@@ -139,33 +137,6 @@ func (o *observed) run() {
 			return
 		}
 	}
-}
-
-// startChild calibrates if the work needs it, then starts the child that runs scenario s with
-// p, in a process group of its own, confined to p.Cores; extra flags (such as the bare flag)
-// come before the scenario. It returns the child, its stdout and the tail of its stderr.
-func (r *Runner) startChild(ctx context.Context, s scenarios.Scenario, p scenarios.Params, extra ...string) (*exec.Cmd, io.ReadCloser, *tailBuffer, error) {
-	if s.Bound == scenarios.CPUBound && p.Work > 0 {
-		n, err := r.calibrated(ctx)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		p.ItersPerMs = n
-	}
-	args := append(append(append([]string{wire.ChildCommand}, p.Args()...), extra...), s.ID)
-	cmd := exec.Command(r.exe, args...)
-	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(procsFor(s, p)))
-	cmd.SysProcAttr = osproc.GroupAttr()
-	stderr := &tailBuffer{max: 2048}
-	cmd.Stderr = stderr
-	stdout, err := cmd.StdoutPipe()
-	if err == nil {
-		err = osproc.StartOnCores(cmd, p.Cores)
-	}
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("cannot start the child process: %w", err)
-	}
-	return cmd, stdout, stderr, nil
 }
 
 // read collects what the child sends until its stream ends or breaks.

@@ -7,15 +7,12 @@
 package observe
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -138,56 +135,4 @@ func (r *Runner) RunBare(ctx context.Context, id string, p scenarios.Params) (ti
 		return 0, errors.New("the bare run ended before it finished")
 	}
 	return time.Duration(done.WallNs), nil
-}
-
-// calibrated returns the computation per millisecond of one core, measuring it the first time
-// in a child of its own, started and stopped as every other child is: in its own process group,
-// killed with this process, and killed at once when ctx is cancelled.
-func (r *Runner) calibrated(ctx context.Context) (int, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.itersPerMs > 0 {
-		return r.itersPerMs, nil
-	}
-	cmd := exec.Command(r.exe, wire.CalibrateCommand)
-	cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
-	cmd.SysProcAttr = osproc.GroupAttr()
-	stderr := &tailBuffer{max: 2048}
-	cmd.Stderr = stderr
-	stdout, err := cmd.StdoutPipe()
-	if err == nil {
-		err = cmd.Start()
-	}
-	if err != nil {
-		return 0, fmt.Errorf("calibration failed: %w", err)
-	}
-	pid := cmd.Process.Pid
-	stopWatch := context.AfterFunc(ctx, func() { osproc.KillGroup(pid) })
-	out, readErr := io.ReadAll(stdout)
-	stopWatch() // the child has closed its stdout: from here it may be reaped
-	waitErr := cmd.Wait()
-	osproc.ReapGroup(pid)
-	switch {
-	case ctx.Err() != nil:
-		return 0, ctx.Err()
-	case waitErr != nil:
-		return 0, fmt.Errorf("calibration failed: %v: %s", waitErr, lastLine(stderr.String()+" "))
-	case readErr != nil:
-		return 0, fmt.Errorf("calibration failed: %w", readErr)
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(string(out)))
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("calibration gave %q", bytes.TrimSpace(out))
-	}
-	r.itersPerMs = n
-	return n, nil
-}
-
-// procsFor is the GOMAXPROCS a scenario's child runs with: one for the scenarios whose Go code
-// uses one thread, else one per core it may use.
-func procsFor(s scenarios.Scenario, p scenarios.Params) int {
-	if s.OneCore {
-		return 1
-	}
-	return p.CoresOrAll()
 }

@@ -1,0 +1,43 @@
+package oncpu
+
+import (
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// monoBase and timeBase are one reading of CLOCK_MONOTONIC from the kernel and one of the Go
+// runtime's monotonic clock, taken together: the runtime's clock is CLOCK_MONOTONIC read
+// through the vDSO, so counting from the pair gives the kernel's value without a system call.
+var monoBase, timeBase = func() (int64, time.Time) {
+	var ts unix.Timespec
+	unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
+	return ts.Nano(), time.Now()
+}()
+
+// monoNow reads CLOCK_MONOTONIC in nanoseconds, the clock every process on the machine shares.
+func monoNow() int64 { return monoBase + int64(time.Since(timeBase)) }
+
+// threadCPU is the CPU time the calling thread has used, in nanoseconds. It is a raw system
+// call: the Go scheduler need not hear of something this short.
+func threadCPU() int64 {
+	var ts unix.Timespec
+	unix.RawSyscall(unix.SYS_CLOCK_GETTIME, unix.CLOCK_THREAD_CPUTIME_ID, uintptr(unsafe.Pointer(&ts)), 0)
+	return ts.Nano()
+}
+
+// currentCore is the core the calling thread runs on now.
+func currentCore() int {
+	var cpu uint32
+	if _, _, errno := unix.RawSyscall(unix.SYS_GETCPU, uintptr(unsafe.Pointer(&cpu)), 0, 0); errno != 0 {
+		return Off
+	}
+	return int(cpu)
+}
+
+// currentThread is the kernel's id of the calling thread.
+func currentThread() int {
+	tid, _, _ := unix.RawSyscall(unix.SYS_GETTID, 0, 0, 0)
+	return int(tid)
+}

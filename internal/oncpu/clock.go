@@ -1,23 +1,15 @@
 package oncpu
 
 import (
-	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"timeslice/internal/mono"
 )
 
-// monoBase and timeBase are one reading of CLOCK_MONOTONIC from the kernel and one of the Go
-// runtime's monotonic clock, taken together: the runtime's clock is CLOCK_MONOTONIC read
-// through the vDSO, so counting from the pair gives the kernel's value without a system call.
-var monoBase, timeBase = func() (int64, time.Time) {
-	var ts unix.Timespec
-	unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
-	return ts.Nano(), time.Now()
-}()
-
 // monoNow reads CLOCK_MONOTONIC in nanoseconds, the clock every process on the machine shares.
-func monoNow() int64 { return monoBase + int64(time.Since(timeBase)) }
+func monoNow() int64 { return mono.Now() }
 
 // threadCPU is the CPU time the calling thread has used, in nanoseconds. It is a raw system
 // call: the Go scheduler need not hear of something this short.

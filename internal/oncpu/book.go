@@ -8,19 +8,19 @@ import (
 // Book keeps the spans of every task of a run as they arrive, merged and in time order. It is
 // not safe for concurrent use.
 type Book struct {
-	tasks map[int][]Span
+	tasks map[string][]Span
 }
 
-// Add files a batch of spans.
-func (b *Book) Add(batch []Span) {
+// Add files a batch of task's spans.
+func (b *Book) Add(task string, batch []Span) {
 	if b.tasks == nil {
-		b.tasks = map[int][]Span{}
+		b.tasks = map[string][]Span{}
 	}
+	spans := b.tasks[task]
 	for _, s := range batch {
 		if s.End <= s.Start {
 			continue
 		}
-		spans := b.tasks[s.Task]
 		n := len(spans)
 		switch {
 		case n > 0 && spans[n-1].End == s.Start && spans[n-1].Core == s.Core && spans[n-1].Tid == s.Tid:
@@ -32,16 +32,16 @@ func (b *Book) Add(batch []Span) {
 		default:
 			spans = append(spans, s)
 		}
-		b.tasks[s.Task] = spans
 	}
+	b.tasks[task] = spans
 }
 
 // Spans returns task's spans in time order; the slice is the book's own.
-func (b *Book) Spans(task int) []Span { return b.tasks[task] }
+func (b *Book) Spans(task string) []Span { return b.tasks[task] }
 
-// Tasks lists the tasks the book has spans for, in increasing order.
-func (b *Book) Tasks() []int {
-	out := make([]int, 0, len(b.tasks))
+// Tasks lists the tasks the book has spans for, in order of name.
+func (b *Book) Tasks() []string {
+	out := make([]string, 0, len(b.tasks))
 	for t := range b.tasks {
 		out = append(out, t)
 	}

@@ -6,10 +6,8 @@ import "time"
 // kernel ran something else.
 const Off = -1
 
-// Span is one stretch of one task's thread, on a core or off it.
+// Span is one stretch of a task's thread, on a core or off it.
 type Span struct {
-	// Task is which task of the run the thread worked for (a chunk's index).
-	Task int
 	// Tid is the kernel's id of the thread.
 	Tid int
 	// Core is the core the thread ran on, or Off.
@@ -18,9 +16,10 @@ type Span struct {
 	Start, End int64
 }
 
-// Sink receives a meter's spans in time order, a batch at a time. The batch is reused once
-// the sink returns: a sink that keeps spans copies them.
-type Sink func(batch []Span)
+// Sink receives a meter's spans in time order, a batch at a time, with the name of the task
+// they belong to. The batch is reused once the sink returns: a sink that keeps spans copies
+// them.
+type Sink func(task string, batch []Span)
 
 // CheckEvery is the most computation a thread may do between two checks: each span boundary
 // the meter reports lies within one such stretch of the truth.
@@ -43,7 +42,7 @@ const (
 // Meter measures one task's thread while it computes. It is not safe for concurrent use:
 // each computing goroutine has its own.
 type Meter struct {
-	task int
+	task string
 	sink Sink
 
 	// tid and core are the thread and core of the latest check.
@@ -58,8 +57,8 @@ type Meter struct {
 	buf     []Span
 }
 
-// New returns a paused meter for task that reports to sink.
-func New(task int, sink Sink) *Meter {
+// New returns a paused meter for the task called task (its lane's name) that reports to sink.
+func New(task string, sink Sink) *Meter {
 	return &Meter{task: task, sink: sink, buf: make([]Span, 0, 64)}
 }
 
@@ -145,7 +144,7 @@ func (m *Meter) emit(from, to int64, core int) {
 	if to <= from {
 		return
 	}
-	m.buf = append(m.buf, Span{Task: m.task, Tid: m.tid, Core: core, Start: from, End: to})
+	m.buf = append(m.buf, Span{Tid: m.tid, Core: core, Start: from, End: to})
 }
 
 // maybeFlush hands the spans so far to the sink every flushEvery, cutting the open span there
@@ -165,6 +164,6 @@ func (m *Meter) flush() {
 		m.buf = m.buf[:0]
 		return
 	}
-	m.sink(m.buf)
+	m.sink(m.task, m.buf)
 	m.buf = m.buf[:0]
 }

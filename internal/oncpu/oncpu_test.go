@@ -2,6 +2,7 @@ package oncpu
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"runtime"
 	"slices"
 	"sync"
@@ -26,26 +27,29 @@ func spin(m *Meter, d time.Duration) {
 // collect is a sink that keeps copies.
 type collect struct {
 	mu    sync.Mutex
-	spans []Span
+	spans map[string][]Span
 }
 
-func (c *collect) sink(b []Span) {
+func (c *collect) sink(task string, b []Span) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.spans = append(c.spans, b...)
+	if c.spans == nil {
+		c.spans = map[string][]Span{}
+	}
+	c.spans[task] = append(c.spans[task], b...)
 }
 
 func TestEncodeRoundTrip(t *testing.T) {
-	in := []Span{{Task: 0, Tid: 100, Core: 1, Start: 1_000_000, End: 1_250_000},
-		{Task: 3, Tid: 101, Core: Off, Start: 1_250_000, End: 1_300_000},
-		{Task: 3, Tid: 101, Core: 0, Start: 900_000, End: 1_000_000}}
-	out, err := DecodeSpans(AppendSpans(nil, in))
-	if err != nil || !slices.Equal(in, out) {
-		t.Fatalf("round trip: %v, %v", out, err)
+	in := []Span{{Tid: 100, Core: 1, Start: 1_000_000, End: 1_250_000},
+		{Tid: 101, Core: Off, Start: 1_250_000, End: 1_300_000},
+		{Tid: 101, Core: 0, Start: 900_000, End: 1_000_000}}
+	task, out, err := DecodeBatch(AppendBatch(nil, "chunk 3", in))
+	if err != nil || task != "chunk 3" || !slices.Equal(in, out) {
+		t.Fatalf("round trip: %q %v, %v", task, out, err)
 	}
-	b := AppendSpans(nil, in)
-	for _, bad := range [][]byte{nil, {0xff}, b[:len(b)-1], append(slices.Clone(b), 7), {5, 1}} {
-		if _, err := DecodeSpans(bad); err == nil {
+	b := AppendBatch(nil, "chunk 3", in)
+	for _, bad := range [][]byte{nil, {0xff}, b[:len(b)-1], append(slices.Clone(b), 7), {5, 1}, {1, 'x', 5, 1}} {
+		if _, _, err := DecodeBatch(bad); err == nil {
 			t.Errorf("DecodeSpans(%x) accepted it", bad)
 		}
 	}
@@ -71,7 +75,7 @@ func TestTwoThreadsOnOneCoreTakeTurns(t *testing.T) {
 				t.Error(err)
 				return
 			}
-			m := New(i, c.sink)
+			m := New(fmt.Sprint("task ", i), c.sink)
 			cpu0 := threadCPU()
 			m.Resume()
 			res[i].from = m.last
@@ -82,11 +86,14 @@ func TestTwoThreadsOnOneCoreTakeTurns(t *testing.T) {
 	}
 	wg.Wait()
 	var book Book
-	book.Add(c.spans)
+	for task, spans := range c.spans {
+		book.Add(task, spans)
+	}
 	for i := range 2 {
 		var on, off int64
 		at := res[i].from
-		for _, s := range book.Spans(i) {
+		name := fmt.Sprint("task ", i)
+		for _, s := range book.Spans(name) {
 			if s.Start != at {
 				t.Fatalf("task %d: a hole or overlap at %d (span starts %d)", i, at, s.Start)
 			}
@@ -109,7 +116,7 @@ func TestTwoThreadsOnOneCoreTakeTurns(t *testing.T) {
 		if off == 0 {
 			t.Errorf("task %d: never off its core while sharing it", i)
 		}
-		t.Logf("task %d: on %.1f ms, off %.1f ms, CPU %.1f ms, %d spans", i, float64(on)/1e6, float64(off)/1e6, float64(res[i].cpu)/1e6, len(book.Spans(i)))
+		t.Logf("task %d: on %.1f ms, off %.1f ms, CPU %.1f ms, %d spans", i, float64(on)/1e6, float64(off)/1e6, float64(res[i].cpu)/1e6, len(book.Spans(name)))
 	}
 }
 
@@ -117,7 +124,7 @@ func TestPauseEndsTheSpanAtOnce(t *testing.T) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	var c collect
-	m := New(7, c.sink)
+	m := New("chunk 7", c.sink)
 	m.Resume()
 	spin(m, 2*time.Millisecond)
 	m.Pause()
@@ -128,9 +135,10 @@ func TestPauseEndsTheSpanAtOnce(t *testing.T) {
 	spin(m, 2*time.Millisecond)
 	m.Stop()
 	var book Book
-	book.Add(c.spans)
+	book.Add("chunk 7", c.spans["chunk 7"])
+	spans := book.Spans("chunk 7")
 	var stretches []Span
-	Split(book.Spans(7), 0, book.Spans(7)[0].Start, m.last, func(from, to int64, core int) {
+	Split(spans, 0, spans[0].Start, m.last, func(from, to int64, core int) {
 		stretches = append(stretches, Span{Core: core, Start: from, End: to})
 	})
 	found := false
@@ -188,7 +196,7 @@ func BenchmarkChecks(b *testing.B) {
 	var with, without int64
 	for b.Loop() {
 		for _, checks := range []bool{false, true} {
-			m := New(0, func([]Span) {})
+			m := New("chunk 1", func(string, []Span) {})
 			start := threadCPU()
 			if checks {
 				m.Resume()

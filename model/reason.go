@@ -36,6 +36,12 @@ const (
 	ReasonYield
 	// ReasonOther is any other reason the trace gives.
 	ReasonOther
+	// ReasonCore is a task that could run and was given a thread, but the kernel had taken
+	// that thread off its core to run something else: it waits for a core.
+	ReasonCore
+	// ReasonIO is a thread the kernel found blocked in a call that waits for input or output
+	// (read, poll, epoll, select): a watched program's view of waiting for I/O.
+	ReasonIO
 )
 
 var reasonWords = [...]string{
@@ -53,6 +59,8 @@ var reasonWords = [...]string{
 	ReasonNetwork:         "network",
 	ReasonYield:           "runtime.Gosched",
 	ReasonOther:           "other",
+	ReasonCore:            "core",
+	ReasonIO:              "io",
 }
 
 // String is the reason in words ("lock", "chan receive", ...); empty for ReasonNone.

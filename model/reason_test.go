@@ -6,7 +6,7 @@ import "testing"
 // the live view print.
 func TestReasonWords(t *testing.T) {
 	seen := map[string]Reason{}
-	for r := ReasonNone; r <= ReasonOther; r++ {
+	for r := ReasonNone; r <= ReasonIO; r++ {
 		w := r.String()
 		if (w == "") != (r == ReasonNone) {
 			t.Errorf("reason %d reads %q", r, w)

@@ -25,6 +25,11 @@ const (
 	StateWaiting
 	// StateDone means the task has finished.
 	StateDone
+	// StateMixed is a sampled window in which the task was in more than one state: the kernel
+	// counted how long it ran, was ready and waited, but not in which order. Its Interval says
+	// how much of it was each (RunShare, ReadyShare; the rest waiting), and it is drawn as
+	// such over its whole span, never as running first and ready after.
+	StateMixed
 )
 
 // String names the state in words, as the legend and the JSON use them.
@@ -38,8 +43,41 @@ func (s State) String() string {
 		return "waiting"
 	case StateDone:
 		return "done"
+	case StateMixed:
+		return "mixed"
 	}
 	return "unknown"
+}
+
+// Source says where an interval comes from, from the most exact to the least.
+type Source uint8
+
+// The sources of an interval.
+const (
+	// SourceNone means the interval's source is not recorded.
+	SourceNone Source = iota
+	// SourceExact is the work's own measurement: its thread's CPU clock against the monotonic
+	// clock, checked every fraction of a millisecond of computation (package oncpu).
+	SourceExact
+	// SourceTrace is the Go scheduler's record, runtime/trace: exact about goroutines, but a
+	// goroutine it calls running is only on a thread, which the kernel may have taken off its core.
+	SourceTrace
+	// SourceSampled is the kernel's counters read from /proc at intervals: how long a task ran,
+	// waited for a core and slept in each window, not when within it.
+	SourceSampled
+)
+
+// String names the source, as the Chrome export and the README do.
+func (s Source) String() string {
+	switch s {
+	case SourceExact:
+		return "exact"
+	case SourceTrace:
+		return "trace"
+	case SourceSampled:
+		return "sampled"
+	}
+	return ""
 }
 
 // NoCore marks an interval whose core is not known.
@@ -55,10 +93,34 @@ type Interval struct {
 	Thread int
 	// Reason says why the task entered the state, when the observation says.
 	Reason Reason
+	// Source says where the interval comes from.
+	Source Source
+	// RunShare and ReadyShare are, for StateMixed, the parts of the interval the task spent
+	// running and ready (0–1; the rest it waited); Core and Thread are then those of its
+	// running part. Unused in every other state.
+	RunShare, ReadyShare float32
 }
 
 // Duration is the length of the interval.
 func (iv Interval) Duration() time.Duration { return iv.End - iv.Start }
+
+// Shares splits d, a part of the interval, into the time the task spent running, ready and
+// waiting in it: all of it in the interval's own state, or the shares of a mixed window.
+func (iv Interval) Shares(d time.Duration) (running, ready, waiting time.Duration) {
+	switch iv.State {
+	case StateRunning:
+		return d, 0, 0
+	case StateReady:
+		return 0, d, 0
+	case StateWaiting:
+		return 0, 0, d
+	case StateMixed:
+		running = time.Duration(float64(d) * float64(iv.RunShare))
+		ready = min(time.Duration(float64(d)*float64(iv.ReadyShare)), d-running)
+		return running, ready, d - running - ready
+	}
+	return 0, 0, 0
+}
 
 // TaskKind says what a lane stands for.
 type TaskKind string
@@ -88,18 +150,14 @@ type Totals struct {
 	Running, Ready, Waiting time.Duration
 }
 
-// Totals adds up the task's intervals by state.
+// Totals adds up the task's intervals by state; a mixed window adds each of its shares.
 func (t Task) Totals() Totals {
 	var tot Totals
 	for _, iv := range t.Intervals {
-		switch iv.State {
-		case StateRunning:
-			tot.Running += iv.Duration()
-		case StateReady:
-			tot.Ready += iv.Duration()
-		case StateWaiting:
-			tot.Waiting += iv.Duration()
-		}
+		run, ready, wait := iv.Shares(iv.Duration())
+		tot.Running += run
+		tot.Ready += ready
+		tot.Waiting += wait
 	}
 	return tot
 }
@@ -108,7 +166,7 @@ func (t Task) Totals() Totals {
 func (t Task) Cores() []int {
 	seen := map[int]bool{}
 	for _, iv := range t.Intervals {
-		if iv.State == StateRunning && iv.Core != NoCore {
+		if (iv.State == StateRunning || iv.State == StateMixed && iv.RunShare > 0) && iv.Core != NoCore {
 			seen[iv.Core] = true
 		}
 	}
@@ -125,7 +183,7 @@ func (t Task) Cores() []int {
 func (t Task) Threads() []int {
 	var out []int
 	for _, iv := range t.Intervals {
-		if iv.State == StateRunning && iv.Thread != 0 && !slices.Contains(out, iv.Thread) {
+		if (iv.State == StateRunning || iv.State == StateMixed && iv.RunShare > 0) && iv.Thread != 0 && !slices.Contains(out, iv.Thread) {
 			out = append(out, iv.Thread)
 		}
 	}

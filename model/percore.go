@@ -1,0 +1,79 @@
+package model
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// OnePerCore makes every core run one task at a time. Where two tasks' running intervals on
+// the same core overlap by no more than maxOverlap, which is what measuring their boundaries
+// cannot tell apart, the overlap is cut at its middle and each task spends its cut part ready,
+// waiting for the core. A longer overlap is a fault of the observation: it is left as it is,
+// for the checks (OverCores) to find. Each task's intervals stay sorted and contiguous.
+func OnePerCore(tasks []Task, maxOverlap time.Duration) {
+	type ref struct{ task, iv int }
+	var refs []ref
+	for ti, t := range tasks {
+		for ii, iv := range t.Intervals {
+			if iv.State == StateRunning && iv.Core >= 0 && iv.End > iv.Start {
+				refs = append(refs, ref{ti, ii})
+			}
+		}
+	}
+	at := func(r ref) *Interval { return &tasks[r.task].Intervals[r.iv] }
+	slices.SortFunc(refs, func(a, b ref) int {
+		x, y := at(a), at(b)
+		return cmp.Or(cmp.Compare(x.Core, y.Core), cmp.Compare(x.Start, y.Start))
+	})
+	patches := map[int][]Interval{} // per task, the ready parts cut from its running
+	ready := func(task int, iv *Interval, from, to time.Duration) {
+		if to > from {
+			patches[task] = append(patches[task], Interval{Start: from, End: to, State: StateReady,
+				Reason: ReasonCore, Core: NoCore, Source: iv.Source})
+		}
+	}
+	for k := 1; k < len(refs); k++ {
+		prev, next := refs[k-1], refs[k]
+		a, b := at(prev), at(next)
+		if a.Core != b.Core || prev.task == next.task || b.Start >= a.End {
+			continue
+		}
+		switch overlap := min(a.End, b.End) - b.Start; {
+		case overlap > maxOverlap:
+			continue
+		case b.End <= a.End: // b lies within a: a keeps the core, b waited for it
+			b.State, b.Reason, b.Core, b.Thread = StateReady, ReasonCore, NoCore, 0
+			refs[k] = prev // a is still the one to compare the next with
+		default:
+			mid := b.Start + overlap/2
+			ready(prev.task, a, mid, a.End)
+			ready(next.task, b, b.Start, mid)
+			a.End, b.Start = mid, mid
+		}
+	}
+	for ti, ps := range patches {
+		t := &tasks[ti]
+		ivs := slices.DeleteFunc(t.Intervals, func(iv Interval) bool { return iv.End <= iv.Start })
+		ivs = append(ivs, ps...)
+		slices.SortStableFunc(ivs, func(x, y Interval) int { return cmp.Compare(x.Start, y.Start) })
+		t.Intervals = mergeAdjacent(ivs)
+	}
+}
+
+// mergeAdjacent joins intervals that meet and say the same thing.
+func mergeAdjacent(ivs []Interval) []Interval {
+	out := ivs[:0]
+	for _, iv := range ivs {
+		if n := len(out); n > 0 {
+			p := &out[n-1]
+			if p.End == iv.Start && p.State == iv.State && p.Reason == iv.Reason && p.Core == iv.Core &&
+				p.Thread == iv.Thread && p.Source == iv.Source && p.RunShare == iv.RunShare && p.ReadyShare == iv.ReadyShare {
+				p.End = iv.End
+				continue
+			}
+		}
+		out = append(out, iv)
+	}
+	return out
+}

@@ -1,0 +1,77 @@
+package model
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// Tally is what one task did over a stretch of time: how long it spent in each state there,
+// a mixed window counting its shares, and where it ran.
+type Tally struct {
+	// Running is the time on a core.
+	Running time.Duration
+	// Ready is the time the task could run but waited; Lock and Loop are the parts of it
+	// spent waiting for the global lock and for the event loop, the rest for a core.
+	Ready, Lock, Loop time.Duration
+	// Waiting is the time waiting for I/O or a timer.
+	Waiting time.Duration
+	// Unknown is time an interval says nothing is known of; Done is time after the task ended.
+	Unknown, Done time.Duration
+	// Covered is the time any interval covers: the rest of the stretch has none.
+	Covered time.Duration
+	// Core and Thread are the core and thread of the task's longest running in the stretch,
+	// or NoCore and 0 when it did not run there on a known one.
+	Core, Thread int
+}
+
+// trackedCores is how many cores Tally tells apart when it picks the core a task ran on most;
+// running on higher cores still counts, but cannot be that core.
+const trackedCores = 64
+
+// Tally adds up what t did in [from, to). Intervals are sorted and do not overlap, so it finds
+// the first one by binary search and reads only those that overlap the stretch.
+func (t *Task) Tally(from, to time.Duration) Tally {
+	tl := Tally{Core: NoCore}
+	if to <= from {
+		return tl
+	}
+	ivs := t.Intervals
+	i, _ := slices.BinarySearchFunc(ivs, from, func(iv Interval, at time.Duration) int { return cmp.Compare(iv.End, at+1) })
+	var byCore [trackedCores]time.Duration
+	var bestThread time.Duration
+	for ; i < len(ivs) && ivs[i].Start < to; i++ {
+		iv := ivs[i]
+		d := min(iv.End, to) - max(iv.Start, from)
+		if d <= 0 {
+			continue
+		}
+		tl.Covered += d
+		run, ready, wait := iv.Shares(d)
+		tl.Running += run
+		tl.Ready += ready
+		tl.Waiting += wait
+		switch {
+		case iv.State == StateUnknown:
+			tl.Unknown += d
+		case iv.State == StateDone:
+			tl.Done += d
+		case iv.State == StateReady && iv.Reason == ReasonLock:
+			tl.Lock += d
+		case iv.State == StateReady && iv.Reason == ReasonEventLoop:
+			tl.Loop += d
+		}
+		if run > 0 {
+			if iv.Core >= 0 && iv.Core < trackedCores {
+				byCore[iv.Core] += run
+				if tl.Core == NoCore || byCore[iv.Core] > byCore[tl.Core] {
+					tl.Core = iv.Core
+				}
+			}
+			if iv.Thread != 0 && run > bestThread {
+				tl.Thread, bestThread = iv.Thread, run
+			}
+		}
+	}
+	return tl
+}

@@ -1,0 +1,108 @@
+package model
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+
+func TestTallyAddsSharesOfMixedWindows(t *testing.T) {
+	tk := Task{Name: "chunk 1", Intervals: []Interval{
+		{Start: 0, End: 10 * ms, State: StateRunning, Core: 1, Thread: 7},
+		{Start: 10 * ms, End: 20 * ms, State: StateReady, Reason: ReasonLock, Core: NoCore},
+		{Start: 20 * ms, End: 60 * ms, State: StateMixed, RunShare: 0.25, ReadyShare: 0.5, Core: 0, Thread: 8},
+		{Start: 70 * ms, End: 80 * ms, State: StateDone, Core: NoCore},
+	}}
+	got := tk.Tally(5*ms, 75*ms)
+	want := Tally{Running: 5*ms + 10*ms, Ready: 10*ms + 20*ms, Lock: 10 * ms, Waiting: 10 * ms,
+		Done: 5 * ms, Covered: 60 * ms, Core: 0, Thread: 8}
+	if got != want {
+		t.Fatalf("Tally = %+v\nwant    %+v", got, want)
+	}
+	if got := tk.Tally(0, 10*ms); got.Core != 1 || got.Thread != 7 || got.Running != 10*ms {
+		t.Fatalf("Tally of the first interval = %+v", got)
+	}
+	if got := tk.Tally(60*ms, 70*ms); got.Covered != 0 || got.Core != NoCore {
+		t.Fatalf("Tally of the gap = %+v", got)
+	}
+	if tot := tk.Totals(); tot.Running != 20*ms || tot.Ready != 30*ms || tot.Waiting != 10*ms {
+		t.Fatalf("Totals = %+v", tot)
+	}
+}
+
+// TestOnePerCoreCutsOverlapsAtTheMiddle: two tasks whose measured running on one core overlaps
+// by less than the measuring's uncertainty end up taking turns, and each lane stays contiguous.
+func TestOnePerCoreCutsOverlapsAtTheMiddle(t *testing.T) {
+	run := func(a, b time.Duration, core int) Interval {
+		return Interval{Start: a, End: b, State: StateRunning, Core: core, Source: SourceExact}
+	}
+	off := func(a, b time.Duration) Interval {
+		return Interval{Start: a, End: b, State: StateReady, Reason: ReasonCore, Core: NoCore, Source: SourceExact}
+	}
+	tasks := []Task{
+		{Name: "a", Intervals: []Interval{run(0, 10*ms, 0), off(10*ms, 20*ms), run(20*ms, 30*ms, 0)}},
+		{Name: "b", Intervals: []Interval{off(0, 9*ms), run(9*ms, 21*ms, 0)}},
+		{Name: "c", Intervals: []Interval{run(0, 30*ms, 1)}},                    // another core: untouched
+		{Name: "d", Intervals: []Interval{off(0, 40*ms), run(40*ms, 50*ms, 1)}}, // no overlap
+	}
+	OnePerCore(tasks, ms/4*4+ms)
+	if d := OverCores(&Run{Tasks: tasks[:2]}, 1); d != 0 {
+		t.Fatalf("still %v with two tasks on a core at once", d)
+	}
+	a, b := tasks[0].Intervals, tasks[1].Intervals
+	if a[0].End != 9500*time.Microsecond || b[1].Start != 9500*time.Microsecond {
+		t.Fatalf("the first overlap is not cut in its middle: a %v, b %v", a, b)
+	}
+	for _, tk := range tasks {
+		for i := 1; i < len(tk.Intervals); i++ {
+			if tk.Intervals[i].Start != tk.Intervals[i-1].End {
+				t.Fatalf("%s is not contiguous: %v", tk.Name, tk.Intervals)
+			}
+		}
+		if tk.Tally(0, 50*ms).Covered != tk.Intervals[len(tk.Intervals)-1].End {
+			t.Fatalf("%s lost time: %v", tk.Name, tk.Intervals)
+		}
+	}
+	if len(tasks[2].Intervals) != 1 || len(tasks[3].Intervals) != 2 {
+		t.Fatalf("lanes without an overlap changed: %v %v", tasks[2].Intervals, tasks[3].Intervals)
+	}
+	// An overlap longer than the uncertainty is a fault: it stays for the checks to find.
+	long := []Task{{Name: "x", Intervals: []Interval{run(0, 10*ms, 0)}}, {Name: "y", Intervals: []Interval{run(5*ms, 15*ms, 0)}}}
+	OnePerCore(long, ms)
+	if d := OverCores(&Run{Tasks: long}, 1); d != 5*ms {
+		t.Fatalf("a 5 ms overlap became %v", d)
+	}
+}
+
+func TestCheckFindsWhatCannotHappen(t *testing.T) {
+	running := func(a, b time.Duration, thread int) Interval {
+		return Interval{Start: a, End: b, State: StateRunning, Core: NoCore, Thread: thread}
+	}
+	three := &Run{Finished: true, CPU: 100 * ms, Tasks: []Task{
+		{Name: "1", Intervals: []Interval{running(0, 10*ms, 1)}},
+		{Name: "2", Intervals: []Interval{running(0, 10*ms, 2)}},
+		{Name: "3", Intervals: []Interval{running(5*ms, 10*ms, 3)}},
+	}}
+	if err := Check(three, 3); err != nil {
+		t.Fatalf("three tasks on three cores: %v", err)
+	}
+	if err := Check(three, 2); err == nil || !strings.Contains(err.Error(), "more than 2 tasks running") {
+		t.Fatalf("three tasks on two cores: %v", err)
+	}
+	three.CPU = 20 * ms
+	if err := Check(three, 3); err == nil || !strings.Contains(err.Error(), "of CPU") {
+		t.Fatalf("25 ms of running from 20 ms of CPU: %v", err)
+	}
+	loop := &Run{Tasks: []Task{
+		{Name: "call 1", Kind: KindCoroutine, Intervals: []Interval{running(0, 5*ms, 9)}},
+		{Name: "call 2", Kind: KindCoroutine, Intervals: []Interval{running(2*ms, 6*ms, 9)}},
+	}}
+	if err := Check(loop, 2); err == nil || !strings.Contains(err.Error(), "coroutines") {
+		t.Fatalf("two coroutines of one loop at once: %v", err)
+	}
+	bad := &Run{Tasks: []Task{{Name: "x", Intervals: []Interval{running(0, 5*ms, 1), running(4*ms, 6*ms, 1)}}}}
+	if err := Check(bad, 2); err == nil || !strings.Contains(err.Error(), "before the one before it ends") {
+		t.Fatalf("overlapping intervals in one lane: %v", err)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"time"
 )
 
-
 func TestTallyAddsSharesOfMixedWindows(t *testing.T) {
 	tk := Task{Name: "chunk 1", Intervals: []Interval{
 		{Start: 0, End: 10 * ms, State: StateRunning, Core: 1, Thread: 7},

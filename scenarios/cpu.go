@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"timeslice/internal/oncpu"
 )
 
 // chunkName is the lane name of a chunk.
@@ -24,8 +26,32 @@ func sumChunk(ctx context.Context, c Chunk, iters int, burn func(int)) (int64, e
 	return sum, nil
 }
 
-// plainBurn is the work without any lock.
-func plainBurn(iters int) { Burn(iters) }
+// checkStep is how many rounds of Burn make oncpu.CheckEvery of computation: the work checks
+// its meter after each such step.
+func (p Params) checkStep() int {
+	return max(int(int64(p.ItersPerMs)*int64(oncpu.CheckEvery)/int64(time.Millisecond)), 1)
+}
+
+// meterFor is the meter of the task called name, reporting to env, or nil when nothing
+// measures the work (a nil meter's methods do nothing).
+func meterFor(env Env, name string) *oncpu.Meter {
+	if sink := env.OnCPU(); sink != nil {
+		return oncpu.New(name, sink)
+	}
+	return nil
+}
+
+// plainBurn is the work without any lock: Burn in steps, each followed by a check of the meter.
+func plainBurn(m *oncpu.Meter, step int) func(int) {
+	return func(iters int) {
+		for iters > 0 {
+			n := min(step, iters)
+			Burn(n)
+			iters -= n
+			m.Check()
+		}
+	}
+}
 
 // reportPartial prints and reports one chunk's result as it completes.
 func reportPartial(env Env, c Chunk, sum int64) {
@@ -38,7 +64,10 @@ func runCPUSequential(ctx context.Context, env Env, p Params) error {
 	iters := p.elementIters()
 	for _, c := range p.SplitChunks() {
 		WorkOn(ctx, chunkName(c))
-		sum, err := sumChunk(ctx, c, iters, plainBurn)
+		m := meterFor(env, chunkName(c))
+		m.Resume()
+		sum, err := sumChunk(ctx, c, iters, plainBurn(m, p.checkStep()))
+		m.Stop()
 		if err != nil {
 			return err
 		}
@@ -48,8 +77,9 @@ func runCPUSequential(ctx context.Context, env Env, p Params) error {
 	return nil
 }
 
-// runChunksConcurrently gives each chunk its own goroutine, each burning through burn.
-func runChunksConcurrently(ctx context.Context, env Env, p Params, burn func(int)) error {
+// runChunksConcurrently gives each chunk its own goroutine, each burning through the function
+// burner makes for its meter.
+func runChunksConcurrently(ctx context.Context, env Env, p Params, burner func(m *oncpu.Meter) func(int)) error {
 	iters := p.elementIters()
 	chunks := p.SplitChunks()
 	errs := make([]error, len(chunks))
@@ -60,7 +90,9 @@ func runChunksConcurrently(ctx context.Context, env Env, p Params, burn func(int
 			defer wg.Done()
 			WorkOn(ctx, chunkName(c))
 			defer Finish(ctx)
-			sum, err := sumChunk(ctx, c, iters, burn)
+			m := meterFor(env, chunkName(c))
+			defer m.Stop()
+			sum, err := sumChunk(ctx, c, iters, burner(m))
 			if err != nil {
 				errs[i] = err
 				return
@@ -74,7 +106,11 @@ func runChunksConcurrently(ctx context.Context, env Env, p Params, burn func(int
 
 // runCPUGoroutines runs one goroutine per chunk with every core available and no lock.
 func runCPUGoroutines(ctx context.Context, env Env, p Params) error {
-	return runChunksConcurrently(ctx, env, p, plainBurn)
+	step := p.checkStep()
+	return runChunksConcurrently(ctx, env, p, func(m *oncpu.Meter) func(int) {
+		m.Resume()
+		return plainBurn(m, step)
+	})
 }
 
 // switchInterval is how long a thread holds the global lock before handing it over, as
@@ -88,26 +124,29 @@ type globalLock struct {
 	mu sync.Mutex
 }
 
-// burner returns a burn function for one thread: it computes only while holding the lock,
-// in small steps, and releases the lock whenever it has held it for switchInterval.
-func (g *globalLock) burner(itersPerMs int) func(int) {
-	step := itersPerMs / 10 // 0.1 ms of work between checks of the clock
-	if step < 1 {
-		step = 1
-	}
+// burner returns a burn function for one thread measured by m: it computes only while holding
+// the lock, in steps, and releases the lock whenever it has held it for switchInterval. The
+// meter measures only while the lock is held, so the time spent blocked on it is never taken
+// for time off a core.
+func (g *globalLock) burner(m *oncpu.Meter, step int) func(int) {
 	return func(iters int) {
 		g.mu.Lock()
+		m.Resume()
 		held := time.Now()
 		for iters > 0 {
 			n := min(step, iters)
 			Burn(n)
 			iters -= n
+			m.Check()
 			if time.Since(held) >= switchInterval {
+				m.Pause()
 				g.mu.Unlock()
 				g.mu.Lock()
+				m.Resume()
 				held = time.Now()
 			}
 		}
+		m.Pause()
 		g.mu.Unlock()
 	}
 }
@@ -115,5 +154,6 @@ func (g *globalLock) burner(itersPerMs int) func(int) {
 // runCPUThreadsGIL runs one goroutine per chunk, all needing one global lock to compute.
 func runCPUThreadsGIL(ctx context.Context, env Env, p Params) error {
 	var g globalLock
-	return runChunksConcurrently(ctx, env, p, g.burner(p.ItersPerMs))
+	step := p.checkStep()
+	return runChunksConcurrently(ctx, env, p, func(m *oncpu.Meter) func(int) { return g.burner(m, step) })
 }

@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -10,8 +9,10 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
-	"strings"
 	"syscall"
+
+	"timeslice/internal/oncpu"
+	"timeslice/internal/wire"
 )
 
 // WorkerCommand is the hidden subcommand under which the binary runs as one worker process.
@@ -37,13 +38,14 @@ func runCPUProcesses(ctx context.Context, env Env, p Params) error {
 	}
 	chunks := p.SplitChunks()
 	results := make(chan chunkResult, len(chunks))
+	sink := env.OnCPU()
 	for _, c := range chunks {
-		cmd, out, err := startWorker(ctx, exe, c, p.elementIters())
+		cmd, out, err := startWorker(ctx, exe, c, p, sink != nil)
 		if err != nil {
 			return err
 		}
 		env.Process(chunkName(c), cmd.Process.Pid)
-		go func() { results <- waitWorker(cmd, out, c) }()
+		go func() { results <- waitWorker(cmd, out, c, sink) }()
 	}
 	var errs []error
 	for range chunks {
@@ -61,11 +63,12 @@ func runCPUProcesses(ctx context.Context, env Env, p Params) error {
 }
 
 // startWorker starts one worker process for chunk c. It runs with one thread for Go code and
-// dies with its parent.
-func startWorker(ctx context.Context, exe string, c Chunk, iters int) (*exec.Cmd, io.ReadCloser, error) {
+// dies with its parent; with measure, it measures its thread's time on its core.
+func startWorker(ctx context.Context, exe string, c Chunk, p Params, measure bool) (*exec.Cmd, io.ReadCloser, error) {
 	cmd := exec.CommandContext(ctx, exe, WorkerCommand,
 		"--index="+strconv.Itoa(c.Index), "--from="+strconv.Itoa(c.From),
-		"--to="+strconv.Itoa(c.To), "--iters="+strconv.Itoa(iters))
+		"--to="+strconv.Itoa(c.To), "--iters="+strconv.Itoa(p.elementIters()),
+		"--step="+strconv.Itoa(p.checkStep()), "--measure="+strconv.FormatBool(measure))
 	cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
 	cmd.Stderr = os.Stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
@@ -79,38 +82,98 @@ func startWorker(ctx context.Context, exe string, c Chunk, iters int) (*exec.Cmd
 	return cmd, out, nil
 }
 
-// waitWorker reads the worker's one line of output, its partial sum, and reaps it.
-func waitWorker(cmd *exec.Cmd, out io.Reader, c Chunk) chunkResult {
-	line, readErr := bufio.NewReader(out).ReadString('\n')
-	waitErr := cmd.Wait()
-	if waitErr != nil {
+// waitWorker reads what the worker sends (its on-core spans, passed on to sink as they come,
+// then its partial sum) and reaps it.
+func waitWorker(cmd *exec.Cmd, out io.Reader, c Chunk, sink oncpu.Sink) chunkResult {
+	sum, readErr := readWorker(out, sink)
+	if readErr != nil {
+		io.Copy(io.Discard, out) // let it finish writing, so Wait can reap it
+	}
+	if waitErr := cmd.Wait(); waitErr != nil {
 		return chunkResult{chunk: c, err: fmt.Errorf("worker for %s: %w", chunkName(c), waitErr)}
 	}
-	sum, err := strconv.ParseInt(strings.TrimSpace(line), 10, 64)
-	if err != nil {
-		return chunkResult{chunk: c, err: fmt.Errorf("worker for %s sent %q: %v", chunkName(c), line, errors.Join(readErr, err))}
+	if readErr != nil {
+		return chunkResult{chunk: c, err: fmt.Errorf("worker for %s: %v", chunkName(c), readErr)}
 	}
 	return chunkResult{chunk: c, sum: sum}
 }
 
+// readWorker reads a worker's stream to its end: on-core spans for sink, and one partial sum.
+func readWorker(out io.Reader, sink oncpu.Sink) (int64, error) {
+	fr := wire.NewReader(out)
+	var sum *int64
+	for {
+		kind, payload, err := fr.Next()
+		if err == io.EOF {
+			if sum == nil {
+				return 0, errors.New("it sent no partial sum")
+			}
+			return *sum, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		switch kind {
+		case wire.FrameOnCPU:
+			task, spans, err := oncpu.DecodeBatch(payload)
+			if err != nil {
+				return 0, err
+			}
+			if sink != nil {
+				sink(task, spans)
+			}
+		case wire.FrameMessage:
+			m, err := wire.DecodeMessage(payload)
+			if err != nil {
+				return 0, err
+			}
+			if m.Type == wire.MsgPartial {
+				sum = &m.Sum
+			}
+		}
+	}
+}
+
 // WorkerMain is the body of a worker process: it sums one chunk, paying each element's CPU
-// cost, and prints the partial sum. It returns the process exit code.
+// cost, and sends the partial sum to its parent in the wire protocol on stdout, after the
+// on-core spans of its thread when it measures them. It returns the process exit code.
 func WorkerMain(args []string) int {
 	fs := flag.NewFlagSet(WorkerCommand, flag.ContinueOnError)
 	var c Chunk
-	var iters int
+	var iters, step int
+	var measure bool
 	fs.IntVar(&c.Index, "index", 0, "chunk index")
 	fs.IntVar(&c.From, "from", 1, "first number")
 	fs.IntVar(&c.To, "to", 0, "last number")
 	fs.IntVar(&iters, "iters", 0, "computation per element")
+	fs.IntVar(&step, "step", 1, "computation between two checks of the meter")
+	fs.BoolVar(&measure, "measure", false, "measure the thread's time on its core")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	sum, err := sumChunk(context.Background(), c, iters, plainBurn)
+	fw, err := wire.NewWriter(os.Stdout)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "worker:", err)
 		return 1
 	}
-	fmt.Println(sum)
+	var m *oncpu.Meter
+	if measure {
+		var buf []byte
+		m = oncpu.New(chunkName(c), func(task string, spans []oncpu.Span) {
+			buf = oncpu.AppendBatch(buf[:0], task, spans)
+			fw.Frame(wire.FrameOnCPU, buf)
+		})
+	}
+	m.Resume()
+	sum, err := sumChunk(context.Background(), c, iters, plainBurn(m, max(step, 1)))
+	m.Stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "worker:", err)
+		return 1
+	}
+	if err := fw.Message(wire.Message{Type: wire.MsgPartial, Chunk: c.Index, Sum: sum}); err != nil {
+		fmt.Fprintln(os.Stderr, "worker:", err)
+		return 1
+	}
 	return 0
 }

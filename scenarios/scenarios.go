@@ -7,6 +7,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"timeslice/internal/oncpu"
 )
 
 // Bound says what limits a scenario's work.
@@ -28,8 +30,9 @@ const (
 	Parallel   Style = "parallel"
 )
 
-// Env is what the work may do besides computing: print, report results and worker processes.
-// The child process provides it; tests provide a recording fake.
+// Env is what the work may do besides computing: print, report results and worker processes,
+// and where its threads' on-core measurements go. The child process provides it; tests provide
+// a recording fake.
 type Env interface {
 	// Printf prints one output line; the observer time-stamps it.
 	Printf(format string, args ...any)
@@ -37,6 +40,9 @@ type Env interface {
 	Partial(chunk int, sum int64)
 	// Process reports that a worker process with this pid now works on the task called name.
 	Process(name string, pid int)
+	// OnCPU is where the computing threads' on-core spans go (see package oncpu), or nil when
+	// nothing measures them (a bare run).
+	OnCPU() oncpu.Sink
 }
 
 // Scenario is one of timeslice's scenarios: what it is called, what it shows and how it runs.

@@ -3,12 +3,15 @@ package scenarios
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"timeslice/internal/oncpu"
 )
 
 // TestMain lets this test binary act as a worker process, as the real binary does.
@@ -25,6 +28,18 @@ type recorder struct {
 	lines    []string
 	partials []int64
 	procs    map[string]int
+	spans    map[string][]oncpu.Span
+}
+
+func (r *recorder) OnCPU() oncpu.Sink {
+	return func(task string, batch []oncpu.Span) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if r.spans == nil {
+			r.spans = map[string][]oncpu.Span{}
+		}
+		r.spans[task] = append(r.spans[task], batch...)
+	}
 }
 
 func (r *recorder) Printf(format string, args ...any) {
@@ -120,6 +135,34 @@ func TestCPUScenariosGiveTheArticlesSums(t *testing.T) {
 			}
 			if len(r.lines) != 4 {
 				t.Fatalf("lines %q, want one per chunk", r.lines)
+			}
+		})
+	}
+}
+
+// TestCPUWorkMeasuresItsThreads: every chunk of every CPU scenario, worker processes included,
+// reports its thread's time on a core while it computes, in spans that follow one another.
+func TestCPUWorkMeasuresItsThreads(t *testing.T) {
+	for _, id := range []string{"cpu-sequential", "cpu-threads-gil", "cpu-processes", "cpu-goroutines"} {
+		t.Run(id, func(t *testing.T) {
+			r := runScenario(t, id, quick())
+			for i := 1; i <= 4; i++ {
+				spans := r.spans[fmt.Sprintf("chunk %d", i)]
+				if len(spans) == 0 {
+					t.Fatalf("chunk %d: no on-core spans (got tasks %v)", i, slices.Collect(maps.Keys(r.spans)))
+				}
+				var on time.Duration
+				for j, s := range spans {
+					if s.End < s.Start || j > 0 && s.Start < spans[j-1].End {
+						t.Fatalf("chunk %d: spans out of order: %v", i, spans)
+					}
+					if s.Core != oncpu.Off {
+						on += time.Duration(s.End - s.Start)
+					}
+				}
+				if on <= 0 {
+					t.Errorf("chunk %d: never on a core", i)
+				}
 			}
 		})
 	}

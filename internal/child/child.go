@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"timeslice/internal/mono"
+	"timeslice/internal/oncpu"
 	"timeslice/internal/wire"
 	"timeslice/scenarios"
 )
@@ -87,7 +88,7 @@ func runChild(args []string, fw *wire.Writer) error {
 	scenarios.MarkStart(ctx)
 
 	snaps := startSnapshots(rec, fw, start)
-	workErr := s.Run(ctx, &childEnv{fw: fw, start: start}, p)
+	workErr := s.Run(ctx, &childEnv{fw: fw, start: start, measure: !*bare}, p)
 	used := usedSoFar()
 	done := wire.Message{Type: wire.MsgDone, WallNs: mono.Now() - start, CPUNs: int64(used.cpu - used0.cpu),
 		Vol: used.vol - used0.vol, Invol: used.invol - used0.invol}
@@ -130,8 +131,19 @@ func sendWindow(fw *wire.Writer, at int64, data []byte) error {
 
 // childEnv is the Env the work sees in the child: everything it reports becomes a frame.
 type childEnv struct {
-	fw    *wire.Writer
-	start int64
+	fw      *wire.Writer
+	start   int64
+	measure bool // the work measures its threads' time on their cores (not in a bare run)
+}
+
+// OnCPU sends each batch of on-core spans as a frame, unless the run is bare.
+func (e *childEnv) OnCPU() oncpu.Sink {
+	if !e.measure {
+		return nil
+	}
+	return func(task string, spans []oncpu.Span) {
+		e.fw.Frame(wire.FrameOnCPU, oncpu.AppendBatch(nil, task, spans))
+	}
 }
 
 func (e *childEnv) Printf(format string, args ...any) {

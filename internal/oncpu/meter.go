@@ -40,7 +40,8 @@ const (
 )
 
 // Meter measures one task's thread while it computes. It is not safe for concurrent use:
-// each computing goroutine has its own.
+// each computing goroutine has its own. A nil *Meter measures nothing: its methods do nothing,
+// so work that nobody observes runs the same code.
 type Meter struct {
 	task string
 	sink Sink
@@ -65,6 +66,9 @@ func New(task string, sink Sink) *Meter {
 // Resume starts measuring the calling thread from now: call it when the task begins to
 // compute, and again after it has blocked (see Pause).
 func (m *Meter) Resume() {
+	if m == nil {
+		return
+	}
 	m.tid, m.core = currentThread(), currentCore()
 	m.last = monoNow()
 	m.lastCPU = threadCPU()
@@ -77,6 +81,9 @@ func (m *Meter) Resume() {
 // Check compares the clocks since the previous check: call it at least every CheckEvery of
 // computation while measuring.
 func (m *Meter) Check() {
+	if m == nil {
+		return
+	}
 	if m.from == 0 {
 		return
 	}
@@ -119,6 +126,9 @@ func (m *Meter) away(now, ran int64, core int) {
 // Pause stops measuring before the task blocks (waits for a lock, sleeps): the span on its
 // core ends now, exactly. Resume starts it again.
 func (m *Meter) Pause() {
+	if m == nil {
+		return
+	}
 	if m.from == 0 {
 		return
 	}
@@ -136,6 +146,9 @@ func (m *Meter) Pause() {
 
 // Stop ends the measurement and hands every span left to the sink.
 func (m *Meter) Stop() {
+	if m == nil {
+		return
+	}
 	m.Pause()
 	m.flush()
 }

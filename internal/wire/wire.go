@@ -28,6 +28,10 @@ const (
 	FrameTrace byte = 'T'
 	// FrameFinalTrace carries the whole trace, sent after the work ended when it was asked for.
 	FrameFinalTrace byte = 'F'
+	// FrameOnCPU carries one batch of a task's on-core spans, measured by the work itself
+	// (internal/oncpu's AppendBatch form). Worker processes send them to the child in the same
+	// framing, and the child passes them on.
+	FrameOnCPU byte = 'C'
 )
 
 // maxFrame bounds one frame, so a corrupt length cannot make the reader allocate without limit.
@@ -143,7 +147,7 @@ func (fr *Reader) Next() (kind byte, payload []byte, err error) {
 	if err != nil {
 		return 0, nil, err // io.EOF here is a clean end
 	}
-	if kind != FrameMessage && kind != FrameTrace && kind != FrameFinalTrace {
+	if kind != FrameMessage && kind != FrameTrace && kind != FrameFinalTrace && kind != FrameOnCPU {
 		return 0, nil, fmt.Errorf("%w: unknown frame kind %q", ErrBadStream, kind)
 	}
 	size, err := binary.ReadUvarint(fr.r)

@@ -164,14 +164,19 @@ func (w *watch) build(final bool, err error) *model.Run {
 			r.Result.Total += s
 		}
 	}
+	spans := o.spansByTask()
 	if w.view != nil {
 		for _, t := range w.view.Tasks {
-			r.Tasks = append(r.Tasks, w.withCores(t, start))
+			t.Preemptions = w.view.Preemptions[t.Name]
+			r.Tasks = append(r.Tasks, exactGoroutine(t, spans[t.Name], start, func(iv model.Interval) int { return w.coreOf(iv, start) }))
 		}
 	}
 	if start > 0 {
-		r.Tasks = append(r.Tasks, w.sampler.ProcessTasks(start)...)
+		for _, t := range w.sampler.ProcessTasks(start) {
+			r.Tasks = append(r.Tasks, exactProcess(t, spans[t.Name], start))
+		}
 	}
+	model.OnePerCore(r.Tasks, maxCoreOverlap)
 	if r.Wall == 0 { // until the child's own count arrives, the sampled ones
 		for _, pid := range pids {
 			v, i := w.sampler.Switches(pid)
@@ -185,20 +190,16 @@ func (w *watch) build(final bool, err error) *model.Run {
 	return r
 }
 
-// withCores copies t, labelling each running interval with the core its thread was on, where
-// the kernel's samples say; the rest stay NoCore.
-func (w *watch) withCores(t model.Task, start int64) model.Task {
-	out := model.Task{Name: t.Name, Kind: t.Kind, Intervals: slices.Clone(t.Intervals), Preemptions: w.view.Preemptions[t.Name]}
-	for i := range out.Intervals {
-		iv := &out.Intervals[i]
-		if iv.State != model.StateRunning || iv.Thread == 0 || start == 0 {
-			continue
-		}
-		if core, ok := w.sampler.ThreadCore(iv.Thread, start+int64(iv.Start), start+int64(iv.End)); ok {
-			iv.Core = core
-		}
+// coreOf is the core the thread of a running interval was on, where the kernel's samples say,
+// or NoCore.
+func (w *watch) coreOf(iv model.Interval, start int64) int {
+	if iv.Thread == 0 || start == 0 {
+		return model.NoCore
 	}
-	return out
+	if core, ok := w.sampler.ThreadCore(iv.Thread, start+int64(iv.Start), start+int64(iv.End)); ok {
+		return core
+	}
+	return model.NoCore
 }
 
 // compareNames orders "call 2" before "call 10": by the text, then by the trailing number.

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
 
 	"timeslice/internal/coreload"
 	"timeslice/internal/mono"
+	"timeslice/internal/oncpu"
 	"timeslice/internal/osproc"
 	"timeslice/internal/procfs"
 	"timeslice/internal/wire"
@@ -45,6 +47,7 @@ type observed struct {
 	snaps     snapshotQueue // trace snapshots not yet parsed
 	snapTaken int64         // when the next trace window was taken (mono.Now ns), as the child said
 	traceCut  string        // why the final trace is only the last window, when it is
+	spans     oncpu.Book    // the work's own on-core spans, per task
 	streamErr error
 }
 
@@ -153,6 +156,19 @@ func (o *observed) read(r io.Reader, procSampler *procfs.ProcSampler) {
 			io.Copy(io.Discard, r)
 			return
 		}
+		if kind == wire.FrameOnCPU {
+			task, spans, err := oncpu.DecodeBatch(payload)
+			o.mu.Lock()
+			if err != nil {
+				o.streamErr = fmt.Errorf("%w: %v", wire.ErrBadStream, err)
+				o.mu.Unlock()
+				io.Copy(io.Discard, r)
+				return
+			}
+			o.spans.Add(task, spans)
+			o.mu.Unlock()
+			continue
+		}
 		if kind != wire.FrameMessage {
 			o.mu.Lock()
 			at := o.snapTaken
@@ -230,4 +246,15 @@ func (o *observed) exitError(waitErr error, stderr string) error {
 		return fmt.Errorf("the run died: the child exited before it finished%s", detail)
 	}
 	return nil
+}
+
+// spansByTask copies the on-core spans received so far, per task.
+func (o *observed) spansByTask() map[string][]oncpu.Span {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	out := map[string][]oncpu.Span{}
+	for _, task := range o.spans.Tasks() {
+		out[task] = slices.Clone(o.spans.Spans(task))
+	}
+	return out
 }

@@ -119,10 +119,18 @@ func chromeRun(pid int, r *model.Run) []chromeEvent {
 	return evs
 }
 
-// intervalArgs is what a slice's details pane shows: the core, OS thread and reason, where known.
+// intervalArgs is what a slice's details pane shows: the core, OS thread and reason, where
+// known; a mixed window's shares; and where the interval comes from.
 func intervalArgs(iv model.Interval) map[string]any {
 	args := map[string]any{}
-	if iv.State == model.StateRunning {
+	if iv.Source != model.SourceNone {
+		args["source"] = iv.Source.String()
+	}
+	if iv.State == model.StateMixed {
+		run, ready, wait := iv.Shares(iv.Duration())
+		args["running_ms"], args["ready_ms"], args["waiting_ms"] = millis(run), millis(ready), millis(wait)
+	}
+	if iv.State == model.StateRunning || iv.State == model.StateMixed && iv.RunShare > 0 {
 		if iv.Core != model.NoCore {
 			args["core"] = iv.Core
 		} else {

@@ -82,10 +82,9 @@ func (s *ProcSampler) ThreadCore(tid int, from, to int64) (core int, ok bool) {
 // Each stored sample covers the window (From, At] and the window before it, from the previous
 // sample's At to From, changed nothing, so it is Waiting. A window of length w in which the
 // process's threads added run ns of CPU time and spent wait ns in the run queue (Queued: the
-// kernel's wait counter, moved back to the windows where the waiting happened) is drawn by
-// splitWindow: Running (with Core and Thread of the thread that ran most in the window), Ready
-// (runnable, waiting for a core) and Waiting (asleep, blocked or waiting for I/O) in proportion
-// to run, wait and the rest, or all in one state when that state took three quarters of it.
+// kernel's wait counter, moved back to the windows where the waiting happened) reads as
+// windowInterval says: one state when it held the whole window, else one mixed interval with
+// the shares of running (Core and Thread of the thread that ran most), ready and waiting.
 //
 // The window in which the process was seen to have exited has
 // no counters and is left unknown (no interval); Done runs from the sample that saw the exit to
@@ -120,7 +119,7 @@ func (h *history) intervals(startMono, last int64) []model.Interval {
 		h.classify(&out, i, startMono, last)
 	}
 	if n := len(h.samples); n > 0 && !h.done {
-		addInterval(&out, startMono, h.samples[n-1].At, h.seen, model.Interval{State: model.StateWaiting, Core: model.NoCore})
+		addInterval(&out, startMono, h.samples[n-1].At, h.seen, model.Interval{State: model.StateWaiting, Core: model.NoCore, Source: model.SourceSampled})
 	}
 	return out
 }
@@ -139,21 +138,17 @@ func (h *history) classify(out *[]model.Interval, i int, startMono, last int64) 
 	smp := h.samples[i]
 	if i == 0 {
 		if smp.Done {
-			addInterval(out, startMono, smp.At, last, model.Interval{State: model.StateDone, Core: model.NoCore})
+			addInterval(out, startMono, smp.At, last, model.Interval{State: model.StateDone, Core: model.NoCore, Source: model.SourceSampled})
 		}
 		return
 	}
 	prev := h.samples[i-1]
-	addInterval(out, startMono, prev.At, smp.From, model.Interval{State: model.StateWaiting, Core: model.NoCore})
+	addInterval(out, startMono, prev.At, smp.From, model.Interval{State: model.StateWaiting, Core: model.NoCore, Source: model.SourceSampled})
 	if smp.Done {
-		addInterval(out, startMono, smp.At, max(last, smp.At), model.Interval{State: model.StateDone, Core: model.NoCore})
+		addInterval(out, startMono, smp.At, max(last, smp.At), model.Interval{State: model.StateDone, Core: model.NoCore, Source: model.SourceSampled})
 		return
 	}
-	from := smp.From
-	for _, part := range splitWindow(smp.At-smp.From, smp.Run-prev.Run, smp.Queued, smp.CPU, smp.TID) {
-		addInterval(out, startMono, from, from+part.length, part.iv)
-		from += part.length
-	}
+	addInterval(out, startMono, smp.From, smp.At, windowInterval(smp.At-smp.From, smp.Run-prev.Run, smp.Queued, smp.CPU, smp.TID))
 }
 
 // addInterval appends iv over (from, to] (CLOCK_MONOTONIC ns), in time since startMono and cut
@@ -166,7 +161,8 @@ func addInterval(out *[]model.Interval, startMono, from, to int64, iv model.Inte
 	iv.Start, iv.End = time.Duration(from), time.Duration(to)
 	if n := len(*out); n > 0 {
 		p := &(*out)[n-1]
-		if p.End == iv.Start && p.State == iv.State && p.Core == iv.Core && p.Thread == iv.Thread {
+		if p.End == iv.Start && p.State == iv.State && p.Core == iv.Core && p.Thread == iv.Thread &&
+			p.Reason == iv.Reason && p.RunShare == iv.RunShare && p.ReadyShare == iv.ReadyShare {
 			p.End = iv.End
 			return
 		}
@@ -174,35 +170,27 @@ func addInterval(out *[]model.Interval, startMono, from, to int64, iv model.Inte
 	*out = append(*out, iv)
 }
 
-// windowPart is one state's share of a sampling window.
-type windowPart struct {
-	length int64
-	iv     model.Interval
-}
-
-// splitWindow shares one window of length w between the states by the kernel's counts: run ns
-// on a CPU, then wait ns queued for one, then the rest waiting (asleep); a state that took three
-// quarters of the window or more gets all of it, so clear-cut windows draw clean. The kernel gives the
-// amounts, not their order within the window (defaultPeriod), so the lane draws them in that
-// fixed order; totals over a run equal the kernel's counters.
-func splitWindow(w, run, wait int64, core, tid int) []windowPart {
+// windowInterval is how one window of length w reads by the kernel's counts: run ns on a CPU,
+// wait ns queued for one, the rest asleep. A window spent in one state reads as that state;
+// any other is one mixed interval with the shares of each over its whole span, since the
+// kernel gives the amounts and not their order. Totals over a run equal the kernel's counters.
+func windowInterval(w, run, wait int64, core, tid int) model.Interval {
 	run = min(max(run, 0), w)
 	wait = min(max(wait, 0), w-run)
-	shares := []windowPart{
-		{run, model.Interval{State: model.StateRunning, Core: core, Thread: tid}},
-		{wait, model.Interval{State: model.StateReady, Core: model.NoCore}},
-		{w - run - wait, model.Interval{State: model.StateWaiting, Core: model.NoCore}},
-	}
-	for _, p := range shares {
-		if p.length*4 >= w*3 { // one state took three quarters or more: draw the window in it
-			return []windowPart{{w, p.iv}}
+	iv := model.Interval{Core: model.NoCore, Source: model.SourceSampled}
+	switch {
+	case run == w:
+		iv.State, iv.Core, iv.Thread = model.StateRunning, core, tid
+	case wait == w:
+		iv.State, iv.Reason = model.StateReady, model.ReasonCore
+	case run == 0 && wait == 0:
+		iv.State = model.StateWaiting
+	default:
+		iv.State = model.StateMixed
+		iv.RunShare, iv.ReadyShare = float32(float64(run)/float64(w)), float32(float64(wait)/float64(w))
+		if run > 0 {
+			iv.Core, iv.Thread = core, tid
 		}
 	}
-	parts := make([]windowPart, 0, 3)
-	for _, p := range shares {
-		if p.length > 0 {
-			parts = append(parts, p)
-		}
-	}
-	return parts
+	return iv
 }

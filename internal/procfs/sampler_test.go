@@ -127,21 +127,25 @@ func TestProcessTasksClassification(t *testing.T) {
 	s.sampleNow() // 260 ms: Done runs to the latest round
 
 	d := func(n int64) time.Duration { return time.Duration(n * ms) }
+	// A window spent in more than one state is one mixed interval with the kernel's shares,
+	// never running first and ready after: the order inside a window is not known. Windows
+	// that continue one another with the same shares are one interval.
+	mixed := func(from, to int64, run, ready float32) model.Interval {
+		return model.Interval{Start: d(from), End: d(to), State: model.StateMixed, Core: 1, Thread: tid,
+			Source: model.SourceSampled, RunShare: run, ReadyShare: ready}
+	}
 	want := []model.Interval{
-		{Start: 0, End: d(40), State: model.StateRunning, Core: 1, Thread: tid},
-		{Start: d(40), End: d(60), State: model.StateReady, Core: model.NoCore},
-		{Start: d(60), End: d(120), State: model.StateWaiting, Core: model.NoCore},
-		// Windows without a state holding three quarters are shared by the counts, in the
-		// order running, ready, waiting.
-		{Start: d(120), End: d(127), State: model.StateRunning, Core: 1, Thread: tid},
-		{Start: d(127), End: d(133), State: model.StateReady, Core: model.NoCore},
-		{Start: d(133), End: d(140), State: model.StateWaiting, Core: model.NoCore},
-		{Start: d(140), End: d(152), State: model.StateRunning, Core: 1, Thread: tid},
-		{Start: d(152), End: d(160), State: model.StateWaiting, Core: model.NoCore},
-		{Start: d(160), End: d(170), State: model.StateRunning, Core: 1, Thread: tid},
-		{Start: d(170), End: d(180), State: model.StateWaiting, Core: model.NoCore},
-		{Start: d(180), End: d(220), State: model.StateReady, Core: model.NoCore},
-		{Start: d(240), End: d(260), State: model.StateDone, Core: model.NoCore},
+		mixed(0, 40, 0.9, 0.05),
+		mixed(40, 60, 0.2, 0.75),
+		{Start: d(60), End: d(100), State: model.StateWaiting, Core: model.NoCore, Source: model.SourceSampled},
+		mixed(100, 120, 0.05, 0),
+		mixed(120, 140, 0.35, 0.3),
+		mixed(140, 160, 0.6, 0),
+		mixed(160, 180, 0.5, 0),
+		// Runnable all through a window it did not run in: ready, for a core.
+		{Start: d(180), End: d(200), State: model.StateReady, Reason: model.ReasonCore, Core: model.NoCore, Source: model.SourceSampled},
+		mixed(200, 220, 0.25, 0.75),
+		{Start: d(240), End: d(260), State: model.StateDone, Core: model.NoCore, Source: model.SourceSampled},
 	}
 	tasks := s.ProcessTasks(1000 * ms)
 	if len(tasks) != 1 || tasks[0].Name != "worker" || tasks[0].Kind != model.KindProcess {
@@ -166,7 +170,7 @@ func TestProcessTasksClassification(t *testing.T) {
 	}
 	// Cut at a later start: the first 50 ms are dropped and times shift.
 	late := s.ProcessTasks(1050 * ms)[0].Intervals
-	if late[0] != (model.Interval{Start: 0, End: d(10), State: model.StateReady, Core: model.NoCore}) {
+	if late[0] != mixed(0, 10, 0.2, 0.75) {
 		t.Errorf("cut off start: %+v", late[0])
 	}
 	if err := s.lastErr(); err != nil {
@@ -199,9 +203,10 @@ func TestProcessTasksZombieAndThreads(t *testing.T) {
 	s.sampleNow()
 
 	want := []model.Interval{
-		{Start: 0, End: time.Duration(20 * ms), State: model.StateRunning, Core: 1, Thread: 401},
-		{Start: time.Duration(20 * ms), End: time.Duration(40 * ms), State: model.StateRunning, Core: 0, Thread: 400},
-		{Start: time.Duration(60 * ms), End: time.Duration(80 * ms), State: model.StateDone, Core: model.NoCore},
+		{Start: 0, End: time.Duration(20 * ms), State: model.StateRunning, Core: 1, Thread: 401, Source: model.SourceSampled},
+		{Start: time.Duration(20 * ms), End: time.Duration(40 * ms), State: model.StateMixed, Core: 0, Thread: 400,
+			Source: model.SourceSampled, RunShare: 0.75},
+		{Start: time.Duration(60 * ms), End: time.Duration(80 * ms), State: model.StateDone, Core: model.NoCore, Source: model.SourceSampled},
 	}
 	if got := s.ProcessTasks(0)[0].Intervals; !reflect.DeepEqual(got, want) {
 		t.Errorf("intervals:\n got %+v\nwant %+v", got, want)

@@ -25,18 +25,6 @@ type Facts struct {
 	// Preemptions sums the Go scheduler's preemptions of the goroutine lanes, or is -1 when the
 	// run has none.
 	Preemptions int
-	// Turns says, per task in the order of Run.Tasks, whether the task took turns on a core in
-	// its latest /proc window (see Turn).
-	Turns []Turn
-}
-
-// Turn is whether a process lane's latest /proc window held both running and ready time. The
-// kernel gives a window's amounts, not their order, so the lane draws the running part first
-// and the ready part after it: the lane's last interval would call every process that shared a
-// core ready, even one running right then. Core is the core of the running part.
-type Turn struct {
-	Took bool
-	Core int
 }
 
 // AtOnceWindow is the span over which Facts.AtOnce averages: several /proc sampling periods,
@@ -48,14 +36,10 @@ const AtOnceWindow = 200 * time.Millisecond
 // atOnceStep is how finely the window slides.
 const atOnceStep = 10 * time.Millisecond
 
-// FactsOf works out r's facts from its tasks, load samples and /proc period.
+// FactsOf works out r's facts from its tasks and load samples.
 func FactsOf(r *Run) *Facts {
 	f := &Facts{AtOnce: atOnce(r), BusyCores: busyCores(r), Cores: coreCount(r), Preemptions: preemptions(r)}
 	f.MovesOnto, f.CoreMoves, f.UnknownCore = coreMoves(r, f.Cores)
-	f.Turns = make([]Turn, len(r.Tasks))
-	for i, tk := range r.Tasks {
-		f.Turns[i] = tookTurns(tk, r.ProcPeriod)
-	}
 	return f
 }
 
@@ -168,27 +152,4 @@ func preemptions(r *Run) int {
 		return -1
 	}
 	return n
-}
-
-// tookTurns is a process lane's Turn: over the last period of its lanes, whether it both ran
-// and was ready, and the core of the latest running part. Without a period nothing is known.
-func tookTurns(tk Task, period time.Duration) Turn {
-	if tk.Kind != KindProcess || len(tk.Intervals) == 0 || period <= 0 {
-		return Turn{Core: NoCore}
-	}
-	from := tk.Intervals[len(tk.Intervals)-1].End - period
-	turn := Turn{Core: NoCore}
-	ran, ready := false, false
-	for i := len(tk.Intervals) - 1; i >= 0 && tk.Intervals[i].End > from; i-- {
-		switch iv := tk.Intervals[i]; iv.State {
-		case StateRunning:
-			if !ran {
-				turn.Core, ran = iv.Core, true
-			}
-		case StateReady:
-			ready = true
-		}
-	}
-	turn.Took = ran && ready
-	return turn
 }

@@ -50,9 +50,6 @@ func TestFactsOfALockedRun(t *testing.T) {
 	if f.BusyCores != 1 || f.Cores != 2 || f.Preemptions != 12 {
 		t.Errorf("busy cores %d, cores %d, preemptions %d; want 1, 2 and 12", f.BusyCores, f.Cores, f.Preemptions)
 	}
-	if len(f.Turns) != 4 || f.Turns[0].Took {
-		t.Errorf("turns %v: goroutine lanes never take turns by the /proc window", f.Turns)
-	}
 	none := FactsOf(&Run{Tasks: []Task{{Kind: KindProcess}}})
 	if none.BusyCores != -1 || none.Preemptions != -1 || none.AtOnce != 0 {
 		t.Errorf("a run without samples or goroutines: %+v", none)
@@ -95,39 +92,6 @@ func TestCoreMoves(t *testing.T) {
 	f := FactsOf(r)
 	if f.Cores != 4 || !slices.Equal(f.MovesOnto, []int{1, 1, 0, 0}) || f.CoreMoves != 2 || f.UnknownCore != 5*ms {
 		t.Fatalf("cores %d, onto %v, moves %d, unknown %s", f.Cores, f.MovesOnto, f.CoreMoves, f.UnknownCore)
-	}
-}
-
-// TestProcessesThatTookTurns: a process lane draws each /proc window running first and ready
-// after, so its last interval says "ready" for every process sharing a core. A window with both
-// says the process took turns, with its core; a goroutine lane, whose order is the trace's own,
-// never does.
-func TestProcessesThatTookTurns(t *testing.T) {
-	window := func(kind TaskKind, states ...State) Task {
-		tk := Task{Name: "chunk 1", Kind: kind, Intervals: []Interval{running(0, 100*ms, 0)}}
-		at := 100 * ms
-		for _, st := range states {
-			tk.Intervals = append(tk.Intervals, Interval{Start: at, End: at + 20*ms, State: st, Core: 1})
-			at += 20 * ms
-		}
-		return tk
-	}
-	for _, c := range []struct {
-		name   string
-		tk     Task
-		period time.Duration
-		took   bool
-	}{
-		{"process ran then queued", window(KindProcess, StateRunning, StateReady), 40 * ms, true},
-		{"process only queued", window(KindProcess, StateReady, StateReady), 40 * ms, false},
-		{"process only ran", window(KindProcess, StateRunning), 40 * ms, false},
-		{"goroutine ran then queued", window(KindGoroutine, StateRunning, StateReady), 40 * ms, false},
-		{"no /proc period", window(KindProcess, StateRunning, StateReady), 0, false},
-	} {
-		f := FactsOf(&Run{Tasks: []Task{c.tk}, ProcPeriod: c.period})
-		if got := f.Turns[0]; got.Took != c.took || (got.Took && got.Core != 1) {
-			t.Errorf("%s: %+v; want took %v on core 1", c.name, got, c.took)
-		}
 	}
 }
 

@@ -262,9 +262,6 @@ type Run struct {
 	// GoTrace is the child's whole raw runtime/trace (`go tool trace` opens it); it is kept
 	// only when the observer was asked for it.
 	GoTrace []byte
-	// ProcPeriod is how often /proc was sampled for the process lanes: each sampled window of
-	// a process lane is about this long. Zero when nothing was sampled.
-	ProcPeriod time.Duration
 	// Facts are what the comparison says of the run, worked out from everything above by
 	// FactsOf; nil when they have not been.
 	Facts *Facts

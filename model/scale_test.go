@@ -35,3 +35,26 @@ func TestSpreadCoversEachCellOnce(t *testing.T) {
 	}
 	sc.Spread(2*time.Second, 3*time.Second, func(int, time.Duration) { t.Error("a span past the end was spread") })
 }
+
+// TestZoomedScale: a scale that starts later covers only its own stretch, cut the same way.
+func TestZoomedScale(t *testing.T) {
+	sc := Scale{Start: 300 * ms, End: 310 * ms, Cells: 40} // 0.25 ms cells
+	if sc.CellLen(0) != 250*time.Microsecond || sc.CellStart(0) != 300*ms || sc.CellStart(40) != 310*ms {
+		t.Fatalf("cells of %s from %s to %s", sc.CellLen(0), sc.CellStart(0), sc.CellStart(40))
+	}
+	if c := sc.CellOf(305 * ms); c != 20 {
+		t.Fatalf("305 ms falls in cell %d, want 20", c)
+	}
+	var sum time.Duration
+	first := -1
+	sc.Spread(0, 302*ms, func(c int, d time.Duration) {
+		if first < 0 {
+			first = c
+		}
+		sum += d
+	})
+	if first != 0 || sum != 2*ms {
+		t.Fatalf("a span from 0 to 302 ms starts at cell %d and covers %s, want cell 0 and 2ms", first, sum)
+	}
+	sc.Spread(0, 300*ms, func(int, time.Duration) { t.Error("a span before the start was spread") })
+}

@@ -185,7 +185,6 @@ func (w *watch) build(final bool, err error) *model.Run {
 		}
 	}
 	slices.SortStableFunc(r.Tasks, func(a, b model.Task) int { return compareNames(a.Name, b.Name) })
-	r.ProcPeriod = w.sampler.Period()
 	r.Facts = model.FactsOf(r)
 	return r
 }

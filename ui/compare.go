@@ -97,7 +97,8 @@ func (m compareModel) lanesView(room int) string {
 		return st.Dim.Render("(too narrow for the lanes)")
 	}
 	lines := []string{st.Heading.Render(padRight("Runs on one time scale", idW+nameW+2)) +
-		st.Dim.Render(axisLabels(end, plotW))}
+		st.Dim.Render(axisLabels(model.Scale{End: end, Cells: plotW}))}
+	ls := laneScale{sc: model.Scale{End: end, Cells: plotW}, horizon: end, finished: true}
 	var lb laneBuf
 	anyFull, anySummary := false, false
 	// legends is how many legend lines follow the rows shown so far, and this one.
@@ -125,25 +126,26 @@ func (m compareModel) lanesView(room int) string {
 		}
 		if full[i] {
 			anyFull = true
-			for j, tk := range e.run.Tasks {
+			for j := range e.run.Tasks {
+				tk := &e.run.Tasks[j]
 				id := ""
 				if j == 0 {
 					id = e.scen.ID
 				}
 				lines = append(lines, padRight(id, idW)+" "+st.Dim.Render(padRight(truncate(tk.Name, nameW), nameW))+" "+
-					lb.render(lp, tk, end, plotW, end, true)+" "+st.Dim.Render(fmtDur(e.run.Wall)))
+					lb.render(lp, tk, ls)+" "+st.Dim.Render(fmtDur(e.run.Wall)))
 			}
 			continue
 		}
 		anySummary = true
 		lines = append(lines, padRight(e.scen.ID, idW)+" "+st.Dim.Render(padRight(fmt.Sprintf("%d tasks", len(e.run.Tasks)), nameW))+" "+
-			busyLane(lp, e.run, end, plotW)+" "+st.Dim.Render(fmtDur(e.run.Wall)))
+			busyLane(lp, e.run, ls)+" "+st.Dim.Render(fmtDur(e.run.Wall)))
 	}
 	if anyFull {
 		lines = append(lines, m.c.legend(m.width))
 	}
 	if anySummary {
-		lines = append(lines, truncate(st.Dim.Render("one row per run: digits, tasks running at once (average over the cell)  ▒ only ready  ─ only waiting"), m.width))
+		lines = append(lines, truncate(st.Dim.Render("one row per run: 1 2 …: tasks running at once (on average n−1/8 or more)  ▁▂▄▆ fewer than one  ▒ only ready  ─ only waiting"), m.width))
 	}
 	for i, l := range lines {
 		lines[i] = truncate(l, m.width)
@@ -164,47 +166,43 @@ func (m compareModel) fullRuns(room int) []bool {
 	return full
 }
 
-// busyLane is a run's summary lane: per cell, how many tasks ran at once on average (at least 1
-// when any ran at all), else ▒ when some task was ready and ─ when they only waited.
-func busyLane(lp lanePaints, r *model.Run, end time.Duration, plotW int) string {
-	sc := model.Scale{End: end, Cells: plotW}
-	run := make([]time.Duration, plotW)
-	rdy := make([]time.Duration, plotW)
-	wt := make([]time.Duration, plotW)
-	for _, tk := range r.Tasks {
-		for _, iv := range tk.Intervals {
-			var acc []time.Duration
-			switch iv.State {
-			case model.StateRunning:
-				acc = run
-			case model.StateReady:
-				acc = rdy
-			case model.StateWaiting:
-				acc = wt
-			default:
-				continue
-			}
-			sc.Spread(iv.Start, iv.End, func(c int, d time.Duration) { acc[c] += d })
-		}
-	}
+// busyLane is a run's summary lane: per cell, how many tasks ran at once on average, by the
+// lanes' floor rule: a digit n means at least n less 1/8 (as █ means at least 7/8), ▁▂▄▆ less
+// than one; without running, ▒ when some task was ready, ─ when they only waited.
+func busyLane(lp lanePaints, r *model.Run, ls laneScale) string {
 	var b strings.Builder
-	for c := 0; c < plotW; c++ {
-		cell := sc.CellLen(c)
-		switch {
-		case run[c] > 0:
-			n := max(int((run[c]+cell/2)/cell), 1)
+	for c := range ls.sc.Cells {
+		from, to := ls.sc.CellStart(c), min(ls.sc.CellStart(c+1), ls.horizon)
+		var run, rdy, wt time.Duration
+		for i := range r.Tasks {
+			tl := r.Tasks[i].Tally(from, to)
+			run, rdy, wt = run+tl.Running, rdy+tl.Ready, wt+tl.Waiting
+		}
+		b.WriteString(busyGlyph(lp, run, rdy, wt, to-from))
+	}
+	return b.String()
+}
+
+// busyGlyph is one cell of a summary lane: run, rdy and wt are the tasks' time in each state
+// over a cell of span.
+func busyGlyph(lp lanePaints, run, rdy, wt, span time.Duration) string {
+	switch {
+	case span <= 0:
+		return " "
+	case run > 0:
+		avg := float64(run) / float64(span)
+		if n := int(avg + 1.0/8); n >= 1 {
 			g := "+"
 			if n <= 9 {
 				g = strconv.Itoa(n)
 			}
-			b.WriteString(lp.coreOf(0).wrap(g))
-		case rdy[c] > 0 && rdy[c] >= wt[c]:
-			b.WriteString(lp.ready.wrap("▒"))
-		case wt[c] > 0:
-			b.WriteString(lp.waiting.wrap("─"))
-		default:
-			b.WriteString(" ")
+			return lp.coreOf(0).wrap(g)
 		}
+		return lp.coreOf(0).wrap(runGlyphs[runLevel(avg)])
+	case rdy > 0 && rdy >= wt:
+		return lp.ready.wrap("▒")
+	case wt > 0:
+		return lp.waiting.wrap("─")
 	}
-	return b.String()
+	return " "
 }

@@ -75,8 +75,9 @@ func TestSharedTimeScale(t *testing.T) {
 	extent := func(r *model.Run) int {
 		var lb laneBuf
 		ext := 0
-		for _, tk := range r.Tasks {
-			lane := []rune(lb.render(DefaultStyles().lanePaints(), tk, end, 100, end, true))
+		ls := laneScale{sc: model.Scale{End: end, Cells: 100}, horizon: end, finished: true}
+		for i := range r.Tasks {
+			lane := []rune(lb.render(DefaultStyles().lanePaints(), &r.Tasks[i], ls))
 			for i := len(lane) - 1; i >= 0; i-- {
 				if lane[i] != ' ' {
 					ext = max(ext, i+1)
@@ -98,10 +99,11 @@ func TestSharedTimeScale(t *testing.T) {
 func TestBusyLane(t *testing.T) {
 	gil, gor := cpuGILRun(), cpuGoroutinesRun()
 	lp := DefaultStyles().lanePaints()
-	if l := busyLane(lp, gil, 2500*ms, 25); !strings.HasPrefix(l, strings.Repeat("1", 20)) {
+	ls := laneScale{sc: model.Scale{End: 2500 * ms, Cells: 25}, horizon: 2500 * ms, finished: true}
+	if l := busyLane(lp, gil, ls); !strings.HasPrefix(l, strings.Repeat("1", 20)) {
 		t.Fatalf("gil summary lane %q: one thread at a time", l)
 	}
-	if l := busyLane(lp, gor, 2500*ms, 25); !strings.HasPrefix(l, "22222") {
+	if l := busyLane(lp, gor, ls); !strings.HasPrefix(l, "22222") {
 		t.Fatalf("goroutines summary lane %q: two at once", l)
 	}
 }

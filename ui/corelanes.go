@@ -22,13 +22,13 @@ func taskGlyph(i int) string {
 type coreLanesModel struct {
 	c             *common
 	run           *model.Run
-	end           time.Duration // the time scale's end: the same as the task lanes'
-	cursor        time.Duration // the replay cursor, or -1
+	tv            timeView // the same stretch of time as the task lanes
+	cursor        time.Duration
 	width, height int
 }
 
-func (m coreLanesModel) set(run *model.Run, end, cursor time.Duration, w, h int) coreLanesModel {
-	m.run, m.end, m.cursor, m.width, m.height = run, end, cursor, w, h
+func (m coreLanesModel) set(run *model.Run, v timeView, cursor time.Duration, w, h int) coreLanesModel {
+	m.run, m.tv, m.cursor, m.width, m.height = run, v, cursor, w, h
 	return m
 }
 
@@ -57,15 +57,18 @@ func (m coreLanesModel) view() string {
 	if plotW < 10 {
 		return truncate(st.Dim.Render("(too narrow for the core lanes)"), m.width)
 	}
-	lines := []string{strings.Repeat(" ", labelW+1) + st.Dim.Render(axisLabels(m.end, plotW)) + " " +
+	ls := m.tv.scale(plotW)
+	lines := []string{strings.Repeat(" ", labelW+1) + st.Dim.Render(axisLabels(ls.sc)) + " " +
 		st.Dim.Render("moves: "+intText(total))}
+	cells := coreCells(m.run.Tasks, ls, n)
+	mark := cursorMark(ls.sc, m.cursor)
 	room := m.height - 3
 	for c := 0; c < n; c++ {
 		if c == room-1 && n > room {
 			lines = append(lines, st.Dim.Render("+"+intText(n-c)+" more cores"))
 			break
 		}
-		lines = append(lines, lp.coreOf(c).wrap(padRight("cpu"+intText(c), labelW))+" "+m.lane(c, plotW)+" "+
+		lines = append(lines, lp.coreOf(c).wrap(padRight("cpu"+intText(c), labelW))+" "+m.lane(cells[c], c, mark)+" "+
 			st.Dim.Render(padRight("onto "+intText(onto[c]), movesW)))
 	}
 	var key []string
@@ -73,7 +76,7 @@ func (m coreLanesModel) view() string {
 		key = append(key, m.taskPaint(i).wrap(taskGlyph(i))+" "+tk.Name)
 	}
 	lines = append(lines, truncate(strings.Join(key, "  "), m.width))
-	note := "a move is a task running on another core than the last time it ran"
+	note := "1–9 a–z: the task that ran on the core for half the cell or more · ▁▂▄▆█: the share of the cell the core ran tasks, none of them for half · a move is a task running on another core than the last time it ran"
 	if fmtDur(unknown) != fmtDur(0) {
 		note = fmtDur(unknown) + " of running on an unknown core is not drawn · " + note
 	}
@@ -84,40 +87,62 @@ func (m coreLanesModel) view() string {
 // taskPaint is task i's colour in the core lanes.
 func (m coreLanesModel) taskPaint(i int) paint { return m.c.paints.coreOf(i) }
 
-// lane draws core c: in each cell the glyph of the task that ran there longest, blank when idle.
-func (m coreLanesModel) lane(c, plotW int) string {
-	who := make([]int, plotW)
-	best := make([]time.Duration, plotW)
-	for i := range who {
-		who[i] = -1
-	}
-	end := m.end
-	sc := model.Scale{End: end, Cells: plotW}
-	for t, tk := range m.run.Tasks {
-		for _, iv := range tk.Intervals {
-			if iv.State != model.StateRunning || iv.Core != c {
-				continue
-			}
-			sc.Spread(iv.Start, iv.End, func(x int, ov time.Duration) {
-				if ov > best[x] {
-					best[x], who[x] = ov, t
-				}
-			})
+// coreCell is one cell of a core lane: the task that ran there longest and for how much of
+// the cell, and how much of the cell the core ran any task.
+type coreCell struct {
+	task        int // -1 when no task ran on the core
+	share, busy float64
+}
+
+// coreCells works out every core lane's cells from the tasks' tallies, the same ones the task
+// lanes draw: a task's running in a cell counts on the core its lane's cell is coloured by (the
+// core it ran on longest there), so a core lane names a task only where that task's lane ran
+// on that core.
+func coreCells(tasks []model.Task, ls laneScale, cores int) [][]coreCell {
+	out := make([][]coreCell, cores)
+	for c := range out {
+		out[c] = make([]coreCell, ls.sc.Cells)
+		for x := range out[c] {
+			out[c][x].task = -1
 		}
 	}
-	cur := -1
-	if m.cursor >= 0 && m.cursor <= end {
-		cur = min(sc.CellOf(m.cursor), plotW-1)
+	for x := range ls.sc.Cells {
+		from, to := ls.sc.CellStart(x), min(ls.sc.CellStart(x+1), ls.horizon)
+		if to <= from {
+			continue
+		}
+		span := float64(to - from)
+		for i := range tasks {
+			tl := tasks[i].Tally(from, to)
+			if tl.Running <= 0 || tl.Core < 0 || tl.Core >= cores {
+				continue
+			}
+			cc := &out[tl.Core][x]
+			share := float64(tl.Running) / span
+			cc.busy = min(cc.busy+share, 1)
+			if share > cc.share {
+				cc.task, cc.share = i, share
+			}
+		}
 	}
+	return out
+}
+
+// lane draws core c's cells: the label of a task that ran there for half the cell or more,
+// else the share of the cell the core ran tasks, blank when it ran none; mark is the replay
+// cursor's cell plus one.
+func (m coreLanesModel) lane(cells []coreCell, c, mark int) string {
 	var b strings.Builder
-	for x := 0; x < plotW; x++ {
+	for x, cc := range cells {
 		switch {
-		case x == cur:
+		case x == mark-1:
 			b.WriteString("│")
-		case who[x] < 0:
+		case cc.task < 0:
 			b.WriteString(" ")
+		case cc.share >= 0.5:
+			b.WriteString(m.taskPaint(cc.task).wrap(taskGlyph(cc.task)))
 		default:
-			b.WriteString(m.taskPaint(who[x]).wrap(taskGlyph(who[x])))
+			b.WriteString(m.c.paints.coreOf(c).wrap(runGlyphs[runLevel(cc.busy)]))
 		}
 	}
 	return b.String()

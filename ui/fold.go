@@ -1,36 +1,78 @@
 package ui
 
 import (
-	"fmt"
+	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
 	"timeslice/model"
 )
 
-// foldedStates are the rows of the folded view, in the order drawn.
-var foldedStates = []model.State{model.StateRunning, model.StateReady, model.StateWaiting, model.StateDone}
-
-// stateCounts adds up, per cell of plotW covering [0, end), how long tasks spent in each
-// state: divided by the cell's length, that is how many tasks were in it on average.
-func stateCounts(tasks []model.Task, end time.Duration, plotW int) map[model.State][]time.Duration {
-	acc := map[model.State][]time.Duration{}
-	for _, st := range foldedStates {
-		acc[st] = make([]time.Duration, plotW)
-	}
-	sc := model.Scale{End: end, Cells: plotW}
-	for _, tk := range tasks {
-		for _, iv := range tk.Intervals {
-			if row := acc[iv.State]; row != nil {
-				sc.Spread(iv.Start, iv.End, func(c int, d time.Duration) { row[c] += d })
-			}
-		}
-	}
-	return acc
+// foldRow is one row of the folded view: a state, and how much of it each cell held.
+type foldRow struct {
+	name string
+	of   func(model.Tally) time.Duration
 }
 
-// foldedView draws the task lanes folded into one lane per state: each cell shows what share of
-// the tasks were in that state then, so thousands of tasks read at a glance.
+// foldRows are the rows of the folded view, in the order drawn.
+var foldRows = []foldRow{
+	{"running", func(tl model.Tally) time.Duration { return tl.Running }},
+	{"ready", func(tl model.Tally) time.Duration { return tl.Ready }},
+	{"waiting", func(tl model.Tally) time.Duration { return tl.Waiting }},
+	{"done", func(tl model.Tally) time.Duration { return tl.Done }},
+}
+
+// foldCounts adds up, per cell of ls, how many tasks were in each row's state on average: the
+// time they spent in it over the cell's observed time.
+func foldCounts(tasks []model.Task, ls laneScale) [][]float64 {
+	out := make([][]float64, len(foldRows))
+	for i := range out {
+		out[i] = make([]float64, ls.sc.Cells)
+	}
+	for c := range ls.sc.Cells {
+		from, to := ls.sc.CellStart(c), min(ls.sc.CellStart(c+1), ls.horizon)
+		if to <= from {
+			continue
+		}
+		for i := range tasks {
+			tl := tasks[i].Tally(from, to)
+			for r, row := range foldRows {
+				out[r][c] += float64(row.of(tl))
+			}
+		}
+		for r := range out {
+			out[r][c] /= float64(to - from)
+		}
+	}
+	return out
+}
+
+// runCores is how many cores r could use: the --cores it was started with, or every core the
+// load samples show, or this machine's.
+func runCores(r *model.Run) int {
+	if r != nil {
+		for _, p := range r.Params {
+			if v, ok := strings.CutPrefix(p, "--cores="); ok {
+				if n, err := strconv.Atoi(v); err == nil && n > 0 {
+					return n
+				}
+			}
+		}
+		n := factsOf(r).Cores
+		for _, s := range r.Cores {
+			n = max(n, len(s.Percent))
+		}
+		if n > 0 {
+			return n
+		}
+	}
+	return runtime.NumCPU()
+}
+
+// foldedView draws the task lanes folded into one lane per state, so thousands of tasks read at
+// a glance. Each cell shows, by the same floor-quantised glyphs as a lane, how many tasks were
+// in that state then: the running row as a share of the cores, the others of the tasks.
 func (t timelineModel) foldedView() string {
 	st, lp := t.c.styles, t.c.paints
 	tasks := t.tasks()
@@ -39,33 +81,38 @@ func (t timelineModel) foldedView() string {
 	if plotW < 10 || t.height < 3 {
 		return truncate(st.Dim.Render("(too narrow for the timelines)"), t.width)
 	}
-	end := axisEnd(t.run)
-	counts := stateCounts(tasks, end, plotW)
-	sc := model.Scale{End: end, Cells: plotW}
-	paints := map[model.State]paint{model.StateRunning: lp.coreOf(0), model.StateReady: lp.ready,
-		model.StateWaiting: lp.waiting, model.StateDone: lp.dim}
-	lines := []string{strings.Repeat(" ", nameW+1) + st.Dim.Render(axisLabels(end, plotW)) + " " + st.Dim.Render("most")}
-	for _, state := range foldedStates {
+	ls := t.laneScale(plotW)
+	counts := foldCounts(tasks, ls)
+	cores := runCores(t.run)
+	lines := []string{strings.Repeat(" ", nameW+1) + st.Dim.Render(axisLabels(ls.sc)) + " " + st.Dim.Render("most")}
+	for r, row := range foldRows {
 		if len(lines) >= t.height-1 {
 			break
 		}
+		scale := float64(len(tasks))
+		p := lp.waiting
+		switch row.name {
+		case "running":
+			scale, p = float64(cores), lp.coreOf(0)
+		case "ready":
+			p = lp.ready
+		case "done":
+			p = lp.dim
+		}
 		var b strings.Builder
 		peak := 0.0
-		for c, d := range counts[state] {
-			cell := sc.CellLen(c)
-			avg := float64(d) / float64(cell)
+		for _, avg := range counts[r] {
 			peak = max(peak, avg)
-			if d <= 0 {
+			if avg <= 0 {
 				b.WriteString(" ")
 				continue
 			}
-			i := int(avg / float64(len(tasks)) * float64(len(sparkGlyphs)))
-			b.WriteRune(sparkGlyphs[min(max(i, 0), len(sparkGlyphs)-1)])
+			b.WriteString(runGlyphs[runLevel(avg/scale)])
 		}
-		lines = append(lines, padRight(state.String(), nameW)+" "+paints[state].wrap(b.String())+" "+
-			st.Dim.Render(fmt.Sprintf("%.0f", peak)))
+		lines = append(lines, padRight(row.name, nameW)+" "+p.wrap(b.String())+" "+
+			st.Dim.Render(ftoa(float64(int(peak*10))/10, 1)))
 	}
-	lines = append(lines, truncate(st.Dim.Render(fmt.Sprintf(
-		"folded: each row is how many of the %d tasks were in that state (▁ a few … █ all) · f unfolds", len(tasks))), t.width))
+	lines = append(lines, truncate(st.Dim.Render("folded: running as a share of "+intText(cores)+
+		" cores, the others of the "+intText(len(tasks))+" tasks · f unfolds"), t.width))
 	return strings.Join(lines, "\n")
 }

@@ -64,7 +64,7 @@ func (m Model) relayout() Model {
 	avail -= gaps
 	want := m.timeline.wantHeight()
 	if m.coreLanes {
-		m.corel = m.corel.set(run, axisEnd(m.run), cursor, w, 0)
+		m.corel = m.corel.set(run, m.timeline.timeView(), cursor, w, 0)
 		want = m.corel.wantHeight()
 	}
 	th := min(want, max(avail-lowerMin, 3))

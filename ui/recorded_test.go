@@ -31,13 +31,20 @@ func wait(from, to time.Duration) model.Interval {
 	return i
 }
 
-// procPeriod is the /proc sampling period the recordings were made with.
-const procPeriod = 40 * ms
+// onThreads gives every running interval of r's task i the OS thread tids[i].
+func onThreads(r *model.Run, tids ...int) {
+	for i, tid := range tids {
+		for j := range r.Tasks[i].Intervals {
+			if iv := &r.Tasks[i].Intervals[j]; iv.State == model.StateRunning {
+				iv.Thread = tid
+			}
+		}
+	}
+}
 
-// observed gives r what the observer attaches to every Run it hands out: the /proc period and
-// the facts worked out from the rest.
+// observed gives r what the observer attaches to every Run it hands out: the facts worked out
+// from the rest.
 func observed(r *model.Run) *model.Run {
-	r.ProcPeriod = procPeriod
 	r.Facts = model.FactsOf(r)
 	return r
 }
@@ -90,6 +97,7 @@ func ioSequentialRun() *model.Run {
 			model.Line{At: s + 1*ms, Text: fmt.Sprintf("call %d: request sent", i+1)},
 			model.Line{At: s + 1002*ms, Text: fmt.Sprintf("call %d: response received", i+1)})
 	}
+	onThreads(r, 7001, 7001, 7001, 7001)
 	r.Cores = coreSamples(4012*ms, func(time.Duration) []float64 { return []float64{3, 1} })
 	r.Elapsed, r.Wall, r.CPU, r.Finished = 4012*ms, 4012*ms, 9*ms, true
 	return observed(r)
@@ -111,6 +119,7 @@ func ioThreadsRun() *model.Run {
 	for i := 0; i < 4; i++ {
 		r.Lines = append(r.Lines, model.Line{At: 1000*ms + time.Duration(i)*ms, Text: fmt.Sprintf("call %d: response received", i+1)})
 	}
+	onThreads(r, 7001, 7003, 7002, 7004)
 	r.Cores = coreSamples(1004*ms, func(time.Duration) []float64 { return []float64{2, 1} })
 	r.Elapsed, r.Wall, r.CPU, r.Finished = 1004*ms, 1004*ms, 6*ms, true
 	return observed(r)
@@ -124,6 +133,7 @@ func cpuSequentialRun() *model.Run {
 			Intervals: []model.Interval{run(s, s+500*ms, 0), iv(model.StateDone, s+500*ms, 2000*ms, model.NoCore)}})
 		r.Lines = append(r.Lines, model.Line{At: s + 500*ms, Text: fmt.Sprintf("chunk %d: partial sum %d", i+1, partials[i])})
 	}
+	onThreads(r, 7001, 7001, 7001, 7001)
 	r.Cores = coreSamples(2000*ms, func(time.Duration) []float64 { return []float64{100, 4} })
 	r.Result = &model.Result{Partials: partials, Total: 5050}
 	r.Elapsed, r.Wall, r.CPU, r.Finished = 2000*ms, 2000*ms, 1990*ms, true
@@ -143,6 +153,7 @@ func cpuGoroutinesRun() *model.Run {
 		{Name: "chunk 4", Kind: model.KindGoroutine, Intervals: []model.Interval{
 			ready(0, 510*ms), run(510*ms, 1020*ms, 1)}},
 	}
+	onThreads(r, 7001, 7002, 7001, 7002)
 	r.Lines = []model.Line{{At: 0, Text: "4 chunks on 2 cores"}}
 	for i, at := range partialAt["cpu-goroutines"] {
 		r.Lines = append(r.Lines, model.Line{At: at, Text: fmt.Sprintf("chunk %d: partial sum %d", i+1, partials[i])})

@@ -17,39 +17,8 @@ const (
 	nameMaxWidth  = 16
 	coresColMin   = 5 // "cores"
 	coresColMax   = 12
-	stateColWidth = 7 // "running", "waiting"
+	stateColWidth = 8 // "running", "runs 40%"
 )
-
-// cellKind is what one lane cell shows. When a cell covers several states, the rule in
-// pickKind decides; on a tie in time, the higher kind wins.
-type cellKind uint8
-
-const (
-	cellNone    cellKind = iota // no interval covers the cell
-	cellDone                    // drawn blank
-	cellUnknown                 // ·
-	cellWaiting                 // ─
-	cellReady                   // ▒
-	cellTurns                   // ▓, in the core's colour: ran part of the cell, waited for a core or lock the rest
-	cellRunning                 // █, in the core's colour
-)
-
-var cellGlyph = [...]string{cellNone: " ", cellDone: " ", cellUnknown: "·", cellWaiting: "─", cellReady: "▒", cellTurns: "▓", cellRunning: "█"}
-
-// kindOf maps a state to the cell kind that draws it.
-func kindOf(s model.State) cellKind {
-	switch s {
-	case model.StateRunning:
-		return cellRunning
-	case model.StateReady:
-		return cellReady
-	case model.StateWaiting:
-		return cellWaiting
-	case model.StateDone:
-		return cellDone
-	}
-	return cellUnknown
-}
 
 // timelineModel draws one lane per task on a shared time axis, with a scale and a legend.
 type timelineModel struct {
@@ -60,6 +29,7 @@ type timelineModel struct {
 	width, height int
 	top           int  // the first lane shown, when there are more lanes than rows
 	fold          bool // one summary lane per state instead of one lane per task
+	info          *laneInfo
 }
 
 // room is how many task lanes fit: the rows less the axis and the legend, and less the line
@@ -86,6 +56,9 @@ func (t timelineModel) scroll(delta int) timelineModel {
 
 func (t timelineModel) set(run *model.Run, finished bool, cursor time.Duration) timelineModel {
 	t.run, t.finished, t.cursor = run, finished || (run != nil && run.Finished), cursor
+	if t.info == nil || t.info.run != run {
+		t.info = infoOf(run)
+	}
 	return t
 }
 
@@ -119,34 +92,29 @@ func (t timelineModel) view() string {
 	if t.scrollable() {
 		shown = tasks[t.top:min(t.top+t.room(), len(tasks))]
 	}
-	nameW, coresW := nameMinWidth, coresColMin
-	coresTxt := make([]string, len(shown))
-	for i, tk := range shown {
-		nameW = max(nameW, min(ansi.StringWidth(tk.Name), nameMaxWidth))
-		coresTxt[i] = coresText(tk.Cores())
-		coresW = max(coresW, min(len(coresTxt[i]), coresColMax))
-	}
-	plotW := t.width - nameW - coresW - stateColWidth - 3
-	if plotW < 10 {
+	lay := t.layout(shown)
+	if lay.plotW < 10 {
 		return truncate(st.Dim.Render("(too narrow for the timelines)"), t.width)
 	}
-	end := axisEnd(t.run)
+	ls := t.laneScale(lay.plotW)
 
 	lines := make([]string, 0, t.height)
-	lines = append(lines, strings.Repeat(" ", nameW+1)+st.Dim.Render(axisLabels(end, plotW))+" "+
-		st.Dim.Render(padRight("cores", coresW)+" now"))
+	lines = append(lines, strings.Repeat(" ", lay.nameW+1)+st.Dim.Render(axisLabels(ls.sc))+" "+
+		st.Dim.Render(padRight("cores", lay.coresW)+" "+padRight("thread", lay.threadW)+" "+t.nowHeading()))
 	if len(shown) == 0 {
 		lines = append(lines, st.Dim.Render("waiting for the first snapshot…"))
 	}
 	var lb laneBuf
-	if t.cursor >= 0 && t.cursor <= end {
-		lb.mark = min(model.Scale{End: end, Cells: plotW}.CellOf(t.cursor), plotW-1) + 1
-	}
-	for i, tk := range shown {
-		name := padRight(truncate(tk.Name, nameW), nameW)
-		lane := lb.render(t.c.paints, tk, end, plotW, t.horizon(), t.finished)
-		cores := t.coloredCores(shown[i].Cores(), coresTxt[i], coresW)
-		lines = append(lines, name+" "+lane+" "+cores+" "+t.stateNow(tk, turns(t.run, t.top+i)))
+	lb.mark = cursorMark(ls.sc, t.cursor)
+	newest := ls.newestCell()
+	for i := range shown {
+		tk := &shown[i]
+		name := padRight(truncate(tk.Name, lay.nameW), lay.nameW)
+		lane := lb.render(t.c.paints, tk, ls)
+		cores := t.coloredCores(t.info.cores[t.top+i], lay.coresW)
+		threads := padRight(truncate(t.info.threads[t.top+i], lay.threadW), lay.threadW)
+		now := laneCell(tk, ls, newest)
+		lines = append(lines, name+" "+lane+" "+cores+" "+threads+" "+now.paint(t.c.paints).wrap(now.nowWord()))
 	}
 	if len(shown) < len(tasks) {
 		lines = append(lines, truncate(st.Dim.Render(fmt.Sprintf("lanes %d–%d of %d · ↑/↓ pgup/pgdn scroll · f folds them into one lane per state",
@@ -156,12 +124,55 @@ func (t timelineModel) view() string {
 	return strings.Join(lines, "\n")
 }
 
-// horizon is how far the run has been observed.
-func (t timelineModel) horizon() time.Duration {
-	if t.run == nil {
+// laneLayout is how wide each column of the lanes is: the names, the plot, the cores and the
+// threads; the now column follows them.
+type laneLayout struct {
+	nameW, plotW, coresW, threadW int
+}
+
+// layout fits the columns of the lanes shown to the width.
+func (t timelineModel) layout(shown []model.Task) laneLayout {
+	lay := laneLayout{nameW: nameMinWidth, coresW: coresColMin, threadW: threadColMin}
+	for i, tk := range shown {
+		lay.nameW = max(lay.nameW, min(ansi.StringWidth(tk.Name), nameMaxWidth))
+		lay.coresW = max(lay.coresW, min(len(coresText(t.info.cores[t.top+i])), coresColMax))
+		lay.threadW = max(lay.threadW, len(t.info.threads[t.top+i]))
+	}
+	lay.plotW = t.width - lay.nameW - lay.coresW - lay.threadW - stateColWidth - 4
+	return lay
+}
+
+// nowHeading heads the column that says what each lane shows in its newest cell: now while
+// live, at the end of a finished run, at the replay cursor.
+func (t timelineModel) nowHeading() string {
+	switch {
+	case t.cursor >= 0:
+		return "cursor"
+	case t.finished:
+		return "at end"
+	}
+	return "now"
+}
+
+// laneScale is how the lanes cut time into plotW cells.
+func (t timelineModel) laneScale(plotW int) laneScale { return t.timeView().scale(plotW) }
+
+// timeView is the stretch of the run the lanes draw: the whole run, or the zoomed-in stretch
+// of it; observed up to the replay cursor, or the newest interval.
+func (t timelineModel) timeView() timeView {
+	v := timeView{end: axisEnd(t.run), horizon: observedEnd(t.run), finished: t.finished}
+	if t.cursor >= 0 {
+		v.horizon = t.cursor
+	}
+	return v
+}
+
+// cursorMark is the replay cursor's cell plus one, or 0 when there is no cursor or it is out of view.
+func cursorMark(sc model.Scale, cursor time.Duration) int {
+	if cursor < sc.Start || cursor > sc.End {
 		return 0
 	}
-	return max(t.run.Elapsed, t.run.Wall)
+	return min(sc.CellOf(cursor), sc.Cells-1) + 1
 }
 
 // coresText writes the cores a task ran on as "cpu0,1".
@@ -177,7 +188,8 @@ func coresText(cores []int) string {
 }
 
 // coloredCores draws coresText with each core number in its core's colour.
-func (t timelineModel) coloredCores(cores []int, plain string, w int) string {
+func (t timelineModel) coloredCores(cores []int, w int) string {
+	plain := coresText(cores)
 	if len(cores) == 0 || len(plain) > w {
 		return t.c.paints.dim.wrap(padRight(truncate(plain, w), w))
 	}
@@ -191,74 +203,6 @@ func (t timelineModel) coloredCores(cores []int, plain string, w int) string {
 		b.WriteString(lp.coreOf(c).wrap(strconv.Itoa(c)))
 	}
 	return b.String() + strings.Repeat(" ", w-len(plain))
-}
-
-// stateNow is the task's state as of the latest snapshot; turn is whether it took turns in
-// its latest /proc window.
-func (t timelineModel) stateNow(tk model.Task, turn model.Turn) string {
-	lp := t.c.paints
-	if t.cursor >= 0 {
-		// The lanes are cut at the cursor, so the state at the cursor is the one just before it.
-		iv, ok := tk.StateAt(max(t.cursor-1, 0))
-		switch {
-		case !ok:
-			return lp.dim.wrap("-")
-		case iv.State == model.StateRunning:
-			return lp.coreOf(iv.Core).wrap("running")
-		}
-		return lp.dim.wrap(iv.State.String())
-	}
-	if t.finished {
-		return lp.dim.wrap("done")
-	}
-	if len(tk.Intervals) == 0 {
-		return lp.dim.wrap("-") // not started yet
-	}
-	last := tk.Intervals[len(tk.Intervals)-1]
-	if turn.Took {
-		return lp.coreOf(turn.Core).wrap("turns")
-	}
-	switch last.State {
-	case model.StateRunning:
-		return lp.coreOf(last.Core).wrap("running")
-	case model.StateReady:
-		return lp.ready.wrap("ready")
-	case model.StateWaiting:
-		return lp.waiting.wrap("waiting")
-	case model.StateDone:
-		return lp.dim.wrap("done")
-	}
-	return lp.unknown.wrap("unknown")
-}
-
-// legend explains the glyphs, as fully as the width allows.
-func legend(st Styles, width int) string {
-	tiers := [][5]string{
-		{"running (colour = core)", "ready: wants a core, the lock or the loop", "waiting: I/O or sleep", "unknown   blank: not started or done", "took turns"},
-		{"running (colour = core)", "ready: wants a core/lock/loop", "waiting: I/O or sleep", "unknown", "took turns"},
-		{"running", "ready: wants a core", "waiting: I/O, sleep", "unknown", "took turns"},
-		{"running", "ready", "waiting (I/O, sleep)", "unknown", "turns"},
-		{"run", "ready", "wait", "unknown", "turns"},
-	}
-	for n, tier := range tiers {
-		s := st.Core(0).Render("█") + " " + st.Dim.Render(tier[0]) + "  " +
-			st.Core(0).Render("▓") + " " + st.Dim.Render(tier[4]) + "  " +
-			st.Ready.Render("▒") + " " + st.Dim.Render(tier[1]) + "  " +
-			st.Waiting.Render("─") + " " + st.Dim.Render(tier[2]) + "  " +
-			st.Unknown.Render("·") + " " + st.Dim.Render(tier[3])
-		if ansi.StringWidth(s) <= width || n == len(tiers)-1 {
-			return truncate(s, width)
-		}
-	}
-	return ""
-}
-
-// turns is task i's Turn in r's facts; nothing is known of a run without facts.
-func turns(r *model.Run, i int) model.Turn {
-	if r == nil || r.Facts == nil || i >= len(r.Facts.Turns) {
-		return model.Turn{Core: model.NoCore}
-	}
-	return r.Facts.Turns[i]
 }
 
 // factsOf is r's facts, or facts that know nothing (no cores, - for the counts) when r has none.

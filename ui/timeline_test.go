@@ -32,48 +32,62 @@ func TestNiceAxisEnd(t *testing.T) {
 }
 
 func TestAxisLabels(t *testing.T) {
-	if got := axisLabels(time.Second, 40); got != "0s      0.2s    0.4s    0.6s    0.8s  1s" {
+	axis := func(start, end time.Duration, cells int) string {
+		return axisLabels(model.Scale{Start: start, End: end, Cells: cells})
+	}
+	if got := axis(0, time.Second, 40); got != "0s      0.2s    0.4s    0.6s    0.8s  1s" {
 		t.Fatalf("axis row %q", got)
 	}
-	if got := axisLabels(time.Second, 20); got != "0s        0.5s    1s" {
+	if got := axis(0, time.Second, 20); got != "0s        0.5s    1s" {
 		t.Fatalf("narrow axis row %q", got)
 	}
-	if got := axisLabels(20*ms, 40); !strings.Contains(got, "10ms") {
+	if got := axis(0, 20*ms, 40); !strings.Contains(got, "10ms") {
 		t.Fatalf("short axis row %q", got)
+	}
+	// Zoomed in on 1.25–1.27 s, the labels are that stretch's, in ms.
+	if got := axis(1250*ms, 1270*ms, 60); !strings.HasPrefix(got, "1250ms") || !strings.Contains(got, "1260ms") {
+		t.Fatalf("zoomed axis row %q", got)
 	}
 }
 
 // lane draws one task at 10 cells over 1 s (100 ms a cell) with no colour.
 func lane(tk model.Task, horizon time.Duration, finished bool) string {
 	var lb laneBuf
-	return lb.render(DefaultStyles().lanePaints(), tk, time.Second, 10, horizon, finished)
+	ls := laneScale{sc: model.Scale{End: time.Second, Cells: 10}, horizon: horizon, finished: finished}
+	return lb.render(DefaultStyles().lanePaints(), &tk, ls)
 }
 
-func TestCellPriority(t *testing.T) {
+// TestCellsSayHowMuch: a cell in which the task ran shows its share, floor-quantised; a cell
+// without running shows the state that took most of it, ready winning a tie.
+func TestCellsSayHowMuch(t *testing.T) {
+	lock := func(from, to time.Duration) model.Interval {
+		l := ready(from, to)
+		l.Reason = model.ReasonLock
+		return l
+	}
+	mixed := iv(model.StateMixed, 800*ms, 900*ms, 1)
+	mixed.RunShare, mixed.ReadyShare = 0.5, 0.5 // a sampled window: half of it running, in no known order
 	tk := model.Task{Name: "co", Intervals: []model.Interval{
-		ready(0, 150*ms),
-		run(150*ms, 151*ms, 0), // a 1 ms slice in an otherwise ready cell: took turns, ▓
-		ready(151*ms, 300*ms),
-		wait(300*ms, 350*ms),
-		ready(350*ms, 400*ms), // a tie in time: ready beats waiting
+		ready(0, 50*ms), run(50*ms, 100*ms, 0), // ran half the cell: ▄
+		lock(100*ms, 199*ms), run(199*ms, 200*ms, 0), // a sliver: ▁
+		run(200*ms, 300*ms, 1),                      // all of it: █
+		wait(300*ms, 350*ms), ready(350*ms, 400*ms), // a tie in time: ready
 		wait(400*ms, 500*ms),
 		iv(model.StateDone, 500*ms, 600*ms, model.NoCore),
-		run(600*ms, 602*ms, 1), // a short burst between waits stays █
-		wait(602*ms, 700*ms),
-		run(700*ms, 760*ms, 0), // running most of the cell is █ whatever the rest
-		ready(760*ms, 800*ms),
-		ready(800*ms, 830*ms), // no running: the state covering most of the cell
-		wait(830*ms, 900*ms),
+		run(600*ms, 680*ms, 0), wait(680*ms, 700*ms), // 0.8: ▆
+		run(700*ms, 720*ms, 0), lock(720*ms, 800*ms), // 0.2: ▂
+		mixed,
 		iv(model.StateDone, 900*ms, time.Second, model.NoCore),
 	}}
-	if got, want := lane(tk, time.Second, true), "▒▓▒▒─ ██─ "; got != want {
+	if got, want := lane(tk, time.Second, true), "▄▁█▒─ ▆▂▄ "; got != want {
 		t.Fatalf("lane %q, want %q", got, want)
 	}
 }
 
-// TestTookTurnsUnderALock is cpu-threads-gil: four threads each hold the lock 5 ms of every 20 ms.
-// They must read as taking turns (▓), not as four lanes running at once (█).
-func TestTookTurnsUnderALock(t *testing.T) {
+// TestGILAtTheWholeRunIsQuarterShares is cpu-threads-gil: four threads each hold the lock 5 ms
+// of every 20 ms. Over 100 ms cells each ran a quarter: ▂, four quarters adding up to one core,
+// and none of them reads as running all the time.
+func TestGILAtTheWholeRunIsQuarterShares(t *testing.T) {
 	for n := 0; n < 4; n++ {
 		var tk model.Task
 		for s := time.Duration(0); s < time.Second; s += 20 * ms {
@@ -86,33 +100,22 @@ func TestTookTurnsUnderALock(t *testing.T) {
 				tk.Intervals = append(tk.Intervals, iv(model.StateReady, o+5*ms, s+20*ms, model.NoCore))
 			}
 		}
-		if got, want := lane(tk, time.Second, true), strings.Repeat("▓", 10); got != want {
+		if got, want := lane(tk, time.Second, true), strings.Repeat("▂", 10); got != want {
 			t.Fatalf("thread %d lane %q, want %q", n, got, want)
 		}
 	}
 }
 
-func TestPickKind(t *testing.T) {
-	d := func(run, ready, waiting time.Duration) []time.Duration {
-		out := make([]time.Duration, cellKinds)
-		out[cellRunning], out[cellReady], out[cellWaiting] = run, ready, waiting
-		return out
-	}
-	cases := []struct {
-		name string
-		d    []time.Duration
-		want cellKind
-	}{
-		{"half running", d(50*ms, 50*ms, 0), cellRunning},
-		{"short run, rest ready", d(10*ms, 90*ms, 0), cellTurns},
-		{"short run, rest waiting", d(10*ms, 20*ms, 70*ms), cellRunning},
-		{"short run, nothing else", d(1*ms, 0, 0), cellRunning},
-		{"ready and waiting", d(0, 30*ms, 70*ms), cellWaiting},
-		{"empty", d(0, 0, 0), cellNone},
-	}
-	for _, c := range cases {
-		if got := pickKind(c.d, 100*ms); got != c.want {
-			t.Errorf("%s: %q, want %q", c.name, cellGlyph[got], cellGlyph[c.want])
+func TestRunLevelFloors(t *testing.T) {
+	for _, c := range []struct {
+		share float64
+		glyph string
+	}{{1, "█"}, {0.875, "█"}, {0.874, "▆"}, {0.625, "▆"}, {0.5, "▄"}, {0.375, "▄"}, {0.3, "▂"}, {0.125, "▂"}, {0.1, "▁"}, {0.0001, "▁"}} {
+		if g := runGlyphs[runLevel(c.share)]; g != c.glyph {
+			t.Errorf("share %.4f drawn %s, want %s", c.share, g, c.glyph)
+		}
+		if l := runLevel(c.share); float64(runFloor[l])/8 > c.share {
+			t.Errorf("share %.4f drawn as at least %d/8", c.share, runFloor[l])
 		}
 	}
 }
@@ -181,25 +184,6 @@ func TestManyTasksScrollAndFold(t *testing.T) {
 	}
 }
 
-// TestProcessesThatTookTurnsAreNotAllReady: a process lane draws each /proc window running
-// first and ready after, so its last interval says "ready" for every process sharing a core.
-// The now column reads the run's facts instead: a process that took turns says so, in its
-// core's colour.
-func TestProcessesThatTookTurnsAreNotAllReady(t *testing.T) {
-	tk := model.Task{Name: "chunk 1", Kind: model.KindProcess, Intervals: []model.Interval{
-		run(0, 100*ms, 0), run(100*ms, 120*ms, 1), ready(120*ms, 140*ms)}}
-	r := observed(&model.Run{Scenario: "cpu-processes", Tasks: []model.Task{tk}, Elapsed: 140 * ms})
-	tl := timelineModel{c: &common{styles: DefaultStyles(), paints: DefaultStyles().lanePaints()}, cursor: -1}
-	tl = tl.set(r, false, -1).setSize(80, 5)
-	if v := tl.view(); !strings.Contains(v, " turns") {
-		t.Fatalf("a process that ran and queued in its last window should read turns:\n%s", v)
-	}
-	r.Facts = nil
-	if v := tl.set(r, false, -1).view(); !strings.Contains(v, " ready") {
-		t.Fatalf("without facts the last interval is read as it is:\n%s", v)
-	}
-}
-
 func TestLaneColoursEachRunOfAPaintOnce(t *testing.T) {
 	lp := lanePaints{
 		core:  []paint{{"<c0>", "</>"}, {"<c1>", "</>"}},
@@ -207,16 +191,16 @@ func TestLaneColoursEachRunOfAPaintOnce(t *testing.T) {
 	}
 	tk := model.Task{Name: "t", Intervals: []model.Interval{
 		run(0, 200*ms, 0),
-		ready(200*ms, 250*ms), run(250*ms, 251*ms, 0), ready(251*ms, 300*ms), // took turns on core 0
+		ready(200*ms, 250*ms), run(250*ms, 251*ms, 0), ready(251*ms, 300*ms), // a sliver on core 0
 		run(300*ms, 400*ms, 0),
 		run(400*ms, 500*ms, 1),
 		ready(500*ms, 700*ms),
 		wait(700*ms, 800*ms),
 	}}
 	var lb laneBuf
-	got := lb.render(lp, tk, time.Second, 10, time.Second, true)
-	// █ and ▓ on core 0 share one colour, so one pair of codes; a new core or state opens another.
-	want := "<c0>██▓█</><c1>█</><r>▒▒</><w>─</>  "
+	got := lb.render(lp, &tk, laneScale{sc: model.Scale{End: time.Second, Cells: 10}, horizon: time.Second, finished: true})
+	// █ and ▁ on core 0 share one colour, so one pair of codes; a new core or state opens another.
+	want := "<c0>██▁█</><c1>█</><r>▒▒</><w>─</>  "
 	if got != want {
 		t.Fatalf("lane\n got %q\nwant %q", got, want)
 	}

@@ -1,0 +1,88 @@
+package ui
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"timeslice/model"
+)
+
+// Thread column: the OS threads that ran each lane, as t1, t2, … in the order the run first
+// ran them, so lanes that share a thread (coroutines on one event loop) read alike at a glance.
+const (
+	threadColMin = 6 // "thread"
+	threadColMax = 10
+)
+
+// laneInfo is what the lanes' side columns say of each task of one run, worked out once per
+// run: the cores and the threads each task ran on.
+type laneInfo struct {
+	run     *model.Run
+	cores   [][]int
+	threads []string
+}
+
+// infoOf works out r's lane info.
+func infoOf(r *model.Run) *laneInfo {
+	li := &laneInfo{run: r}
+	if r == nil {
+		return li
+	}
+	labels := threadNumbers(r)
+	for i := range r.Tasks {
+		tk := &r.Tasks[i]
+		li.cores = append(li.cores, tk.Cores())
+		var ns []int
+		for _, th := range tk.Threads() {
+			ns = append(ns, labels[th])
+		}
+		slices.Sort(ns)
+		li.threads = append(li.threads, threadsText(ns))
+	}
+	return li
+}
+
+// threadNumbers numbers r's OS threads 1, 2, … in the order they first ran a task.
+func threadNumbers(r *model.Run) map[int]int {
+	first := map[int]time.Duration{}
+	for _, tk := range r.Tasks {
+		for _, iv := range tk.Intervals {
+			ran := iv.State == model.StateRunning || iv.State == model.StateMixed && iv.RunShare > 0
+			if !ran || iv.Thread == 0 {
+				continue
+			}
+			if at, ok := first[iv.Thread]; !ok || iv.Start < at {
+				first[iv.Thread] = iv.Start
+			}
+		}
+	}
+	ids := make([]int, 0, len(first))
+	for th := range first {
+		ids = append(ids, th)
+	}
+	slices.SortFunc(ids, func(a, b int) int { return cmp.Or(cmp.Compare(first[a], first[b]), cmp.Compare(a, b)) })
+	out := make(map[int]int, len(ids))
+	for i, th := range ids {
+		out[th] = i + 1
+	}
+	return out
+}
+
+// threadsText writes thread numbers as "t1", "t1,t3", or "t1+4" when they would not fit the
+// column: the first, and how many more.
+func threadsText(ns []int) string {
+	if len(ns) == 0 {
+		return "-"
+	}
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = "t" + strconv.Itoa(n)
+	}
+	if s := strings.Join(parts, ","); len(s) <= threadColMax {
+		return s
+	}
+	return parts[0] + "+" + strconv.Itoa(len(ns)-1)
+}

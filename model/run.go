@@ -214,10 +214,33 @@ type Line struct {
 	Text string
 }
 
-// CoreSample is the load of every core over a short window ending at At, in percent (0–100).
+// CoreSample is the load of every core over a short window ending at At, in percent (0–100):
+// all of it (Percent, as the kernel counts the core's busy time), and the part this run's own
+// threads and processes used (Ours; nil when not known). The rest was other programs'.
 type CoreSample struct {
 	At      time.Duration
 	Percent []float64
+	Ours    []float64
+}
+
+// otherShare is the share of the machine (0–1) that programs other than the run used over
+// the samples: busy time not the run's own, over every core's time.
+func otherShare(samples []CoreSample) float64 {
+	var other, total float64
+	for i, s := range samples {
+		if i == 0 || len(s.Ours) != len(s.Percent) {
+			continue
+		}
+		window := float64(s.At - samples[i-1].At)
+		for c, p := range s.Percent {
+			other += max(p-s.Ours[c], 0) / 100 * window
+			total += window
+		}
+	}
+	if total <= 0 {
+		return 0
+	}
+	return other / total
 }
 
 // Result is what a CPU-bound scenario computed.
@@ -266,6 +289,15 @@ type Run struct {
 	// FactsOf; nil when they have not been.
 	Facts *Facts
 }
+
+// OtherLoad is the share of the machine (0–1) that other programs used while r ran, from its
+// core samples: when it is large, r's times (and speedups against other runs) are not the
+// work's alone. Zero when the samples do not tell.
+func (r *Run) OtherLoad() float64 { return otherShare(r.Cores) }
+
+// OtherLoadWarning is the share of the machine other programs may use during a run before its
+// summary says its figures may be off.
+const OtherLoadWarning = 0.10
 
 // Until is r as it was at time at: every interval cut there, lines and samples up to it, and
 // its facts worked out again for what is left, when r has them. The wall time stays, so a

@@ -30,6 +30,10 @@ type watch struct {
 	coresNote   string
 	// lastCoreSample is when the core sampler last read the counters (mono.Now ns).
 	lastCoreSample int64
+	// prevOurs and prevUnplaced are the run's own CPU time per core, and on no known core, as
+	// of the last core sample (procfs.ProcSampler.CPUByCore).
+	prevOurs     []int64
+	prevUnplaced int64
 	// parseAfter is the earliest moment (mono.Now ns) the next snapshot is parsed while the
 	// run goes on; see parseLatest.
 	parseAfter int64
@@ -61,7 +65,11 @@ func (w *watch) sampleCores() {
 	if now-w.lastCoreSample < int64(coreload.MinCoreWindow)*9/10 { // a tick may come a little early
 		return
 	}
+	window := now - w.lastCoreSample
 	w.lastCoreSample = now
+	// Read this run's own threads at the same moment as the cores, so the two windows match.
+	w.sampler.SampleNow()
+	ours, unplaced := w.sampler.CPUByCore()
 	pct, err := w.cores.Sample()
 	if err != nil {
 		w.coresNote = err.Error()
@@ -72,7 +80,32 @@ func (w *watch) sampleCores() {
 		return
 	}
 	w.coresNote = ""
-	w.coreSamples = append(w.coreSamples, model.CoreSample{At: time.Duration(mono.Now() - start), Percent: pct})
+	w.coreSamples = append(w.coreSamples, model.CoreSample{At: time.Duration(mono.Now() - start), Percent: pct,
+		Ours: w.ownShare(ours, unplaced, pct, window)})
+}
+
+// ownShare turns the run's cumulative CPU time per core into its share of each core over the
+// window since the last sample, in percent, never more than the core's whole load; time whose
+// core is not known is shared evenly. Nil for the first sample, which has nothing to compare.
+func (w *watch) ownShare(ours []int64, unplaced int64, pct []float64, window int64) []float64 {
+	prev, prevUnplaced := w.prevOurs, w.prevUnplaced
+	w.prevOurs, w.prevUnplaced = ours, unplaced
+	if prev == nil || window <= 0 || len(pct) == 0 {
+		return nil
+	}
+	spread := float64(unplaced-prevUnplaced) / float64(len(pct))
+	out := make([]float64, len(pct))
+	for c := range pct {
+		var d float64
+		if c < len(ours) {
+			d = float64(ours[c])
+		}
+		if c < len(prev) {
+			d -= float64(prev[c])
+		}
+		out[c] = min(max(100*(d+spread)/float64(window), 0), pct[c])
+	}
+	return out
 }
 
 // parseLatest reads the trace snapshots that have arrived, as the queue picks them. While the

@@ -28,7 +28,7 @@ func exactGoroutine(t model.Task, spans []oncpu.Span, start int64, coreOf func(i
 			add(iv)
 			continue
 		}
-		if iv.Thread == 0 || iv.Reason == model.ReasonSyscall || len(spans) == 0 {
+		if iv.Thread == 0 || len(spans) == 0 {
 			iv.Core = coreOf(iv)
 			add(iv)
 			continue

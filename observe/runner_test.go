@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"runtime"
 	"slices"
 	"strings"
@@ -179,7 +180,7 @@ func TestAsyncioCoroutinesShareOneThread(t *testing.T) {
 
 func TestCPUScenariosSumAndSchedule(t *testing.T) {
 	p := shortParams()
-	together := map[string]float64{}
+	together, others := map[string]float64{}, map[string]float64{}
 	for _, id := range []string{"cpu-sequential", "cpu-threads-gil", "cpu-processes", "cpu-goroutines"} {
 		r := runToEnd(t, id, p)
 		got := slices.Clone(r.Result.Partials)
@@ -196,7 +197,11 @@ func TestCPUScenariosSumAndSchedule(t *testing.T) {
 		if r.Switches.Voluntary+r.Switches.Involuntary == 0 {
 			t.Errorf("%s: no context switches counted", id)
 		}
+		if err := model.Check(r, p.CoresOrAll()); err != nil {
+			t.Errorf("%s: %v", id, err)
+		}
 		together[id] = typicalAtOnce(r, 20*time.Millisecond)
+		others[id] = r.OtherLoad()
 		if o := overlap(spans(r.Tasks, model.StateRunning)); id == "cpu-sequential" && o > 0 {
 			t.Errorf("cpu-sequential: chunks ran together for %v; one goroutine cannot", o)
 		}
@@ -216,20 +221,18 @@ func TestCPUScenariosSumAndSchedule(t *testing.T) {
 		}
 	}
 	// Under the global lock one chunk computes at a time; without it, on two or more cores, two
-	// do. Measured as the median, over 20 ms stretches, of how many chunks were running: each
-	// hand-over of the lock blurs its edges a little (the old holder is still on its core when
-	// the new one starts, for longer under the race detector), so single moments would mislead.
-	// On a loaded 2-core CI machine with the race detector the lock has read as high as 1.40
-	// (the old holder's thread is off its core while the trace still has it running), against
-	// about 2.0 without a lock: 1.5 keeps the two apart.
-	t.Logf("chunks running at once (median over 20 ms): %v", together)
+	// do. Measured as the median, over 20 ms stretches, of how many chunks were running. The
+	// lanes say running only where a core ran the chunk, so a hand-over of the lock blurs
+	// nothing; but other programs on the machine can take a core from the goroutines, and then
+	// fewer than two run: that part is only asserted on a machine the run had to itself.
+	t.Logf("chunks running at once (median over 20 ms): %v; other programs' share: %v", together, others)
 	if n := together["cpu-sequential"]; n > 1.01 {
 		t.Errorf("cpu-sequential: %.2f chunks running at once, want 1", n)
 	}
-	if n := together["cpu-threads-gil"]; n > 1.5 {
+	if n := together["cpu-threads-gil"]; n > 1.05 {
 		t.Errorf("cpu-threads-gil: %.2f chunks running at once; the lock should allow only one", n)
 	}
-	if n := together["cpu-goroutines"]; runtime.NumCPU() >= 2 && n < 1.6 {
+	if n := together["cpu-goroutines"]; runtime.NumCPU() >= 2 && others["cpu-goroutines"] < model.OtherLoadWarning && n < 1.6 {
 		t.Errorf("cpu-goroutines: %.2f chunks running at once on %d cores, want about 2", n, runtime.NumCPU())
 	}
 }
@@ -263,6 +266,34 @@ func typicalAtOnce(r *model.Run, w time.Duration) float64 {
 // groupGone reports whether no process is left in the child's process group.
 func groupGone(pid int) bool {
 	return errors.Is(syscall.Kill(-pid, 0), syscall.ESRCH)
+}
+
+// TestLanesNeverRunMoreThanTheCPUUnderLoad: with two other programs computing on the machine,
+// the work's thread is often off its core; the lanes say so (ready, for a core), and the
+// running they show adds up to no more than the CPU time the run used.
+func TestLanesNeverRunMoreThanTheCPUUnderLoad(t *testing.T) {
+	for range 2 {
+		hog := exec.Command("sh", "-c", "while :; do :; done")
+		if err := hog.Start(); err != nil {
+			t.Skip("no shell to load the machine:", err)
+		}
+		t.Cleanup(func() { hog.Process.Kill(); hog.Wait() })
+	}
+	p := shortParams()
+	r := runToEnd(t, "cpu-sequential", p)
+	var running, ready time.Duration
+	for _, task := range r.Tasks {
+		tot := task.Totals()
+		running += tot.Running
+		ready += tot.Ready
+	}
+	t.Logf("wall %v, CPU %v, lanes running %v, ready %v, other programs %.0f %%", r.Wall, r.CPU, running, ready, 100*r.OtherLoad())
+	if running > r.CPU+r.CPU*3/100 {
+		t.Errorf("the lanes show %v running, but the run used %v of CPU", running, r.CPU)
+	}
+	if err := model.Check(r, p.CoresOrAll()); err != nil {
+		t.Error(err)
+	}
 }
 
 func TestStopMidRunLeavesNoProcess(t *testing.T) {

@@ -112,8 +112,13 @@ func chromeRun(pid int, r *model.Run) []chromeEvent {
 	slices.SortStableFunc(samples, func(a, b model.CoreSample) int { return cmp.Compare(a.At, b.At) })
 	for _, s := range samples {
 		for core, pct := range s.Percent {
+			args := map[string]any{"percent": pct}
+			if core < len(s.Ours) {
+				// A counter track stacks its series: this run's share, then the others' on top.
+				args = map[string]any{"this run": s.Ours[core], "other programs": max(pct-s.Ours[core], 0)}
+			}
 			evs = append(evs, chromeEvent{Name: fmt.Sprintf("cpu%d", core), Cat: "load", Ph: "C",
-				Ts: micros(s.At), Pid: pid, Tid: outputTid, Args: map[string]any{"percent": pct}})
+				Ts: micros(s.At), Pid: pid, Tid: outputTid, Args: args})
 		}
 	}
 	return evs

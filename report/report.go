@@ -31,8 +31,10 @@ type Report struct {
 	// BusyCores is the most cores over half busy in one load sample; null without samples.
 	BusyCores *int `json:"busy_cores"`
 	// CoreMoves counts the times a task ran on another core than the last time it ran.
-	CoreMoves int    `json:"core_moves"`
-	Error     string `json:"error,omitempty"`
+	CoreMoves int `json:"core_moves"`
+	// OtherLoad is the share of the machine (0–1) other programs used while the run ran.
+	OtherLoad float64 `json:"other_load"`
+	Error     string  `json:"error,omitempty"`
 }
 
 // TaskReport is one task's totals in a Report.
@@ -56,7 +58,8 @@ func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // New builds the JSON form of r.
 func New(r *model.Run) Report {
 	rep := Report{Scenario: r.Scenario, Params: r.Params, Procs: r.Procs, WallMs: millis(r.Wall), CPUMs: millis(r.CPU),
-		Lines: make([]string, len(r.Lines)), Tasks: make([]TaskReport, len(r.Tasks)), Error: r.Err, Switches: r.Switches}
+		Lines: make([]string, len(r.Lines)), Tasks: make([]TaskReport, len(r.Tasks)), Error: r.Err, Switches: r.Switches,
+		OtherLoad: math.Round(r.OtherLoad()*1000) / 1000}
 	for i, l := range r.Lines {
 		rep.Lines[i] = l.Text
 	}
@@ -95,6 +98,9 @@ func WriteSummary(w io.Writer, r *model.Run, baseline string, speedup float64) {
 	fmt.Fprintln(w)
 	if r.Err != "" {
 		fmt.Fprintf(w, "  error: %s\n", r.Err)
+	}
+	if o := r.OtherLoad(); o > model.OtherLoadWarning {
+		fmt.Fprintf(w, "  other programs used %.0f %% of the machine during this run: its times and speedups may be off\n", 100*o)
 	}
 	if r.Result != nil {
 		fmt.Fprintf(w, "  partials in completion order: %v  total: %d\n", r.Result.Partials, r.Result.Total)

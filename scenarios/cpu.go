@@ -67,18 +67,21 @@ func runCPUSequential(ctx context.Context, env Env, p Params) error {
 		m := meterFor(env, chunkName(c))
 		m.Resume()
 		sum, err := sumChunk(ctx, c, iters, plainBurn(m, p.checkStep()))
+		if err == nil {
+			reportPartial(env, c, sum)
+		}
 		m.Stop()
 		if err != nil {
 			return err
 		}
-		reportPartial(env, c, sum)
 	}
 	Finish(ctx)
 	return nil
 }
 
 // runChunksConcurrently gives each chunk its own goroutine, each burning through the function
-// burner makes for its meter.
+// burner makes for its meter. The meter measures the goroutine from its chunk's start until its
+// partial sum is reported, unless the burner pauses it.
 func runChunksConcurrently(ctx context.Context, env Env, p Params, burner func(m *oncpu.Meter) func(int)) error {
 	iters := p.elementIters()
 	chunks := p.SplitChunks()
@@ -92,6 +95,7 @@ func runChunksConcurrently(ctx context.Context, env Env, p Params, burner func(m
 			defer Finish(ctx)
 			m := meterFor(env, chunkName(c))
 			defer m.Stop()
+			m.Resume()
 			sum, err := sumChunk(ctx, c, iters, burner(m))
 			if err != nil {
 				errs[i] = err
@@ -107,10 +111,7 @@ func runChunksConcurrently(ctx context.Context, env Env, p Params, burner func(m
 // runCPUGoroutines runs one goroutine per chunk with every core available and no lock.
 func runCPUGoroutines(ctx context.Context, env Env, p Params) error {
 	step := p.checkStep()
-	return runChunksConcurrently(ctx, env, p, func(m *oncpu.Meter) func(int) {
-		m.Resume()
-		return plainBurn(m, step)
-	})
+	return runChunksConcurrently(ctx, env, p, func(m *oncpu.Meter) func(int) { return plainBurn(m, step) })
 }
 
 // switchInterval is how long a thread holds the global lock before handing it over, as
@@ -126,10 +127,11 @@ type globalLock struct {
 
 // burner returns a burn function for one thread measured by m: it computes only while holding
 // the lock, in steps, and releases the lock whenever it has held it for switchInterval. The
-// meter measures only while the lock is held, so the time spent blocked on it is never taken
-// for time off a core.
+// meter is paused while the thread blocks on the lock, so time spent waiting for it is never
+// taken for time off a core.
 func (g *globalLock) burner(m *oncpu.Meter, step int) func(int) {
 	return func(iters int) {
+		m.Pause()
 		g.mu.Lock()
 		m.Resume()
 		held := time.Now()
@@ -146,7 +148,6 @@ func (g *globalLock) burner(m *oncpu.Meter, step int) func(int) {
 				held = time.Now()
 			}
 		}
-		m.Pause()
 		g.mu.Unlock()
 	}
 }

@@ -2,6 +2,7 @@ package procfs
 
 import (
 	"errors"
+	"slices"
 	"sync"
 	"time"
 
@@ -61,13 +62,17 @@ type ProcSampler struct {
 	mu        sync.Mutex
 	childLive bool
 	threads   map[int]*history
-	procs     []*watched
-	last      int64
-	err       error
-	started   bool
-	stopped   bool
-	stop      chan struct{}
-	done      chan struct{}
+	// ours is the CPU time every sampled thread has used since it was first seen, per core it
+	// was read to be on; unplaced is the part whose core was not read.
+	ours     []int64
+	unplaced int64
+	procs    []*watched
+	last     int64
+	err      error
+	started  bool
+	stopped  bool
+	stop     chan struct{}
+	done     chan struct{}
 }
 
 // history is the stored samples of one thread or process, guarded by ProcSampler.mu.
@@ -146,7 +151,7 @@ func (s *ProcSampler) loop() {
 	t := time.NewTicker(s.period)
 	defer t.Stop()
 	for {
-		s.sampleNow()
+		s.SampleNow()
 		select {
 		case <-s.stop:
 			return
@@ -198,11 +203,11 @@ func (s *ProcSampler) Watch(name string, pid int) {
 	s.mu.Unlock()
 }
 
-// sampleNow takes one sampling round at once. The sampling goroutine calls it every period; an
-// owner may call it too.
-func (s *ProcSampler) sampleNow() { s.sample(false) }
+// SampleNow takes one sampling round at once. The sampling goroutine calls it every period; an
+// owner may call it too, as the observer does right before it reads the per-core load.
+func (s *ProcSampler) SampleNow() { s.sample(false) }
 
-// SampleAll takes one round like sampleNow, but reads everything afresh: every thread list and
+// SampleAll takes one round like SampleNow, but reads everything afresh: every thread list and
 // every running thread's switch counts. It is the last word on a run that has ended.
 func (s *ProcSampler) SampleAll() { s.sample(true) }
 
@@ -275,6 +280,7 @@ func (s *ProcSampler) sampleChild(now int64) error {
 			s.threads[o.tid] = h
 		}
 		h.done = false
+		s.addOurs(o.cpu, o.dRun)
 		if o.first || o.dRun > 0 || o.dWait > 0 {
 			h.samples = append(h.samples, ProcSample{From: h.seen, At: now, Run: o.ss.RunNs, Wait: o.ss.WaitNs, CPU: o.cpu, TID: o.tid})
 		}
@@ -287,6 +293,30 @@ func (s *ProcSampler) sampleChild(now int64) error {
 		}
 	}
 	return nil
+}
+
+// addOurs counts d ns of CPU time used on core (or on no known core); s.mu is held.
+func (s *ProcSampler) addOurs(core int, d int64) {
+	if d <= 0 {
+		return
+	}
+	if core < 0 || core >= 1<<12 {
+		s.unplaced += d
+		return
+	}
+	for len(s.ours) <= core {
+		s.ours = append(s.ours, 0)
+	}
+	s.ours[core] += d
+}
+
+// CPUByCore returns how much CPU time the threads sampled so far (the child's and every
+// watched process's) have used, per core they were on when read, and the part whose core was
+// not read. A thread's time counts for the core it was on at the end of each sampling window.
+func (s *ProcSampler) CPUByCore() (perCore []int64, unplaced int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.ours), s.unplaced
 }
 
 // sampleProcess reads every thread of a watched process and stores the sums, or its end.
@@ -318,6 +348,7 @@ func (s *ProcSampler) sampleProcess(w *watched, now int64) error {
 	cur := ProcSample{From: h.seen, At: now, Run: prev.Run, Wait: prev.Wait, CPU: model.NoCore}
 	var most int64
 	for _, o := range obs {
+		s.addOurs(o.cpu, o.dRun)
 		cur.Run += o.dRun
 		cur.Wait += o.dWait
 		cur.Queued += o.queued

@@ -106,7 +106,7 @@ func TestProcessTasksClassification(t *testing.T) {
 	} {
 		clk.add(20 * ms)
 		step(w.dRun, w.dWait, 1)
-		s.sampleNow()
+		s.SampleNow()
 	}
 	// From here the thread is runnable (R) and makes no voluntary switch: whatever it does not
 	// run, it spends queued, though the kernel adds that wait only when it next gets a core.
@@ -118,13 +118,13 @@ func TestProcessTasksClassification(t *testing.T) {
 		clk.add(20 * ms)
 		step(w.dRun, w.dWait, 1)
 		fp.state(pid, tid, 'R', 1)
-		s.sampleNow()
+		s.SampleNow()
 	}
 	clk.add(20 * ms)
 	fp.remove(fmt.Sprint(pid)) // 240 ms: gone
-	s.sampleNow()
+	s.SampleNow()
 	clk.add(20 * ms)
-	s.sampleNow() // 260 ms: Done runs to the latest round
+	s.SampleNow() // 260 ms: Done runs to the latest round
 
 	d := func(n int64) time.Duration { return time.Duration(n * ms) }
 	// A window spent in more than one state is one mixed interval with the kernel's shares,
@@ -189,18 +189,18 @@ func TestProcessTasksZombieAndThreads(t *testing.T) {
 	clk.add(20 * ms)
 	fp.thread(400, 400, 10*ms, 0, 0, 3, 1)
 	fp.thread(400, 401, 20*ms, 0, 1, 5, 2)
-	s.sampleNow()
+	s.SampleNow()
 	// Thread 401 exits; its switch counts stay in the sums.
 	clk.add(20 * ms)
 	fp.remove("400/task/401")
 	fp.thread(400, 400, 25*ms, 0, 0, 4, 1)
-	s.sampleNow()
+	s.SampleNow()
 	// The main thread is a zombie: the process is done.
 	clk.add(20 * ms)
 	fp.state(400, 400, 'Z', 0)
-	s.sampleNow()
+	s.SampleNow()
 	clk.add(20 * ms)
-	s.sampleNow()
+	s.SampleNow()
 
 	want := []model.Interval{
 		{Start: 0, End: time.Duration(20 * ms), State: model.StateRunning, Core: 1, Thread: 401, Source: model.SourceSampled},
@@ -220,7 +220,7 @@ func TestProcessTasksZombieAndThreads(t *testing.T) {
 	// Sampling stops once a process is done, even if its pid comes back.
 	fp.state(400, 400, 'R', 0)
 	clk.add(20 * ms)
-	s.sampleNow()
+	s.SampleNow()
 	if h := s.processHistory("pool"); len(h) != 4 || !h[3].Done {
 		t.Errorf("history after done: %+v", h)
 	}
@@ -250,7 +250,7 @@ func childWithCores(t *testing.T, cores ...int) *ProcSampler {
 	fp.thread(pid, pid, 1*ms, 0, 0, 0, 0)
 	fp.thread(pid, tid, 1*ms, 0, 0, 0, 0)
 	s := newProcSampler(pid, clk.config(fp.root))
-	s.sampleNow()
+	s.SampleNow()
 	run := 1 * ms
 	for _, c := range cores {
 		clk.add(20 * ms)
@@ -258,7 +258,7 @@ func childWithCores(t *testing.T, cores ...int) *ProcSampler {
 			run += 10 * ms
 			fp.thread(pid, tid, run, 0, c, 0, 0)
 		}
-		s.sampleNow()
+		s.SampleNow()
 	}
 	return s
 }
@@ -302,16 +302,16 @@ func TestChildSwitchesKeepExitedThreads(t *testing.T) {
 	fp.thread(600, 600, 1*ms, 0, 0, 2, 1)
 	fp.thread(600, 601, 1*ms, 0, 0, 10, 20)
 	s := newProcSampler(600, clk.config(fp.root))
-	s.sampleNow()
+	s.SampleNow()
 	fp.remove("600/task/601")
 	clk.add(20 * ms)
-	s.sampleNow()
+	s.SampleNow()
 	if vol, invol := s.Switches(600); vol != 12 || invol != 21 {
 		t.Errorf("Switches: %d, %d; want 12, 21", vol, invol)
 	}
 	fp.remove("600")
 	clk.add(20 * ms)
-	s.sampleNow()
+	s.SampleNow()
 	if vol, invol := s.Switches(600); vol != 12 || invol != 21 || s.lastErr() != nil {
 		t.Errorf("after exit: %d, %d, %v", vol, invol, s.lastErr())
 	}
@@ -323,7 +323,7 @@ func TestUnavailableProcKeepsGoing(t *testing.T) {
 	root := filepath.Join(fp.root, "proc")
 	s := newProcSampler(700, clk.config(root))
 	s.Watch("w", 701)
-	s.sampleNow()
+	s.SampleNow()
 	err := s.lastErr()
 	if err == nil || !strings.Contains(err.Error(), "proc unavailable at") {
 		t.Fatalf("Err = %v, want it to say /proc is unavailable", err)
@@ -335,7 +335,7 @@ func TestUnavailableProcKeepsGoing(t *testing.T) {
 	fp.thread(700, 700, 1*ms, 0, 0, 0, 0)
 	fp.thread(701, 701, 1*ms, 0, 0, 0, 0)
 	clk.add(20 * ms)
-	s.sampleNow()
+	s.SampleNow()
 	if s.lastErr() != nil || len(s.processHistory("w")) != 1 || len(s.threadHistory(700)) != 1 {
 		t.Errorf("after /proc came back: err %v", s.lastErr())
 	}
@@ -425,7 +425,7 @@ func BenchmarkSampleRound(b *testing.B) {
 	s := newProcSampler(pid, procConfig{})
 	s.Watch("self", pid)
 	for b.Loop() {
-		s.sampleNow()
+		s.SampleNow()
 	}
 }
 
@@ -436,10 +436,10 @@ func TestChildSwitchCountsAreReadAtTheEnd(t *testing.T) {
 	var clk fakeClock
 	s := newProcSampler(500, clk.config(fp.root))
 	fp.thread(500, 500, 0, 0, 0, 1, 0)
-	s.sampleNow() // first sight: it has not run, so its counts are not read
+	s.SampleNow() // first sight: it has not run, so its counts are not read
 	clk.add(20 * ms)
 	fp.thread(500, 500, 10*ms, 0, 1, 7, 2)
-	s.sampleNow() // it ran, but the counts wait for the next listing of threads
+	s.SampleNow() // it ran, but the counts wait for the next listing of threads
 	if vol, _ := s.Switches(500); vol != 0 {
 		t.Fatalf("mid-run voluntary switches %d: want none read yet", vol)
 	}
@@ -482,7 +482,7 @@ func TestWatchedRoundReadsWhatItNeeds(t *testing.T) {
 	for r := int64(1); r <= rounds; r++ {
 		clk.add(20 * ms)
 		set(r)
-		s.sampleNow()
+		s.SampleNow()
 	}
 	want := map[string]int{
 		"600/task/600/stat": rounds, "600/task/600/schedstat": rounds, "600/task/600/status": rounds,

@@ -34,6 +34,7 @@ func cpuGILRun() *model.Run {
 		}
 		r.Tasks = append(r.Tasks, tk)
 	}
+	onThreads(r, 7001, 7002, 7003, 7004)
 	r.Cores = coreSamples(end, func(time.Duration) []float64 { return []float64{55, 48} })
 	r.Switches = model.Switches{Voluntary: 812, Involuntary: 40}
 	r.Result = &model.Result{Partials: partials, Total: 5050}

@@ -83,6 +83,21 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.PageDown):
 		m.timeline = m.timeline.scroll(m.timeline.page())
 		return m, nil
+	case key.Matches(msg, k.ZoomIn):
+		m.timeline = m.timeline.zoomIn()
+		return m, nil
+	case key.Matches(msg, k.ZoomOut):
+		m.timeline = m.timeline.zoomOut()
+		return m, nil
+	case key.Matches(msg, k.PanLeft):
+		m.timeline = m.timeline.pan(-1)
+		return m, nil
+	case key.Matches(msg, k.PanRight):
+		m.timeline = m.timeline.pan(1)
+		return m, nil
+	case key.Matches(msg, k.Fit):
+		m.timeline = m.timeline.fit()
+		return m, nil
 	case key.Matches(msg, k.Fold):
 		m.timeline.fold = !m.timeline.fold
 		return m, nil
@@ -141,6 +156,12 @@ func (m Model) enableLaneKeys() {
 		b.SetEnabled(scroll)
 	}
 	k.Fold.SetEnabled(lanes)
+	zoom := m.mode == viewMain
+	k.ZoomIn.SetEnabled(zoom && m.timeline.canZoomIn())
+	zoomed := zoom && m.timeline.zoomed()
+	for _, b := range []*key.Binding{&k.ZoomOut, &k.PanLeft, &k.PanRight, &k.Fit} {
+		b.SetEnabled(zoomed)
+	}
 }
 
 // finishedRun is the current run once it has finished well enough to export, or nil.

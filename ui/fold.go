@@ -70,13 +70,16 @@ func runCores(r *model.Run) int {
 	return runtime.NumCPU()
 }
 
+// foldNameW is the width of the folded view's row names.
+const foldNameW = 8
+
 // foldedView draws the task lanes folded into one lane per state, so thousands of tasks read at
 // a glance. Each cell shows, by the same floor-quantised glyphs as a lane, how many tasks were
 // in that state then: the running row as a share of the cores, the others of the tasks.
 func (t timelineModel) foldedView() string {
 	st, lp := t.c.styles, t.c.paints
 	tasks := t.tasks()
-	const nameW = 8
+	nameW := foldNameW
 	plotW := t.width - nameW - 12
 	if plotW < 10 || t.height < 3 {
 		return truncate(st.Dim.Render("(too narrow for the timelines)"), t.width)

@@ -32,6 +32,11 @@ type KeyMap struct {
 	StepBack, StepForward key.Binding
 	// ScrollUp and ScrollDown move the task lanes by one lane; PageUp and PageDown by a screen.
 	ScrollUp, ScrollDown, PageUp, PageDown key.Binding
+	// ZoomIn and ZoomOut halve and double the stretch of time the lanes show, around the
+	// replay cursor, the newest time while live, or the middle of what is shown.
+	ZoomIn, ZoomOut key.Binding
+	// PanLeft and PanRight move a zoomed-in stretch by half its length; Fit shows the whole run.
+	PanLeft, PanRight, Fit key.Binding
 	// Fold folds the task lanes into one summary lane per state, and back.
 	Fold key.Binding
 	// Export writes the finished run as a Chrome trace (and its raw Go trace, when kept).
@@ -72,6 +77,11 @@ func DefaultKeyMap() KeyMap {
 		ScrollDown:  b("↓", "lanes down", "down"),
 		PageUp:      b("pgup", "lanes page up", "pgup"),
 		PageDown:    b("pgdn", "lanes page down", "pgdown"),
+		ZoomIn:      b("z", "zoom in", "z"),
+		ZoomOut:     b("Z", "zoom out", "Z"),
+		PanLeft:     b("h", "earlier", "h", "shift+left"),
+		PanRight:    b("l", "later", "l", "shift+right"),
+		Fit:         b("0", "whole run", "0"),
 		Fold:        b("f", "fold lanes", "f"),
 		Export:      b("x", "export", "x"),
 		Close:       b("esc", "close", "esc"),
@@ -88,10 +98,10 @@ func (k KeyMap) ShortHelp() []key.Binding {
 	}
 	move := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "switch"))
 	return []key.Binding{with(k.Pick, "pick"), move, k.Rerun, with(k.RunAll, "all"), k.Compare,
-		with(k.CoreLanes, "cores"), with(k.Help, "help"), k.Quit, k.Explain, k.Play}
+		with(k.CoreLanes, "cores"), with(k.ZoomIn, "zoom"), with(k.Help, "help"), k.Quit, k.Explain, k.Play}
 }
 
-// FullHelp is the help shown after pressing ?: four columns that fit in 80 columns together.
+// FullHelp is the help shown after pressing ?: five columns that fit in 80 columns together.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	with := func(b key.Binding, keys, desc string) key.Binding {
 		b.SetHelp(keys, desc)
@@ -125,6 +135,11 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 			with(k.StepBack, ",/.", "step"),
 			with(k.ScrollDown, "↑/↓", "scroll lanes"),
 			with(k.Fold, "f", "fold lanes"),
+		},
+		{
+			with(k.ZoomIn, "z/Z", "zoom in/out"),
+			with(k.PanLeft, "h/l", "earlier/later"),
+			with(k.Fit, "0", "whole run"),
 		},
 	}
 }

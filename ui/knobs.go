@@ -91,6 +91,9 @@ type runAll struct {
 func (m Model) statusLine() string {
 	st := m.common.styles
 	s := st.Dim.Render("knobs: ") + knobsText(m.cfg.Params, m.scenario().Bound)
+	if z := m.timeline.zoomText(); z != "" && m.mode == viewMain {
+		s += st.Dim.Render(" · ") + z + st.Dim.Render(" (h/l move, 0 whole run)")
+	}
 	if m.all.active {
 		s += st.Dim.Render(" · ") + st.Busy.Render("run all: "+intText(m.all.pos+1)+"/"+intText(len(m.scens)))
 	}

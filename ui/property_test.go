@@ -123,7 +123,7 @@ var propertyKeys = []tea.KeyMsg{
 }
 
 func randomKey(r *rand.Rand) tea.Msg {
-	const runes = "0123456789rcakepsf?+=-[]<>,.qxzj"
+	const runes = "0123456789rcakepsf?+=-[]<>,.qxzjZZzzhlzZ"
 	if r.IntN(3) == 0 {
 		return propertyKeys[r.IntN(len(propertyKeys))]
 	}

@@ -15,7 +15,7 @@ import (
 const (
 	nameMinWidth  = 4
 	nameMaxWidth  = 16
-	coresColMin   = 5 // "cores"
+	coresColMin   = 3 // "cpu"
 	coresColMax   = 12
 	stateColWidth = 8 // "running", "runs 40%"
 )
@@ -30,6 +30,7 @@ type timelineModel struct {
 	top           int  // the first lane shown, when there are more lanes than rows
 	fold          bool // one summary lane per state instead of one lane per task
 	info          *laneInfo
+	zoom          zoomState
 }
 
 // room is how many task lanes fit: the rows less the axis and the legend, and less the line
@@ -87,11 +88,8 @@ func (t timelineModel) view() string {
 	}
 	st := t.c.styles
 	tasks := t.tasks()
-	shown := tasks
 	t = t.scroll(0) // keep top in range as lanes come and the screen changes
-	if t.scrollable() {
-		shown = tasks[t.top:min(t.top+t.room(), len(tasks))]
-	}
+	shown := t.shown()
 	lay := t.layout(shown)
 	if lay.plotW < 10 {
 		return truncate(st.Dim.Render("(too narrow for the timelines)"), t.width)
@@ -100,7 +98,7 @@ func (t timelineModel) view() string {
 
 	lines := make([]string, 0, t.height)
 	lines = append(lines, strings.Repeat(" ", lay.nameW+1)+st.Dim.Render(axisLabels(ls.sc))+" "+
-		st.Dim.Render(padRight("cores", lay.coresW)+" "+padRight("thread", lay.threadW)+" "+t.nowHeading()))
+		st.Dim.Render(padRight("cpu", lay.coresW)+" "+padRight("thread", lay.threadW)+" "+t.nowHeading()))
 	if len(shown) == 0 {
 		lines = append(lines, st.Dim.Render("waiting for the first snapshot…"))
 	}
@@ -122,6 +120,24 @@ func (t timelineModel) view() string {
 	}
 	lines = append(lines, t.c.legend(t.width))
 	return strings.Join(lines, "\n")
+}
+
+// shown is the lanes on screen: all of them, or the window of them scrolled to.
+func (t timelineModel) shown() []model.Task {
+	tasks := t.tasks()
+	if t.scrollable() {
+		return tasks[t.top:min(t.top+t.room(), len(tasks))]
+	}
+	return tasks
+}
+
+// plotWidth is how many cells the lanes have.
+func (t timelineModel) plotWidth() int {
+	if t.fold {
+		return t.width - foldNameW - 12
+	}
+	s := t.scroll(0)
+	return s.layout(s.shown()).plotW
 }
 
 // laneLayout is how wide each column of the lanes is: the names, the plot, the cores and the
@@ -160,10 +176,11 @@ func (t timelineModel) laneScale(plotW int) laneScale { return t.timeView().scal
 // timeView is the stretch of the run the lanes draw: the whole run, or the zoomed-in stretch
 // of it; observed up to the replay cursor, or the newest interval.
 func (t timelineModel) timeView() timeView {
-	v := timeView{end: axisEnd(t.run), horizon: observedEnd(t.run), finished: t.finished}
+	v := timeView{horizon: observedEnd(t.run), finished: t.finished}
 	if t.cursor >= 0 {
 		v.horizon = t.cursor
 	}
+	v.start, v.end = t.window(v.horizon)
 	return v
 }
 
@@ -175,7 +192,7 @@ func cursorMark(sc model.Scale, cursor time.Duration) int {
 	return min(sc.CellOf(cursor), sc.Cells-1) + 1
 }
 
-// coresText writes the cores a task ran on as "cpu0,1".
+// coresText writes the cores a task ran on as "0,1", under the heading "cpu".
 func coresText(cores []int) string {
 	if len(cores) == 0 {
 		return "-"
@@ -184,7 +201,7 @@ func coresText(cores []int) string {
 	for i, c := range cores {
 		parts[i] = strconv.Itoa(c)
 	}
-	return "cpu" + strings.Join(parts, ",")
+	return strings.Join(parts, ",")
 }
 
 // coloredCores draws coresText with each core number in its core's colour.
@@ -195,7 +212,6 @@ func (t timelineModel) coloredCores(cores []int, w int) string {
 	}
 	lp := t.c.paints
 	var b strings.Builder
-	b.WriteString(lp.dim.wrap("cpu"))
 	for i, c := range cores {
 		if i > 0 {
 			b.WriteString(lp.dim.wrap(","))

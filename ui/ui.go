@@ -301,6 +301,7 @@ func (m Model) startRun(i int) (Model, tea.Cmd) {
 	m.startedAt = time.Now()
 	m.now = m.startedAt
 	m.replay = replayState{speed: m.replay.speed, tag: m.replay.tag + 1}
+	m.timeline.zoom.follow = true // a zoomed-in axis keeps the new run's newest time in view
 	return m, startSession(m.owner, m.cfg.Start, m.runID, m.scenario().ID, m.cfg.Params)
 }
 

@@ -1,0 +1,503 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"timeslice/model"
+)
+
+// The invariants every picture of a run keeps, checked on what was drawn: the views are
+// rendered with marker paints (so the colour of every cell can be read back), decoded glyph
+// by glyph into the least share each glyph claims, and held to what the run did.
+
+// markerPaints paint core c, and each state, with an SGR sequence of its own (\x1b[Nm), which
+// widths ignore as they do colours; decodeLine reads them back as names.
+func markerPaints() lanePaints {
+	mk := func(code int) paint { return paint{pre: fmt.Sprintf("\x1b[%dm", code), post: "\x1b[0m"} }
+	lp := lanePaints{ready: mk(90), waiting: mk(91), unknown: mk(92), dim: mk(93), running: mk(94)}
+	for c := 0; c < 8; c++ {
+		lp.core = append(lp.core, mk(30+c))
+	}
+	return lp
+}
+
+// markerNames are the names decodeLine gives markerPaints' codes.
+var markerNames = map[string]string{"90": "ready", "91": "waiting", "92": "unknown", "93": "dim", "94": "c?", "0": ""}
+
+func init() {
+	for c := 0; c < 8; c++ {
+		markerNames[fmt.Sprint(30+c)] = fmt.Sprintf("c%d", c)
+	}
+}
+
+// drawnCell is one screen cell read back: its glyph and the paint it was drawn in.
+type drawnCell struct {
+	glyph rune
+	paint string
+}
+
+// decodeLine reads a line drawn with markerPaints back into screen cells.
+func decodeLine(line string) []drawnCell {
+	var out []drawnCell
+	paint := ""
+	rs := []rune(line)
+	for i := 0; i < len(rs); i++ {
+		if rs[i] == '\x1b' && i+1 < len(rs) && rs[i+1] == '[' {
+			j := i + 2
+			for j < len(rs) && rs[j] != 'm' {
+				j++
+			}
+			paint, i = markerNames[string(rs[i+2:j])], j
+			continue
+		}
+		out = append(out, drawnCell{rs[i], paint})
+	}
+	return out
+}
+
+// glyphFloor is the least running share a drawn glyph claims, and whether it claims running.
+func glyphFloor(g rune) (float64, bool) {
+	for l, s := range runGlyphs {
+		if string(g) == s {
+			return float64(runFloor[l]) / 8, true
+		}
+	}
+	return 0, false
+}
+
+// trueRunning is how long tk ran in [from, to), added up from its intervals without Tally.
+func trueRunning(tk model.Task, from, to time.Duration) time.Duration {
+	var d time.Duration
+	for _, iv := range tk.Intervals {
+		ov := min(iv.End, to) - max(iv.Start, from)
+		if ov > 0 {
+			r, _, _ := iv.Shares(ov)
+			d += r
+		}
+	}
+	return d
+}
+
+// drawnLanes is the task lanes as drawn: per lane its plot cells and its now word.
+type drawnLanes struct {
+	ls    laneScale
+	cells [][]drawnCell // per task, per plot cell
+	now   []string
+}
+
+// testCommon is a common whose lanes paint with markers.
+func testCommon() *common {
+	return &common{styles: DefaultStyles(), paints: markerPaints(), keys: DefaultKeyMap()}
+}
+
+// drawLanes renders r's task lanes w wide, tall enough for every lane, zoomed in z times
+// (then moved by pan half-stretches), and reads them back.
+func drawLanes(t *testing.T, r *model.Run, w, z, pan int) drawnLanes {
+	t.Helper()
+	tl := timelineModel{c: testCommon(), cursor: -1}
+	tl = tl.set(r, r.Finished, -1).setSize(w, len(r.Tasks)+3)
+	for range z {
+		tl = tl.zoomIn()
+	}
+	for range pan {
+		tl = tl.pan(1)
+	}
+	lay := tl.layout(tl.shown())
+	lines := strings.Split(tl.view(), "\n")
+	if len(lines) != len(r.Tasks)+2 {
+		t.Fatalf("%d lines for %d lanes:\n%s", len(lines), len(r.Tasks), tl.view())
+	}
+	d := drawnLanes{ls: tl.laneScale(lay.plotW)}
+	for _, l := range lines[1 : 1+len(r.Tasks)] {
+		cells := decodeLine(l)
+		from := lay.nameW + 1
+		nowAt := from + lay.plotW + 1 + lay.coresW + 1 + lay.threadW + 1
+		if len(cells) < nowAt {
+			t.Fatalf("lane too short: %q", l)
+		}
+		d.cells = append(d.cells, cells[from:from+lay.plotW])
+		var now strings.Builder
+		for _, c := range cells[nowAt:] {
+			now.WriteRune(c.glyph)
+		}
+		d.now = append(d.now, strings.TrimSpace(now.String()))
+	}
+	return d
+}
+
+// checkLanes holds drawn lanes to the run: no glyph claims more running than the task did in
+// its cell, the running drawn in a column adds up to no more than cores, and each now word is
+// what its lane shows in the newest cell.
+func checkLanes(t *testing.T, name string, r *model.Run, d drawnLanes, cores int) {
+	t.Helper()
+	sc := d.ls.sc
+	for x := range sc.Cells {
+		from, to := sc.CellStart(x), min(sc.CellStart(x+1), d.ls.horizon)
+		sum := 0.0
+		for i, lane := range d.cells {
+			f, ok := glyphFloor(lane[x].glyph)
+			if !ok {
+				continue
+			}
+			sum += f
+			if to <= from {
+				t.Fatalf("%s: %s drawn running at cell %d, past the newest time %v", name, r.Tasks[i].Name, x, d.ls.horizon)
+			}
+			got := float64(trueRunning(r.Tasks[i], from, to)) / float64(to-from)
+			if got <= 0 || f > got+1e-6 {
+				t.Fatalf("%s: %s cell %d drawn %c (at least %.3f) but ran %.3f of it", name, r.Tasks[i].Name, x, lane[x].glyph, f, got)
+			}
+		}
+		if sum > float64(cores)+1e-9 {
+			t.Fatalf("%s: column %d draws %.3f cores running, the run has %d", name, x, sum, cores)
+		}
+	}
+	newest := d.ls.newestCell()
+	if newest < 0 || newest >= sc.Cells {
+		return // the newest time is not in view
+	}
+	for i, lane := range d.cells {
+		g, word := lane[newest].glyph, d.now[i]
+		f, running := glyphFloor(g)
+		ok := false
+		switch {
+		case word == "running":
+			ok = g == '█'
+		case strings.HasPrefix(word, "runs "):
+			var p int
+			if _, err := fmt.Sscanf(word, "runs %d%%", &p); err != nil {
+				p = 0 // "runs <1%"
+			}
+			next := 1.0
+			if l := runLevel(f); l < fullLevel && running {
+				next = float64(runFloor[l+1]) / 8
+			}
+			ok = running && g != '█' && float64(p)/100 < next && float64(p+1)/100 >= f
+		case word == "ready" || word == "lock" || word == "loop":
+			ok = g == '▒'
+		case word == "waiting":
+			ok = g == '─'
+		case word == "unknown":
+			ok = g == '·'
+		case word == "done" || word == "-":
+			ok = g == ' '
+		}
+		if !ok {
+			t.Fatalf("%s: %s reads %q now, but its newest cell (%d) draws %q", name, r.Tasks[i].Name, word, newest, string(g))
+		}
+	}
+}
+
+// procsRun is cpu-processes as /proc sees it: four worker processes on two cores, every 40 ms
+// window a mixed one whose running shares add up to the two cores, in no known order.
+func procsRun() *model.Run {
+	r := &model.Run{Scenario: "cpu-processes", Procs: 1, Params: []string{"--cores=0"}}
+	const win = 40 * ms
+	const end = 1200 * ms
+	for p := range 4 {
+		tk := model.Task{Name: fmt.Sprintf("chunk %d", p+1), Kind: model.KindProcess}
+		for s, k := time.Duration(0), 0; s < end; s, k = s+win, k+1 {
+			share := float32(0.5)
+			if (p+k)%2 == 0 {
+				share = 0.75
+			} else {
+				share = 0.25
+			}
+			iv := model.Interval{Start: s, End: s + win, State: model.StateMixed, Core: p % 2, Thread: 9100 + p,
+				Source: model.SourceSampled, RunShare: share, ReadyShare: 1 - share}
+			tk.Intervals = append(tk.Intervals, iv)
+		}
+		tk.Intervals = append(tk.Intervals, model.Interval{Start: end, End: end + 10*ms, State: model.StateDone, Core: model.NoCore})
+		r.Tasks = append(r.Tasks, tk)
+	}
+	r.Cores = coreSamples(end, func(time.Duration) []float64 { return []float64{100, 100} })
+	r.Elapsed, r.Wall, r.CPU, r.Finished = end+10*ms, end+10*ms, 2*end, true
+	return observed(r)
+}
+
+// coroutinesRun is io-asyncio with 200 calls: one event loop thread runs every coroutine's
+// 0.2 ms of work one after another, each then awaits its 500 ms response and runs 0.2 ms more.
+func coroutinesRun() *model.Run {
+	r := &model.Run{Scenario: "io-asyncio", Procs: 1, Params: []string{"--cores=0", "--calls=200"}}
+	const n, burst, latency = 200, 200 * time.Microsecond, 500 * ms
+	loop := func(from, to time.Duration) model.Interval {
+		l := ready(from, to)
+		l.Reason = model.ReasonEventLoop
+		return l
+	}
+	var end time.Duration
+	for i := range n {
+		s := time.Duration(i) * burst
+		back := n*burst + latency + time.Duration(i)*burst // responses are handled in the same order
+		var ivs []model.Interval
+		if s > 0 {
+			ivs = append(ivs, loop(0, s))
+		}
+		first, second := run(s, s+burst, 0), run(back, back+burst, 1)
+		first.Thread, second.Thread = 4242, 4242
+		ivs = append(ivs, first, wait(s+burst, s+burst+latency), loop(s+burst+latency, back), second)
+		end = back + burst
+		r.Tasks = append(r.Tasks, model.Task{Name: fmt.Sprintf("call %d", i+1), Kind: model.KindCoroutine, Intervals: ivs})
+	}
+	for i := range r.Tasks {
+		tk := &r.Tasks[i]
+		tk.Intervals = append(tk.Intervals, iv(model.StateDone, tk.Intervals[len(tk.Intervals)-1].End, end, model.NoCore))
+	}
+	r.Cores = coreSamples(end, func(time.Duration) []float64 { return []float64{20, 5} })
+	r.Elapsed, r.Wall, r.CPU, r.Finished = end, end, 2*n*burst, true
+	return observed(r)
+}
+
+// invariantRuns are the runs every view is held to: the recordings and the adversarial ones.
+func invariantRuns() map[string]*model.Run {
+	return map[string]*model.Run{
+		"io-sequential": ioSequentialRun(), "io-threads": ioThreadsRun(), "cpu-sequential": cpuSequentialRun(),
+		"cpu-goroutines": cpuGoroutinesRun(), "cpu-threads-gil": cpuGILRun(), "cpu-processes": procsRun(),
+		"io-asyncio": coroutinesRun(),
+	}
+}
+
+// TestLanesNeverDrawMoreThanRan: at several widths and zoom levels, finished and live, no
+// lane claims more running than its task did, no column more than the cores, and the now
+// column reads each lane's newest cell.
+func TestLanesNeverDrawMoreThanRan(t *testing.T) {
+	for id, r := range invariantRuns() {
+		cores := runCores(r)
+		live := r.Until(r.Wall * 2 / 3)
+		live.Finished, live.Wall = false, 0
+		for _, w := range []int{80, 100, 160} {
+			for _, z := range []int{0, 1, 3, 6, 9} {
+				name := fmt.Sprintf("%s at %d wide, zoom %d", id, w, z)
+				checkLanes(t, name, r, drawLanes(t, r, w, z, 0), cores)
+				checkLanes(t, name+", moved later", r, drawLanes(t, r, w, z, 1), cores)
+				checkLanes(t, name+", live", live, drawLanes(t, live, w, z, 0), cores)
+			}
+		}
+	}
+}
+
+// TestCoreLanesAgreeWithTaskLanes: drawn at the same scale, a core lane names a task only
+// where that task's lane ran on that core (drawn in its colour), draws something wherever a
+// task lane ran on it, and a task it names ran at least half the cell.
+func TestCoreLanesAgreeWithTaskLanes(t *testing.T) {
+	for id, r := range invariantRuns() {
+		for _, z := range []int{0, 2, 6} {
+			name := fmt.Sprintf("%s zoom %d", id, z)
+			tl := timelineModel{c: testCommon(), cursor: -1}
+			tl = tl.set(r, true, -1).setSize(100, len(r.Tasks)+3)
+			for range z {
+				tl = tl.zoomIn()
+			}
+			lay := tl.layout(tl.shown())
+			lanes := drawLanes(t, r, 100, z, 0)
+			f := factsOf(r)
+			labelW := len("cpu" + intText(max(f.Cores-1, 0)))
+			movesW := len(" moves onto " + intText(f.CoreMoves))
+			cl := coreLanesModel{c: tl.c}.set(r, tl.timeView(), -1, lay.plotW+labelW+movesW+2, f.Cores+4)
+			lines := strings.Split(cl.view(), "\n")
+			for c := range f.Cores {
+				cells := decodeLine(lines[1+c])[labelW+1 : labelW+1+lay.plotW]
+				for x, cc := range cells {
+					core := fmt.Sprintf("c%d", c)
+					ranHere := -1
+					for i, lane := range lanes.cells {
+						if _, ok := glyphFloor(lane[x].glyph); ok && lane[x].paint == core {
+							ranHere = i
+						}
+					}
+					switch i := strings.IndexRune(taskGlyphs, cc.glyph); {
+					case i >= 0:
+						g := lanes.cells[i][x]
+						if fl, ok := glyphFloor(g.glyph); !ok || g.paint != core || fl < 3.0/8 {
+							t.Fatalf("%s: cpu%d cell %d names %s, whose lane draws %q in %s", name, c, x, r.Tasks[i].Name, string(g.glyph), g.paint)
+						}
+					case cc.glyph == ' ' && ranHere >= 0:
+						t.Fatalf("%s: cpu%d cell %d is idle, but %s's lane ran there on it", name, c, x, r.Tasks[ranHere].Name)
+					case cc.glyph != ' ' && ranHere < 0:
+						t.Fatalf("%s: cpu%d cell %d draws %q, but no task lane ran there on it", name, c, x, string(cc.glyph))
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestFoldNeverDrawsMoreThanRan: the folded view's running row claims no more than the tasks
+// ran in each cell, so never more than the cores, and its peak says no more than the cores.
+func TestFoldNeverDrawsMoreThanRan(t *testing.T) {
+	for id, r := range invariantRuns() {
+		cores := runCores(r)
+		for _, z := range []int{0, 4, 8} {
+			tl := timelineModel{c: testCommon(), cursor: -1, fold: true}
+			tl = tl.set(r, true, -1).setSize(100, 8)
+			for range z {
+				tl = tl.zoomIn()
+			}
+			ls := tl.laneScale(tl.plotWidth())
+			lines := strings.Split(tl.view(), "\n")
+			row := decodeLine(lines[1])
+			if string(row[0].glyph)+string(row[1].glyph) != "ru" {
+				t.Fatalf("%s: the first folded row is %q", id, lines[1])
+			}
+			for x := range ls.sc.Cells {
+				fl, ok := glyphFloor(row[foldNameW+1+x].glyph)
+				if !ok {
+					continue
+				}
+				from, to := ls.sc.CellStart(x), min(ls.sc.CellStart(x+1), ls.horizon)
+				var ran time.Duration
+				for _, tk := range r.Tasks {
+					ran += trueRunning(tk, from, to)
+				}
+				if got := float64(ran) / float64(to-from); fl*float64(cores) > got+1e-6 || got > float64(cores)+1e-6 {
+					t.Fatalf("%s zoom %d: folded cell %d claims %.2f cores running, the tasks ran %.2f", id, z, x, fl*float64(cores), got)
+				}
+			}
+			var peak float64
+			fmt.Sscanf(strings.TrimSpace(string([]rune(lines[1])[foldNameW+1+ls.sc.Cells:])), "%g", &peak)
+			if peak > float64(cores) {
+				t.Fatalf("%s zoom %d: the folded view says at most %.1f running on %d cores", id, z, peak, cores)
+			}
+		}
+	}
+}
+
+// TestCompareRowsNeverDrawMoreThanRan: in the compare view, a run's full rows claim no more
+// running per column than its cores, and a summary row's digit n (at least n−1/8 running on
+// average) never more than the cores either.
+func TestCompareRowsNeverDrawMoreThanRan(t *testing.T) {
+	runs := invariantRuns()
+	for _, room := range []int{60, 12} { // every run in full, then summary rows
+		var entries []compareEntry
+		for _, id := range []string{"cpu-threads-gil", "cpu-processes", "cpu-goroutines", "io-threads"} {
+			entries = append(entries, compareEntry{run: runs[id]})
+			entries[len(entries)-1].scen.ID = id
+		}
+		m := compareModel{c: testCommon(), entries: entries, width: 140, height: 80}
+		lines := strings.Split(m.lanesView(room), "\n")
+		idW := 15
+		cur := ""
+		sums := map[string][]float64{}
+		for _, l := range lines[1:] {
+			cells := decodeLine(l)
+			if len(cells) < 40 || strings.HasPrefix(ansi.Strip(l), "+") {
+				continue
+			}
+			if id := strings.TrimSpace(string([]rune(ansi.Strip(l))[:idW])); id != "" {
+				cur = id
+			}
+			if runs[cur] == nil {
+				continue
+			}
+			plot := cells[idW+1+10 : len(cells)-9]
+			if sums[cur] == nil {
+				sums[cur] = make([]float64, len(plot))
+			}
+			sc := model.Scale{End: sharedEnd(entries), Cells: len(plot)}
+			for x, c := range plot {
+				if fl, ok := glyphFloor(c.glyph); ok {
+					sums[cur][x] += fl
+				} else if c.glyph >= '1' && c.glyph <= '9' {
+					claim := float64(c.glyph-'0') - 1.0/8
+					sums[cur][x] += claim
+					var ran time.Duration
+					for _, tk := range runs[cur].Tasks {
+						ran += trueRunning(tk, sc.CellStart(x), sc.CellStart(x+1))
+					}
+					if got := float64(ran) / float64(sc.CellLen(x)); claim > got+1e-6 {
+						t.Fatalf("room %d: %s's summary cell %d claims %.3f running at once, %.3f ran", room, cur, x, claim, got)
+					}
+				}
+			}
+		}
+		if len(sums) != len(entries) {
+			t.Fatalf("room %d: read rows of %d runs, want %d:\n%s", room, len(sums), len(entries), strings.Join(lines, "\n"))
+		}
+		for id, s := range sums {
+			for x, v := range s {
+				if v > float64(runCores(runs[id]))+1e-9 {
+					t.Fatalf("room %d: %s column %d draws %.2f running on %d cores", room, id, x, v, runCores(runs[id]))
+				}
+			}
+		}
+	}
+}
+
+// TestCoroutinesOfOneLoopNeverBothFull: zoomed in to a millisecond a cell or less, no two
+// coroutines of one thread are both drawn running all of one cell.
+func TestCoroutinesOfOneLoopNeverBothFull(t *testing.T) {
+	r := coroutinesRun()
+	for _, w := range []int{80, 100, 160} {
+		for z := 0; z < 14; z++ {
+			d := drawLanes(t, r, w, z, 0)
+			if d.ls.sc.CellLen(0) > time.Millisecond {
+				continue
+			}
+			for x := range d.ls.sc.Cells {
+				full := 0
+				for _, lane := range d.cells {
+					if lane[x].glyph == '█' {
+						full++
+					}
+				}
+				if full > 1 {
+					t.Fatalf("%d wide, zoom %d: %d coroutines of one loop drawn running all of cell %d", w, z, full, x)
+				}
+			}
+		}
+	}
+}
+
+// TestGILZoomedInShowsOneThreadAtATime is the must-show at 100×30: a finished
+// cpu-threads-gil, zoomed in with z six times, shows exactly one thread running in at least
+// 70 % of its columns and more than one in at most 10 %, on an axis in ms.
+func TestGILZoomedInShowsOneThreadAtATime(t *testing.T) {
+	m := sessionModel(t, 100, 30)
+	m = press(t, m, keyRune('5'))
+	m = finishRun(t, m, cpuGILRun())
+	for range 6 {
+		m = press(t, m, keyRune('z'))
+	}
+	v := m.View()
+	t.Logf("\n%s", v)
+	tl := m.timeline
+	lay := tl.layout(tl.shown())
+	lines := strings.Split(v, "\n")
+	var lanes [][]rune
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "chunk ") {
+			continue
+		}
+		if len(lanes) == 0 && !strings.Contains(lines[i-1], "0ms ") {
+			t.Fatalf("zoomed in, the axis is not in ms: %q", lines[i-1])
+		}
+		lanes = append(lanes, []rune(l)[lay.nameW+1:lay.nameW+1+lay.plotW])
+	}
+	if len(lanes) != 4 {
+		t.Fatalf("%d lanes on screen:\n%s", len(lanes), v)
+	}
+	one, more := 0, 0
+	for x := range lay.plotW {
+		n := 0
+		for _, l := range lanes {
+			if _, ok := glyphFloor(l[x]); ok {
+				n++
+			}
+		}
+		switch {
+		case n == 1:
+			one++
+		case n > 1:
+			more++
+		}
+	}
+	t.Logf("%d columns: one thread running in %d, more than one in %d", lay.plotW, one, more)
+	if one*10 < lay.plotW*7 || more*10 > lay.plotW {
+		t.Fatalf("%d columns: one thread running in %d, more than one in %d", lay.plotW, one, more)
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"timeslice/model"
 )
 
@@ -60,11 +62,7 @@ func (m coresModel) view() string {
 		return ""
 	}
 	st := m.c.styles
-	head := "Per-core load"
-	if w := m.window(); w > 0 {
-		head += " over " + strconv.FormatFloat(w.Seconds(), 'f', -1, 64) + " s"
-	}
-	lines := []string{truncate(st.Heading.Render(head), m.width)}
+	lines := []string{m.heading()}
 	samples := m.samples()
 	switch {
 	case m.run != nil && m.run.CoresNote != "":
@@ -80,11 +78,49 @@ func (m coresModel) view() string {
 	return strings.Join(lines, "\n")
 }
 
-// bars draws up to room rows: one per core, or all but one and "+N more cores".
+// heading names the panel, its window and what the bars' glyphs mean, as fully as fits.
+func (m coresModel) heading() string {
+	st, lp := m.c.styles, m.c.paints
+	over := ""
+	if w := m.window(); w > 0 {
+		over = " over " + strconv.FormatFloat(w.Seconds(), 'f', -1, 64) + " s"
+	}
+	s := m.samples()
+	if len(s) == 0 {
+		return truncate(st.Heading.Render("Per-core load"+over), m.width)
+	}
+	if !m.split(s[len(s)-1]) {
+		return truncate(st.Heading.Render("Per-core load"+over)+st.Dim.Render(" (all programs)"), m.width)
+	}
+	key := func(run, others string) string {
+		return lp.coreOf(0).wrap("█") + st.Dim.Render(" "+run+" ") + paintOf(st.Other).wrap("▓") + st.Dim.Render(" "+others)
+	}
+	var h string
+	for _, h = range []string{
+		st.Heading.Render("Per-core load"+over) + "  " + key("this run", "others"),
+		st.Heading.Render("Load"+over) + "  " + key("this run", "others"),
+		st.Heading.Render("Load") + " " + key("this run", "others"),
+		st.Heading.Render("Load") + " " + key("ours", "others"),
+	} {
+		if ansi.StringWidth(h) <= m.width {
+			break
+		}
+	}
+	return truncate(h, m.width)
+}
+
+// split reports whether sample s says which part of each core's load was this run's.
+func (m coresModel) split(s model.CoreSample) bool { return len(s.Ours) == len(s.Percent) }
+
+// bars draws up to room rows: one per core, or all but one and "+N more cores". A core's bar
+// is this run's share (█ in the core's colour) and other programs' (▓), with this run's share
+// in figures and its history, when the samples tell them apart; else the core's whole load.
 func (m coresModel) bars(samples []model.CoreSample, room int) []string {
 	st, lp := m.c.styles, m.c.paints
 	empty := paintOf(st.BarEmpty)
-	latest := samples[len(samples)-1].Percent
+	last := samples[len(samples)-1]
+	latest, split := last.Percent, m.split(last)
+	other := paintOf(st.Other)
 	n := len(latest)
 	shown := n
 	if n > room {
@@ -96,12 +132,18 @@ func (m coresModel) bars(samples []model.CoreSample, room int) []string {
 	barW := rest - sparkW
 	var out []string
 	for c := 0; c < shown; c++ {
-		p := clampPct(latest[c])
+		all := clampPct(latest[c])
+		ours := all
+		if split {
+			ours = min(clampPct(last.Ours[c]), all)
+		}
 		cs := lp.coreOf(c)
-		filled := int(p/100*float64(barW) + 0.5)
+		mine := int(ours/100*float64(barW) + 0.5)
+		theirs := max(int(all/100*float64(barW)+0.5)-mine, 0)
 		row := cs.wrap(padRight("cpu"+strconv.Itoa(c), labelW)) + " " +
-			cs.wrap(strings.Repeat("█", filled)) + empty.wrap(strings.Repeat("░", barW-filled)) +
-			fmt.Sprintf(" %3.0f%% ", p) + cs.wrap(spark(samples, c, sparkW))
+			cs.wrap(strings.Repeat("█", mine)) + other.wrap(strings.Repeat("▓", theirs)) +
+			empty.wrap(strings.Repeat("░", barW-mine-theirs)) +
+			fmt.Sprintf(" %3.0f%% ", ours) + cs.wrap(spark(samples, c, sparkW, split))
 		out = append(out, truncate(row, m.width))
 	}
 	if shown < n {
@@ -110,15 +152,18 @@ func (m coresModel) bars(samples []model.CoreSample, room int) []string {
 	return out
 }
 
-// spark is core c's load over the last w samples, oldest first.
-func spark(samples []model.CoreSample, c, w int) string {
+// spark is core c's load over the last w samples, oldest first: this run's share when ours.
+func spark(samples []model.CoreSample, c, w int, ours bool) string {
 	if len(samples) > w {
 		samples = samples[len(samples)-w:]
 	}
 	out := make([]rune, 0, w)
 	for _, s := range samples {
 		p := 0.0
-		if c < len(s.Percent) {
+		switch {
+		case ours && c < len(s.Ours):
+			p = clampPct(s.Ours[c])
+		case !ours && c < len(s.Percent):
 			p = clampPct(s.Percent[c])
 		}
 		out = append(out, sparkGlyphs[min(int(p/100*float64(len(sparkGlyphs))), len(sparkGlyphs)-1)])

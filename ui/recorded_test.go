@@ -49,11 +49,12 @@ func observed(r *model.Run) *model.Run {
 	return r
 }
 
-// coreSamples samples every 200 ms up to end, with load from load(t).
+// coreSamples samples every 200 ms up to end, with load from load(t), all of it the run's own.
 func coreSamples(end time.Duration, load func(t time.Duration) []float64) []model.CoreSample {
 	var out []model.CoreSample
 	for t := 200 * ms; t <= end; t += 200 * ms {
-		out = append(out, model.CoreSample{At: t, Percent: load(t)})
+		p := load(t)
+		out = append(out, model.CoreSample{At: t, Percent: p, Ours: p})
 	}
 	return out
 }

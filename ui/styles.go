@@ -47,8 +47,8 @@ type Styles struct {
 	Ready, Waiting, Unknown, Running lipgloss.Style
 	// Cores draws cpu0, cpu1, … in their own colours (running cells, load bars, legend).
 	Cores []lipgloss.Style
-	// BarEmpty is the unfilled part of a load bar.
-	BarEmpty lipgloss.Style
+	// BarEmpty is the unfilled part of a load bar; Other the part other programs used.
+	BarEmpty, Other lipgloss.Style
 	// Value highlights numbers in the summary; OK marks a finished run; Error a failed one.
 	Value, OK, Error lipgloss.Style
 	// Busy is the "running" indicator.
@@ -93,6 +93,7 @@ func DefaultStyles() Styles {
 		Unknown:   lipgloss.NewStyle().Foreground(resolve(colFaint)),
 		Running:   base,
 		BarEmpty:  lipgloss.NewStyle().Foreground(resolve(colFaint)),
+		Other:     lipgloss.NewStyle().Foreground(resolve(colWaiting)),
 		Value:     base.Bold(true),
 		OK:        lipgloss.NewStyle().Foreground(resolve(colOK)).Bold(true),
 		Error:     lipgloss.NewStyle().Foreground(resolve(colError)).Bold(true),

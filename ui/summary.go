@@ -76,11 +76,31 @@ func (m summaryModel) build() []string {
 			sep + st.Dim.Render(fmt.Sprintf("%d tasks", len(r.Tasks))) + procs(r, sep)
 		second = m.speedup()
 	}
+	if w := m.otherLoad(); w != "" {
+		second = w + sep + second
+	}
 	lines := []string{first, second}
 	if d.scen.Bound == scenarios.CPUBound {
 		lines = append(lines, m.partials())
 	}
 	return lines
+}
+
+// otherLoad warns, when other programs used more than a tenth of the machine during the run
+// or its baseline's, that the figures may be off; else it is "".
+func (m summaryModel) otherLoad() string {
+	d := m.d
+	if d.run == nil {
+		return ""
+	}
+	o, whose := d.run.OtherLoad(), "this run"
+	if d.baseline != nil && d.baseline != d.run && d.baseline.OtherLoad() > o && d.scen.Baseline != d.scen.ID {
+		o, whose = d.baseline.OtherLoad(), d.scen.Baseline
+	}
+	if o <= model.OtherLoadWarning {
+		return ""
+	}
+	return m.c.styles.Warning.Render("other programs used " + strconv.Itoa(int(o*100+0.5)) + " % of the machine during " + whose + ": speedups may be off")
 }
 
 // speedup compares the finished run with its sequential baseline, or says how to get one.

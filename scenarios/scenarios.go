@@ -53,8 +53,6 @@ type Scenario struct {
 	Title string
 	// Summary is the one-line description `timeslice list` prints.
 	Summary string
-	// Explain is two lines of explanation for the header.
-	Explain [2]string
 	// Bound and Style place the scenario in the lesson matrix.
 	Bound Bound
 	Style Style
@@ -70,49 +68,42 @@ var all = []Scenario{
 	{
 		ID: "io-sequential", Title: "I/O-bound, one call after another",
 		Summary: "N API calls that each wait for a response, one after another",
-		Explain: [2]string{"Each call sends its request, then the program sits idle until the response arrives.", "Nothing overlaps: the total is the sum of the waits (4 × 1 s ≈ 4 s)."},
 		Bound:   IOBound, Style: Sequential, Baseline: "io-sequential", OneCore: true,
 		Run: runIOSequential,
 	},
 	{
 		ID: "io-threads", Title: "I/O-bound, one thread per call",
 		Summary: "the same calls, each in its own thread (goroutine): the waits overlap",
-		Explain: [2]string{"Each call waits in its own thread, free to use every core; while one waits, another runs.", "The waits overlap, so four 1 s calls take about 1 s; more cores add nothing, as they only wait."},
 		Bound:   IOBound, Style: Parallel, Baseline: "io-sequential",
 		Run: runIOThreads,
 	},
 	{
 		ID: "io-asyncio", Title: "I/O-bound, coroutines on one event loop",
 		Summary: "the same calls as coroutines on a single-threaded event loop, switching at each await",
-		Explain: [2]string{"One thread runs an event loop: a coroutine runs until it awaits, then the loop runs the next.", "All the waits overlap on that single thread: about 1 s, with no second thread at all."},
 		Bound:   IOBound, Style: Concurrent, Baseline: "io-sequential", OneCore: true,
 		Run: runIOAsyncio,
 	},
 	{
 		ID: "cpu-sequential", Title: "CPU-bound, one chunk after another",
 		Summary: "the sum of 1..N in chunks, computed one chunk after another on one thread",
-		Explain: [2]string{"Every element costs real computation, and one thread works through the chunks in turn.", "One core is busy, the others idle: this is the baseline the CPU scenarios compare with."},
 		Bound:   CPUBound, Style: Sequential, Baseline: "cpu-sequential", OneCore: true,
 		Run: runCPUSequential,
 	},
 	{
 		ID: "cpu-threads-gil", Title: "CPU-bound, threads under a global lock",
 		Summary: "one thread per chunk, but every step needs one global lock (like CPython's GIL)",
-		Explain: [2]string{"Each chunk has its own thread, but computing needs a global lock, handed over every 5 ms.", "Only one thread computes at a time, so it is no faster than sequential, on any number of cores."},
 		Bound:   CPUBound, Style: Concurrent, Baseline: "cpu-sequential",
 		Run: runCPUThreadsGIL,
 	},
 	{
 		ID: "cpu-processes", Title: "CPU-bound, one process per chunk",
 		Summary: "one OS process per chunk, as Python's multiprocessing does: parallel on all cores",
-		Explain: [2]string{"Each chunk runs in its own process, and the kernel spreads processes across the cores.", "With more processes than cores they take turns: watch them wait for a core."},
 		Bound:   CPUBound, Style: Parallel, Baseline: "cpu-sequential", OneCore: true,
 		Run: runCPUProcesses,
 	},
 	{
 		ID: "cpu-goroutines", Title: "CPU-bound, goroutines on all cores",
 		Summary: "one goroutine per chunk with every core available and no global lock: parallel",
-		Explain: [2]string{"Go has no global interpreter lock: each chunk's goroutine computes on whichever core is free.", "With two cores, two chunks compute at once: about twice as fast as sequential."},
 		Bound:   CPUBound, Style: Parallel, Baseline: "cpu-sequential",
 		Run: runCPUGoroutines,
 	},

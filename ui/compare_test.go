@@ -192,7 +192,7 @@ func TestExplainKey(t *testing.T) {
 	m, _ := newTestModel(t, "cpu-threads-gil")
 	m = press(t, m, keyRune('e'))
 	v := m.View()
-	if !strings.Contains(v, "What to look for in cpu-threads-gil") || !strings.Contains(v, "▓") {
+	if !strings.Contains(v, "What to look for in cpu-threads-gil") || !strings.Contains(v, "lock's 5 ms turns") {
 		t.Fatalf("no explanation:\n%s", v)
 	}
 	checkFits(t, v, 100, 30)
@@ -200,7 +200,7 @@ func TestExplainKey(t *testing.T) {
 		t.Fatal("e did not close the explanation")
 	}
 	for _, s := range scenarios.All() {
-		if n := len(s.LookFor()); n < 3 || n > 5 {
+		if n := len(s.LookFor(scenarios.DefaultParams(), 2)); n < 3 || n > 5 {
 			t.Errorf("%s has %d lines to look for", s.ID, n)
 		}
 	}

@@ -20,6 +20,7 @@ type headerModel struct {
 	width int
 	tall  bool // room for the explanation to wrap
 	cmp   bool // the compare view: a title of its own and no explanation
+	knobs scenarios.Params
 	rows  [][]int
 	expl  []string
 	// drawn is the header as view returns it, drawn only when set is given something new, so a
@@ -28,12 +29,12 @@ type headerModel struct {
 }
 
 // set selects scenario sel and lays the header out for width; with tall the explanation may wrap.
-// With cmp it heads the compare view instead.
-func (h headerModel) set(sel, width int, tall, cmp bool) headerModel {
-	if h.drawn != "" && sel == h.sel && width == h.width && tall == h.tall && cmp == h.cmp {
+// With cmp it heads the compare view instead. The explanation is the one for a run with p.
+func (h headerModel) set(sel, width int, tall, cmp bool, p scenarios.Params) headerModel {
+	if h.drawn != "" && sel == h.sel && width == h.width && tall == h.tall && cmp == h.cmp && p == h.knobs {
 		return h // laid out and drawn already
 	}
-	h.sel, h.width, h.tall, h.cmp = sel, width, tall, cmp
+	h.sel, h.width, h.tall, h.cmp, h.knobs = sel, width, tall, cmp, p
 	h.rows = tabRows(h.scens, width)
 	h.expl = h.explain()
 	h.drawn = h.draw()
@@ -82,7 +83,7 @@ func (h headerModel) explain() []string {
 	if h.width <= 0 || h.cmp {
 		return nil
 	}
-	ex := h.scens[h.sel].Explain
+	ex := h.scens[h.sel].Explanation(h.knobs, h.knobs.CoresOrAll())
 	if h.tall {
 		var out []string
 		for _, l := range ex {

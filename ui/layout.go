@@ -29,7 +29,7 @@ func (m Model) relayout() Model {
 	m.enableKeys()
 	scen := m.scenario()
 
-	m.header = m.header.set(m.sel, w, h >= tallHeight, m.mode == viewCompare)
+	m.header = m.header.set(m.sel, w, h >= tallHeight, m.mode == viewCompare, m.cfg.Params)
 	if m.mode == viewCompare {
 		body := h - m.header.height() - statusHeight - m.helpHeight() - 1
 		m.compare = m.compare.set(newCompareEntries(m.scens, m.last), model.LessonMatrix(m.last), w, max(body, 0))
@@ -86,7 +86,7 @@ const statusHeight = 1
 // explainLines is the current scenario's "what to look for", wrapped to width w.
 func (m Model) explainLines(w int) []string {
 	var out []string
-	for _, l := range m.scenario().LookFor() {
+	for _, l := range m.scenario().LookFor(m.cfg.Params, m.cfg.Params.CoresOrAll()) {
 		for i, p := range wrapWords(l, w-2) {
 			if i == 0 {
 				out = append(out, "• "+p)

@@ -279,8 +279,10 @@ func parseKey(s string) (tea.KeyMsg, error) {
 func DefaultTourScript() string {
 	var b strings.Builder
 	b.WriteString("# timeslice's built-in tour: every scenario in turn, then the comparison.\n")
+	p := scenarios.DefaultParams()
 	for _, s := range scenarios.All() {
-		fmt.Fprintf(&b, "\ncaption %s: %s %s\n", s.Title, s.Explain[0], s.Explain[1])
+		ex := s.Explanation(p, p.CoresOrAll())
+		fmt.Fprintf(&b, "\ncaption %s: %s %s\n", s.Title, ex[0], ex[1])
 		fmt.Fprintf(&b, "run %s\nwait done\nwait %s\n", s.ID, TourPause)
 	}
 	fmt.Fprintf(&b, "\ncaption The same work, seven ways: which waited, which computed, which ran in parallel.\n")

@@ -145,7 +145,7 @@ func TestDefaultTour(t *testing.T) {
 		}
 		runs = append(runs, s.Scenario)
 		sc, _ := scenarios.ByID(s.Scenario)
-		if prev := tour.Steps[i-1]; prev.Kind != StepCaption || !strings.Contains(prev.Caption, sc.Explain[0]) {
+		if prev := tour.Steps[i-1]; prev.Kind != StepCaption || !strings.Contains(prev.Caption, sc.Explanation(scenarios.DefaultParams(), scenarios.DefaultParams().CoresOrAll())[0]) {
 			t.Errorf("%s is not preceded by its explanation: %+v", s.Scenario, prev)
 		}
 		if next := tour.Steps[i+1]; !next.UntilDone {

@@ -10,6 +10,7 @@ import (
 	"timeslice/internal/coreload"
 	"timeslice/internal/mono"
 	"timeslice/internal/procfs"
+	"timeslice/internal/tracegen"
 	"timeslice/internal/tracelanes"
 	"timeslice/model"
 	"timeslice/scenarios"
@@ -38,14 +39,15 @@ type watch struct {
 	// run goes on; see parseLatest.
 	parseAfter int64
 	// lastGen is the newest trace generation parsed so far: only newer ones are read from the
-	// next snapshot, which repeats the generations of the one before.
+	// next window, should it repeat any.
 	lastGen uint64
+	// skipped counts the windows that did not start where the last one ended.
+	skipped int
 }
 
 // parseShare bounds the observer's parsing while a run goes on: after a parse that took d, the
-// next waits parseShare·d, so parsing takes at most a fifth of a core. A busy run (thousands of
-// goroutines in one snapshot window) is parsed less often; the snapshot queue makes sure that
-// skipping snapshots never skips time.
+// next waits parseShare·d, so parsing takes at most a fifth of a core. A busy run is parsed less
+// often, the windows that wait meanwhile joined into one by the snapshot queue: none is skipped.
 const parseShare = 4
 
 // startMono is the child's time zero, or 0 before its hello has arrived.
@@ -108,9 +110,9 @@ func (w *watch) ownShare(ours []int64, unplaced int64, pct []float64, window int
 	return out
 }
 
-// parseLatest reads the trace snapshots that have arrived, as the queue picks them. While the
-// run goes on (last false) it parses at most one per call, and none if the previous parse was
-// recent compared with its cost; at the end it parses everything left.
+// parseLatest reads the trace windows that have arrived, joined into one by the queue. While
+// the run goes on (last false) it reads none if the previous parse was recent compared with
+// its cost; at the end it reads everything left.
 func (w *watch) parseLatest(last bool) {
 	for {
 		now := mono.Now()
@@ -120,12 +122,12 @@ func (w *watch) parseLatest(last bool) {
 			return
 		}
 		snap, ok := w.o.snaps.next()
-		cut, missed := w.o.traceCut, w.o.snaps.dropped+w.o.snaps.gaps
+		cut := w.o.traceCut
 		w.o.mu.Unlock()
 		if !ok {
 			return
 		}
-		w.parse(snap, cut, missed)
+		w.parse(snap, cut)
 		w.parseAfter = mono.Now() + parseShare*(mono.Now()-now)
 		if !last {
 			return
@@ -135,7 +137,7 @@ func (w *watch) parseLatest(last bool) {
 
 // parse reads one snapshot into the view: a whole trace afresh, a window merged into what the
 // view already holds.
-func (w *watch) parse(snap snapshot, cut string, missed int) {
+func (w *watch) parse(snap snapshot, cut string) {
 	if snap.whole {
 		w.goTrace = snap.data
 		v, err := tracelanes.ParseTrace(snap.data)
@@ -146,19 +148,22 @@ func (w *watch) parse(snap snapshot, cut string, missed int) {
 		w.view, w.traceNote = v, ""
 		return
 	}
-	data, newest := tracelanes.TrimGenerations(snap.data, w.lastGen)
+	data, oldest, newest := tracegen.Since(snap.data, w.lastGen)
 	v, err := tracelanes.ParseTraceAfter(data, w.view)
 	if err != nil {
 		w.traceNote = "the scheduler's trace could not be read: " + err.Error()
 		return
 	}
-	w.lastGen = newest
+	if w.lastGen > 0 && oldest > w.lastGen+1 {
+		w.skipped++ // generations that never arrived or were dropped: the lanes have a gap there
+	}
+	w.lastGen = max(w.lastGen, newest)
 	w.view = tracelanes.MergeViews(w.view, v)
 	switch {
 	case cut != "":
 		w.traceNote = cut
-	case missed > 0:
-		w.traceNote = fmt.Sprintf("the trace windows did not join up %d times (a very busy run): the lanes may have gaps", missed)
+	case w.skipped > 0:
+		w.traceNote = fmt.Sprintf("the trace windows did not join up %d times (a very busy run): the lanes may have gaps", w.skipped)
 	default:
 		w.traceNote = ""
 	}

@@ -345,11 +345,11 @@ func TestKilledChildIsReported(t *testing.T) {
 	}
 }
 
-// TestLiveLanesOutliveTheSnapshotWindow checks that a live snapshot taken after the first call
-// has left the flight recorder's window still holds that call: the observer merges windows.
-func TestLiveLanesOutliveTheSnapshotWindow(t *testing.T) {
+// TestLiveLanesOutliveTheirWindow checks that a live snapshot taken well after the first call,
+// windows later, still holds that call: the observer joins each window to what it holds.
+func TestLiveLanesOutliveTheirWindow(t *testing.T) {
 	p := shortParams()
-	p.Latency = wire.SnapshotWindow * 2 / 3 // four calls: the run lasts well past one window
+	p.Latency = 2 * wire.SnapshotEvery // four calls: the run lasts eight windows or more
 	sess, err := runner(t).Start("io-sequential", p)
 	if err != nil {
 		t.Fatal(err)
@@ -357,7 +357,7 @@ func TestLiveLanesOutliveTheSnapshotWindow(t *testing.T) {
 	defer sess.Stop()
 	var lateLive *model.Run
 	for r := range sess.Updates() {
-		if !r.Finished && r.Elapsed > 2*wire.SnapshotWindow && len(r.Tasks) > 0 {
+		if !r.Finished && r.Elapsed > 6*wire.SnapshotEvery && len(r.Tasks) > 0 {
 			lateLive = r
 		}
 	}

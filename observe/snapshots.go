@@ -1,64 +1,53 @@
 package observe
 
-import "timeslice/internal/wire"
+import "timeslice/internal/tracegen"
 
-// snapshot is one trace snapshot from the child, stamped with when it was taken (mono.Now ns).
+// snapshot is one trace window from the child (the generations it had not sent before), or the
+// whole trace, stamped with when it was taken (mono.Now ns).
 type snapshot struct {
 	at    int64
 	data  []byte
 	whole bool // the whole trace, sent at the end when asked for
 }
 
-// maxPending bounds the snapshots waiting to be parsed; past it the oldest-but-one is dropped,
-// which may leave a gap in the live lanes (the whole trace, when kept, mends it at the end).
-const maxPending = 16
+// maxPendingBytes bounds the windows waiting to be read; past it the oldest are dropped, which
+// leaves a gap in the live lanes (the whole trace, when kept, mends it at the end).
+const maxPendingBytes = 64 << 20
 
-// reach is how far apart in time two parsed snapshots may be and still join without a gap: a
-// snapshot reaches wire.SnapshotWindow back from when it was taken, and one snapshot period is
-// kept in hand for delays on the way.
-const reach = int64(wire.SnapshotWindow - wire.SnapshotEvery)
-
-// snapshotQueue holds the snapshots not yet parsed and picks which to parse next, so the live
-// view can skip snapshots when parsing is slow without ever skipping time: it parses the
-// newest snapshot whose window still reaches back to the last one parsed.
+// snapshotQueue holds the windows not yet read. Each window holds only generations no window
+// before it held, so none may be skipped: when reading is slow, the windows that wait are read
+// together, joined into one.
 type snapshotQueue struct {
 	pending []snapshot
-	lastAt  int64 // when the last snapshot handed out was taken; 0 before the first
-	dropped int   // snapshots dropped because too many were waiting
-	gaps    int   // times a snapshot did not reach back to the one before it
+	bytes   int // the size of pending's data
+	dropped int // windows dropped because too much was waiting
 }
 
-// add queues s. A whole trace makes every earlier snapshot unnecessary.
+// add queues s. A whole trace makes every earlier window unnecessary.
 func (q *snapshotQueue) add(s snapshot) {
 	if s.whole {
-		q.pending = q.pending[:0]
+		q.pending, q.bytes = q.pending[:0], 0
 	}
 	q.pending = append(q.pending, s)
-	if len(q.pending) > maxPending {
-		q.pending = append(q.pending[:1], q.pending[2:]...)
+	q.bytes += len(s.data)
+	for len(q.pending) > 1 && q.bytes > maxPendingBytes {
+		q.bytes -= len(q.pending[0].data)
+		q.pending = q.pending[1:]
 		q.dropped++
 	}
 }
 
-// next hands out the snapshot to parse now, dropping those it makes unnecessary, and false when
-// none is waiting.
+// next hands out everything waiting as one snapshot: the whole trace if one came, else the
+// windows joined, stamped with the newest's time; false when nothing is waiting.
 func (q *snapshotQueue) next() (snapshot, bool) {
 	if len(q.pending) == 0 {
 		return snapshot{}, false
 	}
-	pick := 0
-	if q.lastAt != 0 {
-		for i, s := range q.pending {
-			if s.whole || s.at-q.lastAt <= reach {
-				pick = i
-			}
-		}
+	s := q.pending[0]
+	for _, w := range q.pending[1:] {
+		s.data = tracegen.Join(s.data, w.data)
+		s.at = w.at
 	}
-	s := q.pending[pick]
-	if q.lastAt != 0 && !s.whole && s.at-q.lastAt > int64(wire.SnapshotWindow) {
-		q.gaps++ // nothing joins up: the child took its snapshots too far apart
-	}
-	q.pending = append(q.pending[:0], q.pending[pick+1:]...)
-	q.lastAt = s.at
+	q.pending, q.bytes = q.pending[:0], 0
 	return s, true
 }

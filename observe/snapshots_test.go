@@ -1,47 +1,38 @@
 package observe
 
 import (
+	"bytes"
 	"testing"
-	"time"
 )
 
-func snapAt(ms int64) snapshot { return snapshot{at: ms * int64(time.Millisecond)} }
+// window is a fake window: a 16-byte header, then body.
+func window(at int64, body string) snapshot {
+	return snapshot{at: at, data: append([]byte("go 1.26 trace\x00\x00\x00"), body...)}
+}
 
-func TestSnapshotQueueSkipsOnlyWhatAWindowCovers(t *testing.T) {
+func TestSnapshotQueueJoinsWhatWaits(t *testing.T) {
 	var q snapshotQueue
-	for _, ms := range []int64{100, 200, 300, 400, 500} {
-		q.add(snapAt(ms))
+	for i, body := range []string{"one", "two", "three"} {
+		q.add(window(int64(i+1), body))
 	}
-	// The first parse starts the chain: it must hold the start mark, so it is the oldest.
-	if s, _ := q.next(); s.at != snapAt(100).at {
-		t.Fatalf("first pick at %v, want the oldest", time.Duration(s.at))
-	}
-	// Then the newest snapshot that still reaches back to it: 300 ms (200 ms later).
-	if s, _ := q.next(); s.at != snapAt(300).at {
-		t.Fatalf("second pick at %v, want 300ms", time.Duration(s.at))
-	}
-	if s, _ := q.next(); s.at != snapAt(500).at {
-		t.Fatalf("third pick at %v, want 500ms", time.Duration(s.at))
+	s, ok := q.next()
+	if !ok || s.at != 3 || !bytes.Equal(s.data, window(0, "onetwothree").data) {
+		t.Fatalf("next = %q at %d, %v; want the three windows joined under one header, at 3", s.data, s.at, ok)
 	}
 	if _, ok := q.next(); ok {
 		t.Fatal("the queue should be empty")
 	}
-	// A snapshot too far after the last parsed one is still parsed: nothing newer joins up.
-	q.add(snapAt(900))
-	q.add(snapAt(1000))
-	if s, _ := q.next(); s.at != snapAt(900).at {
-		t.Fatalf("after a pause, pick at %v, want 900ms", time.Duration(s.at))
-	}
-	if q.gaps != 1 {
-		t.Fatalf("gaps = %d: 500 ms to 900 ms is more than a window, so one gap", q.gaps)
+	q.add(window(4, "four"))
+	if s, _ := q.next(); !bytes.Equal(s.data, window(0, "four").data) {
+		t.Fatalf("a window alone: %q", s.data)
 	}
 }
 
 func TestSnapshotQueueWholeTraceWins(t *testing.T) {
 	var q snapshotQueue
-	q.add(snapAt(100))
-	q.add(snapshot{at: snapAt(200).at, whole: true})
-	if s, _ := q.next(); !s.whole {
+	q.add(window(100, "window"))
+	q.add(snapshot{at: 200, data: []byte("whole"), whole: true})
+	if s, _ := q.next(); !s.whole || string(s.data) != "whole" {
 		t.Fatal("the whole trace should replace what was waiting")
 	}
 	if _, ok := q.next(); ok {
@@ -51,13 +42,14 @@ func TestSnapshotQueueWholeTraceWins(t *testing.T) {
 
 func TestSnapshotQueueIsBounded(t *testing.T) {
 	var q snapshotQueue
-	for ms := int64(1); ms <= 100; ms++ {
-		q.add(snapAt(ms * 100))
+	big := string(make([]byte, maxPendingBytes/4))
+	for i := range 10 {
+		q.add(window(int64(i), big))
 	}
-	if len(q.pending) != maxPending || q.dropped != 100-maxPending {
-		t.Fatalf("%d pending, %d dropped; want %d and %d", len(q.pending), q.dropped, maxPending, 100-maxPending)
+	if q.bytes > maxPendingBytes || q.dropped == 0 || len(q.pending)+q.dropped != 10 {
+		t.Fatalf("%d bytes in %d windows waiting, %d dropped; want at most %d bytes", q.bytes, len(q.pending), q.dropped, maxPendingBytes)
 	}
-	if s, _ := q.next(); s.at != snapAt(100).at {
-		t.Fatal("the oldest snapshot, which holds the start, must be kept")
+	if s, _ := q.next(); s.at != 9 {
+		t.Fatalf("the newest window should be kept, got one at %d", s.at)
 	}
 }

@@ -109,10 +109,11 @@ func runChild(args []string, fw *wire.Writer) error {
 	if note != "" {
 		fw.Message(wire.Message{Type: wire.MsgNote, Text: note})
 	}
-	if complete {
+	switch {
+	case complete:
 		err = fw.Frame(wire.FrameFinalTrace, data)
-	} else {
-		err = sendWindow(fw, taken-start, data) // the last window, merged like the others
+	case data != nil:
+		err = sendWindow(fw, taken-start, data) // the last window, joined like the others
 	}
 	if err != nil {
 		return err
@@ -158,8 +159,9 @@ func (e *childEnv) Process(name string, pid int) {
 	e.fw.Message(wire.Message{Type: wire.MsgProcess, Name: name, Pid: pid})
 }
 
-// snapshotter sends the flight recorder's contents every wire.SnapshotEvery until stopped; with no
-// flight recorder (a bare run) it sends nothing.
+// snapshotter sends a window of the flight recorder's generations not sent before, until
+// stopped, waiting after each as long as wire.SnapshotWait says for its size; with no flight
+// recorder (a bare run) it sends nothing.
 type snapshotter struct {
 	quit chan struct{}
 	wg   sync.WaitGroup
@@ -174,22 +176,21 @@ func startSnapshots(rec *recording, fw *wire.Writer, start int64) *snapshotter {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		tick := time.NewTicker(wire.SnapshotEvery)
-		defer tick.Stop()
+		timer := time.NewTimer(wire.SnapshotEvery)
+		defer timer.Stop()
 		var buf bytes.Buffer
 		for {
 			select {
 			case <-s.quit:
 				return
-			case <-tick.C:
+			case <-timer.C:
 			}
-			taken, err := rec.snapshot(&buf)
-			if err != nil {
-				continue // a snapshot is skipped, not fatal: the next one reaches back past it
-			}
-			if sendWindow(fw, taken-start, buf.Bytes()) != nil {
+			data, taken, err := rec.window(&buf)
+			// A window that fails is skipped, not fatal: the next one holds its generations.
+			if err == nil && data != nil && sendWindow(fw, taken-start, data) != nil {
 				return
 			}
+			timer.Reset(max(wire.SnapshotWait(len(data))-time.Duration(mono.Now()-taken), 0))
 		}
 	}()
 	return s

@@ -8,6 +8,7 @@ import (
 	"runtime/trace"
 
 	"timeslice/internal/mono"
+	"timeslice/internal/tracegen"
 	"timeslice/internal/wire"
 )
 
@@ -15,17 +16,19 @@ import (
 // A bigger one is not sent, and the run says so.
 const traceBudget = 32 << 20
 
-// recording is the child's record of its own scheduling: a flight recorder whose recent window
-// is sent while the work runs and once more at the end, and, when asked for, the whole trace
-// written to a temporary file and sent at the end instead.
+// recording is the child's record of its own scheduling: a flight recorder whose generations
+// are sent in windows while the work runs and once more at the end, each window holding those
+// not sent before, and, when asked for, the whole trace written to a temporary file and sent at
+// the end instead.
 type recording struct {
 	recent *trace.FlightRecorder
 	whole  *os.File // nil unless the whole trace is kept
+	sent   uint64   // the newest generation sent in a window so far
 }
 
 // startRecording starts the flight recorder, and the whole trace if whole is set.
 func startRecording(whole bool) (*recording, error) {
-	r := &recording{recent: trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: wire.SnapshotWindow, MaxBytes: traceBudget})}
+	r := &recording{recent: trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: wire.RecorderKeeps, MaxBytes: traceBudget})}
 	if err := r.recent.Start(); err != nil {
 		return nil, fmt.Errorf("cannot start the flight recorder: %w", err)
 	}
@@ -47,26 +50,39 @@ func startRecording(whole bool) (*recording, error) {
 	return r, nil
 }
 
-// snapshot writes the flight recorder's recent window to buf and returns when it was taken
-// (mono.Now ns): the window reaches at least wire.SnapshotWindow back from then.
-func (r *recording) snapshot(buf *bytes.Buffer) (taken int64, err error) {
+// window cuts a generation and returns the generations not sent before, through the one just
+// cut, and when it was taken (mono.Now ns); buf holds what the flight recorder wrote. A
+// generation is complete in itself, so the window reads on its own, and the observer joins it
+// to the ones before. Data is nil when there is nothing new, and all the recorder wrote when
+// it cannot be cut by generation.
+func (r *recording) window(buf *bytes.Buffer) (data []byte, taken int64, err error) {
 	buf.Reset()
 	taken = mono.Now()
-	_, err = r.recent.WriteTo(buf)
-	return taken, err
+	if _, err = r.recent.WriteTo(buf); err != nil {
+		return nil, taken, err
+	}
+	data, _, newest := tracegen.Since(buf.Bytes(), r.sent)
+	switch {
+	case newest == 0: // not cut by generation: the observer reads it all
+	case newest <= r.sent:
+		return nil, taken, nil
+	default:
+		r.sent = newest
+	}
+	return data, taken, nil
 }
 
 // finish stops recording and returns the whole trace (whole true), or the last window (whole
-// false, taken when) when the whole trace was not kept or is over traceBudget, with a note
-// saying why in the second case.
+// false, taken when; nil when nothing is left to send) when the whole trace was not kept or is
+// over traceBudget, with a note saying why in the second case.
 func (r *recording) finish() (data []byte, whole bool, taken int64, note string, err error) {
 	defer r.recent.Stop()
 	var buf bytes.Buffer
 	if r.whole == nil {
-		if taken, err = r.snapshot(&buf); err != nil {
+		if data, taken, err = r.window(&buf); err != nil {
 			return nil, false, 0, "", fmt.Errorf("cannot read the trace: %w", err)
 		}
-		return buf.Bytes(), false, taken, "", nil
+		return data, false, taken, "", nil
 	}
 	trace.Stop()
 	defer r.whole.Close()
@@ -77,8 +93,8 @@ func (r *recording) finish() (data []byte, whole bool, taken int64, note string,
 			return data, true, 0, "", nil
 		}
 	}
-	if taken, err = r.snapshot(&buf); err != nil {
+	if data, taken, err = r.window(&buf); err != nil {
 		return nil, false, 0, "", fmt.Errorf("cannot read the trace: %w", err)
 	}
-	return buf.Bytes(), false, taken, fmt.Sprintf("the whole trace (%d bytes) is over the %d-byte budget; lanes come from the live snapshots", size, traceBudget), nil
+	return data, false, taken, fmt.Sprintf("the whole trace (%d bytes) is over the %d-byte budget; lanes come from the live snapshots", size, traceBudget), nil
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"timeslice/internal/tracegen"
 	"timeslice/scenarios"
 )
 
@@ -65,11 +66,11 @@ func recordOverlapping(t testing.TB) (first, second []byte) {
 // must agree to within a millisecond, over the same span.
 func TestTrimmedSnapshotsGiveTheSameLanes(t *testing.T) {
 	first, second := recordOverlapping(t)
-	_, newest := TrimGenerations(first, 0)
+	_, _, newest := tracegen.Since(first, 0)
 	if newest == 0 {
 		t.Fatal("no generation found in the first snapshot")
 	}
-	trimmed, newest2 := TrimGenerations(second, newest)
+	trimmed, _, newest2 := tracegen.Since(second, newest)
 	if newest2 <= newest || len(trimmed) >= len(second) {
 		t.Fatalf("second snapshot: newest generation %d after %d, %d bytes of %d kept", newest2, newest, len(trimmed), len(second))
 	}
@@ -106,24 +107,6 @@ func TestTrimmedSnapshotsGiveTheSameLanes(t *testing.T) {
 	}
 }
 
-func TestTrimGenerationsLeavesWhatItCannotReadWhole(t *testing.T) {
-	first, _ := recordOverlapping(t)
-	for name, data := range map[string][]byte{
-		"empty":          nil,
-		"not a trace":    []byte("hello, this is not a trace at all"),
-		"cut short":      first[:len(first)-3],
-		"unknown batch":  append(append([]byte(nil), first[:traceHeaderLen]...), 99, 1, 2, 3),
-		"length too big": append(append([]byte(nil), first[:traceHeaderLen]...), evEventBatch, 1, 1, 1, 0x7f),
-	} {
-		if got, _ := TrimGenerations(data, 1<<40); !bytes.Equal(got, data) {
-			t.Errorf("%s: trimmed to %d bytes, want it whole", name, len(got))
-		}
-	}
-	if got, _ := TrimGenerations(first, 1<<40); !bytes.Equal(got, first) {
-		t.Error("a snapshot with nothing as new as from should be kept whole")
-	}
-}
-
 // BenchmarkParseLiveSnapshot measures what the live view pays for one snapshot: the second of
 // two real snapshots read whole, from the generation it shares with the first (as the live view
 // read it before), and from only the generations it adds; each then merged into the first's view.
@@ -133,14 +116,14 @@ func BenchmarkParseLiveSnapshot(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	_, newest := TrimGenerations(first, 0)
+	_, _, newest := tracegen.Since(first, 0)
 	for _, c := range []struct {
 		name  string
 		after uint64
 	}{{"whole", 0}, {"shared-and-new", newest - 1}, {"new-generations", newest}} {
 		b.Run(c.name, func(b *testing.B) {
 			for b.Loop() {
-				data, _ := TrimGenerations(second, c.after)
+				data, _, _ := tracegen.Since(second, c.after)
 				v, err := ParseTraceAfter(data, prev)
 				if err != nil {
 					b.Fatal(err)

@@ -1,8 +1,8 @@
 // Package tracelanes turns the Go scheduler's own record of a run (a runtime/trace stream, or
 // a flight-recorder window of it) into lanes: one Task per named goroutine or event-loop
 // coroutine, with each state it was in, why, and on which OS thread it ran. It joins windows
-// taken one after another (MergeViews) and trims a window to the generations not read before
-// (TrimGenerations). It never reads /proc, knows nothing of cores and starts nothing.
+// taken one after another (MergeViews). It never reads /proc, knows nothing of cores and starts
+// nothing.
 package tracelanes
 
 import (

@@ -1,6 +1,6 @@
 // Package wire is the protocol between the observed child and its observer: the hidden
 // subcommands and flags that start a child, the frames the child writes on its stdout, the
-// messages they carry and how often trace snapshots are taken and how far back they reach. It
+// messages they carry and how often trace windows are taken and how far back the recorder keeps. It
 // owns the encoding and nothing else: it never starts processes, reads traces or keeps state
 // beyond one stream.
 package wire
@@ -24,7 +24,8 @@ const Magic = "timeslice-stream-1\n"
 const (
 	// FrameMessage carries one JSON-encoded message.
 	FrameMessage byte = 'M'
-	// FrameTrace carries a flight-recorder snapshot taken while the work runs.
+	// FrameTrace carries a window taken while the work runs: the trace header and the
+	// flight recorder's generations that no window before it carried.
 	FrameTrace byte = 'T'
 	// FrameFinalTrace carries the whole trace, sent after the work ended when it was asked for.
 	FrameFinalTrace byte = 'F'
@@ -192,8 +193,29 @@ const ChildCommand = "__child"
 // in a millisecond, once per observer, before the first CPU-bound run.
 const CalibrateCommand = "__calibrate"
 
-// SnapshotEvery is how often the child sends its flight recorder's contents.
+// SnapshotEvery is how often, at most, the child sends a window: the generations of its
+// flight recorder it has not sent before. Each window cuts a new generation.
 const SnapshotEvery = 100 * time.Millisecond
+
+// SnapshotMaxEvery is the longest the child waits between two windows.
+const SnapshotMaxEvery = time.Second
+
+// snapshotRate is how many bytes of windows a second the child aims to send at most. A
+// generation states every goroutine's status, so with thousands of goroutines each window is
+// large whatever happened, and cutting it costs the child about a microsecond per goroutine:
+// the child then waits longer between windows, and the observer has less to read.
+const snapshotRate = 160 << 10
+
+// SnapshotWait is how long the child waits after sending a window of size bytes before it
+// takes the next: size at snapshotRate, within SnapshotEvery and SnapshotMaxEvery.
+func SnapshotWait(size int) time.Duration {
+	d := time.Duration(float64(size) / snapshotRate * float64(time.Second))
+	return min(max(d, SnapshotEvery), SnapshotMaxEvery)
+}
+
+// RecorderKeeps is how far back the child's flight recorder keeps the trace: well over the
+// longest wait between windows, so that no generation leaves it before it has been sent.
+const RecorderKeeps = 2 * SnapshotMaxEvery
 
 // WholeTraceFlag is the hidden child flag that keeps the whole runtime/trace besides the live
 // snapshots and sends it at the end; the observer asks for it when the whole trace is wanted.
@@ -202,9 +224,3 @@ const WholeTraceFlag = "whole-trace"
 // BareFlag is the hidden child flag that runs the same work without the flight recorder and
 // without trace snapshots: the baseline the observer effect is measured against.
 const BareFlag = "bare"
-
-// SnapshotWindow is how far back each live snapshot reaches: a few of the generations the
-// snapshots cut, one every SnapshotEvery. The observer merges windows into what it already
-// holds, so a snapshot's parse cost stays the same however long the run is; the window is wide
-// enough that the snapshots the observer skips when it is busy leave no gap.
-const SnapshotWindow = 300 * time.Millisecond

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"testing"
+	"time"
 )
 
 // stream builds a valid stream with a hello, a line and a trace frame.
@@ -107,4 +108,24 @@ func FuzzFrameReader(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestSnapshotWaitFollowsTheWindowsSize(t *testing.T) {
+	for _, c := range []struct {
+		size int
+		want time.Duration
+	}{
+		{0, SnapshotEvery},
+		{5 << 10, SnapshotEvery},                   // a few busy goroutines: as often as windows go
+		{snapshotRate / 4, 250 * time.Millisecond}, // a quarter of a second's worth
+		{165 << 10, SnapshotMaxEvery},              // ten thousand sleeping goroutines: as seldom as they go
+		{64 << 20, SnapshotMaxEvery},
+	} {
+		if got := SnapshotWait(c.size); got != c.want {
+			t.Errorf("SnapshotWait(%d) = %v; want %v", c.size, got, c.want)
+		}
+	}
+	if RecorderKeeps <= SnapshotMaxEvery {
+		t.Errorf("the recorder keeps %v, not more than the longest wait %v: a generation could leave it unsent", RecorderKeeps, SnapshotMaxEvery)
+	}
 }

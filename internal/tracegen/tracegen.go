@@ -1,4 +1,9 @@
-package tracelanes
+// Package tracegen cuts a runtime/trace stream (a flight recorder snapshot) by generation: the
+// trace is cut into generations, each readable on its own, and this package keeps those newer
+// than a given one. It reads only the batches' headers: never the events, which package
+// tracelanes reads. The child uses it to send only the generations it has not sent before, the
+// observer to read only those it has not read.
+package tracegen
 
 import (
 	"bytes"
@@ -16,15 +21,17 @@ const (
 	traceHeaderLen      = 16 // "go 1.26 trace" padded with zero bytes
 )
 
-// TrimGenerations drops from a trace the batches of generations up to and including after, so a
-// parse reads only what a snapshot adds to the previous one (generations count from 1: after 0
+// Since drops from a trace the batches of generations up to and including after, so what is
+// left is only what a snapshot adds to the previous one (generations count from 1: after 0
 // keeps them all). Each generation the flight recorder hands out is complete in itself (it
 // states every goroutine's status), so the new ones read alone, and their first moment is the
-// cut where the previous view ends. It also returns the newest generation in data. Anything it
-// does not recognise makes it return data whole: the parser then reads it, or says what is wrong.
-func TrimGenerations(data []byte, after uint64) (trimmed []byte, newest uint64) {
+// cut where the previous ones end. It also returns the oldest generation kept and the newest in
+// data. Anything it does not recognise makes it return data whole, with oldest and newest 0:
+// the parser then reads it, or says what is wrong. When nothing in data is newer than after, it
+// returns data whole too, with oldest 0.
+func Since(data []byte, after uint64) (trimmed []byte, oldest, newest uint64) {
 	if len(data) < traceHeaderLen || !bytes.HasPrefix(data, []byte("go 1.")) {
-		return data, 0
+		return data, 0, 0
 	}
 	out := make([]byte, 0, len(data))
 	out = append(out, data[:traceHeaderLen]...)
@@ -43,24 +50,39 @@ func TrimGenerations(data []byte, after uint64) (trimmed []byte, newest uint64) 
 			for i := range fields {
 				v, n := binary.Uvarint(data[min(pos, len(data)):])
 				if n <= 0 {
-					return data, 0
+					return data, 0, 0
 				}
 				fields[i], pos = v, pos+n
 			}
 			if fields[3] > uint64(len(data)-pos) {
-				return data, 0
+				return data, 0, 0
 			}
 			gen, pos = fields[0], pos+int(fields[3])
 			newest = max(newest, gen)
 		default:
-			return data, 0
+			return data, 0, 0
 		}
 		if gen > after {
 			out = append(out, data[start:pos]...)
+			if oldest == 0 || gen < oldest {
+				oldest = gen
+			}
 		}
 	}
 	if len(out) == traceHeaderLen {
-		return data, newest // nothing newer than after: not a snapshot that follows, read it all
+		return data, 0, newest // nothing newer than after: not a snapshot that follows, read it all
 	}
-	return out, newest
+	return out, oldest, newest
+}
+
+// Join appends to a the generations of b, a trace of the generations that follow a's: b's
+// header is dropped. An empty a gives b.
+func Join(a, b []byte) []byte {
+	if len(a) == 0 {
+		return append([]byte(nil), b...)
+	}
+	if len(b) < traceHeaderLen {
+		return a
+	}
+	return append(a, b[traceHeaderLen:]...)
 }

@@ -1,6 +1,7 @@
 package observe
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 
 	"timeslice/internal/coreload"
 	"timeslice/internal/mono"
+	"timeslice/internal/oncpu"
 	"timeslice/internal/procfs"
 	"timeslice/internal/tracegen"
 	"timeslice/internal/tracelanes"
@@ -202,17 +204,28 @@ func (w *watch) build(final bool, err error) *model.Run {
 			r.Result.Total += s
 		}
 	}
-	spans := o.spansByTask()
+	var procs []model.Task
+	if start > 0 {
+		procs = w.sampler.ProcessTasks(start)
+	}
+	names := make([]string, len(procs))
+	for i, t := range procs {
+		names[i] = t.Name
+	}
+	oc := o.onCoreSoFar(names)
 	if w.view != nil {
 		for _, t := range w.view.Tasks {
 			t.Preemptions = w.view.Preemptions[t.Name]
-			r.Tasks = append(r.Tasks, exactGoroutine(t, spans[t.Name], start, func(iv model.Interval) int { return w.coreOf(iv, start) }))
+			r.Tasks = append(r.Tasks, exactGoroutine(t, oc.spans, start, func(iv model.Interval) int { return w.coreOf(iv, start) }))
 		}
 	}
-	if start > 0 {
-		for _, t := range w.sampler.ProcessTasks(start) {
-			r.Tasks = append(r.Tasks, exactProcess(t, spans[t.Name], start))
+	for _, t := range procs {
+		var spans []oncpu.Span
+		for _, tid := range oc.tasks[t.Name] {
+			spans = append(spans, oc.spans[tid]...)
 		}
+		slices.SortFunc(spans, func(a, b oncpu.Span) int { return cmp.Compare(a.Start, b.Start) })
+		r.Tasks = append(r.Tasks, exactProcess(t, spans, start))
 	}
 	model.OnePerCore(r.Tasks, maxCoreOverlap)
 	if r.Wall == 0 { // until the child's own count arrives, the sampled ones

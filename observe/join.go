@@ -13,12 +13,12 @@ import (
 // overlaps in their middle.
 const maxCoreOverlap = 4 * oncpu.CheckEvery
 
-// exactGoroutine lays a task's on-core spans over the goroutine lane the trace gave: where the
-// trace says the goroutine was running on a thread, the spans of that thread say whether the
-// kernel had that thread on a core (running, on which core) or not (ready: it waited for a
+// exactGoroutine lays the work's on-core spans over the goroutine lane the trace gave: where
+// the trace says the goroutine was running on a thread, that thread's spans (byThread) say
+// whether the kernel had it on a core (running, on which core) or not (ready: it waited for a
 // core). Where no span covers, the trace's interval stays, its core from the kernel's samples
 // (coreOf). Times of spans are CLOCK_MONOTONIC; start is the run's time zero.
-func exactGoroutine(t model.Task, spans []oncpu.Span, start int64, coreOf func(iv model.Interval) int) model.Task {
+func exactGoroutine(t model.Task, byThread map[int][]oncpu.Span, start int64, coreOf func(iv model.Interval) int) model.Task {
 	out := t
 	out.Intervals = make([]model.Interval, 0, len(t.Intervals))
 	add := func(iv model.Interval) { out.Intervals = appendMerged(out.Intervals, iv) }
@@ -28,29 +28,62 @@ func exactGoroutine(t model.Task, spans []oncpu.Span, start int64, coreOf func(i
 			add(iv)
 			continue
 		}
+		spans := byThread[iv.Thread]
 		if iv.Thread == 0 || len(spans) == 0 {
 			iv.Core = coreOf(iv)
 			add(iv)
 			continue
 		}
-		oncpu.Split(spans, iv.Thread, start+int64(iv.Start), start+int64(iv.End), func(from, to int64, core int) {
-			part := iv
-			part.Start, part.End = time.Duration(from-start), time.Duration(to-start)
-			switch core {
-			case oncpu.Uncovered:
-				part.Core = coreOf(part)
-			case oncpu.Off:
-				part.State, part.Reason, part.Core, part.Thread, part.Source = model.StateReady, model.ReasonCore, model.NoCore, 0, model.SourceExact
-			default:
-				part.Core, part.Source = core, model.SourceExact
-			}
-			add(part)
+		type piece struct {
+			from, to int64
+			core     int
+		}
+		var pieces []piece
+		oncpu.Split(spans, start+int64(iv.Start), start+int64(iv.End), func(from, to int64, core int) {
+			pieces = append(pieces, piece{from, to, core})
 		})
+		for i, pc := range pieces {
+			at := func(from, to int64) model.Interval {
+				part := iv
+				part.Start, part.End = time.Duration(from-start), time.Duration(to-start)
+				return part
+			}
+			switch {
+			case pc.core >= 0:
+				part := at(pc.from, pc.to)
+				part.Core, part.Source = pc.core, model.SourceExact
+				add(part)
+			case pc.core == oncpu.Off:
+				add(offCore(at(pc.from, pc.to)))
+			case i+1 < len(pieces) && pieces[i+1].core != oncpu.Uncovered:
+				// The goroutine reached a thread no check had seen yet: before the first check
+				// there it finished the step it was in (at most CheckEvery of computation,
+				// half of it on the average, which errs least) and was off the core the rest.
+				cut := max(pc.from, pc.to-int64(oncpu.CheckEvery/2))
+				add(offCore(at(pc.from, cut)))
+				ran := at(cut, pc.to)
+				ran.Core, ran.Source = coreOf(ran), model.SourceExact
+				add(ran)
+			default:
+				// Before or after what the checks cover (after: checks not yet arrived, or
+				// the task's last code after its meter stopped): the trace's word stands.
+				part := at(pc.from, pc.to)
+				part.Core = coreOf(part)
+				add(part)
+			}
+		}
 	}
 	return out
 }
 
-// exactProcess lays a worker process's on-core spans over the lane its /proc windows gave:
+// offCore is iv spent ready, waiting for a core: the kernel had its thread off one.
+func offCore(iv model.Interval) model.Interval {
+	iv.State, iv.Reason, iv.Core, iv.Thread, iv.Source = model.StateReady, model.ReasonCore, model.NoCore, 0, model.SourceExact
+	return iv
+}
+
+// exactProcess lays a worker process's on-core spans (of its threads, in time order) over the
+// lane its /proc windows gave:
 // wherever a span says, it is the truth (running on a core, or ready for one); the sampled
 // windows stay where no span covers (the process starting and ending).
 func exactProcess(t model.Task, spans []oncpu.Span, start int64) model.Task {

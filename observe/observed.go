@@ -47,7 +47,7 @@ type observed struct {
 	snaps     snapshotQueue // trace snapshots not yet parsed
 	snapTaken int64         // when the next trace window was taken (mono.Now ns), as the child said
 	traceCut  string        // why the final trace is only the last window, when it is
-	spans     oncpu.Book    // the work's own on-core spans, per task
+	oncpu     oncpu.Book    // the work's own on-core samples, per thread
 	streamErr error
 }
 
@@ -157,7 +157,7 @@ func (o *observed) read(r io.Reader, procSampler *procfs.ProcSampler) {
 			return
 		}
 		if kind == wire.FrameOnCPU {
-			task, spans, err := oncpu.DecodeBatch(payload)
+			task, samples, err := oncpu.DecodeBatch(payload)
 			o.mu.Lock()
 			if err != nil {
 				o.streamErr = fmt.Errorf("%w: %v", wire.ErrBadStream, err)
@@ -165,7 +165,7 @@ func (o *observed) read(r io.Reader, procSampler *procfs.ProcSampler) {
 				io.Copy(io.Discard, r)
 				return
 			}
-			o.spans.Add(task, spans)
+			o.oncpu.Add(task, samples)
 			o.mu.Unlock()
 			continue
 		}
@@ -248,13 +248,23 @@ func (o *observed) exitError(waitErr error, stderr string) error {
 	return nil
 }
 
-// spansByTask copies the on-core spans received so far, per task.
-func (o *observed) spansByTask() map[string][]oncpu.Span {
+// onCore is the work's own measurements so far: each thread's spans on and off its cores, and
+// the threads each task's samples came from.
+type onCore struct {
+	spans map[int][]oncpu.Span
+	tasks map[string][]int
+}
+
+// onCoreSoFar copies what the work has measured so far, with the threads of the given tasks.
+func (o *observed) onCoreSoFar(tasks []string) onCore {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	out := map[string][]oncpu.Span{}
-	for _, task := range o.spans.Tasks() {
-		out[task] = slices.Clone(o.spans.Spans(task))
+	oc := onCore{spans: map[int][]oncpu.Span{}, tasks: map[string][]int{}}
+	for _, tid := range o.oncpu.AllThreads() {
+		oc.spans[tid] = slices.Clone(o.oncpu.Spans(tid))
 	}
-	return out
+	for _, task := range tasks {
+		oc.tasks[task] = slices.Clone(o.oncpu.Threads(task))
+	}
+	return oc
 }

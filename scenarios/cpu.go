@@ -62,18 +62,18 @@ func reportPartial(env Env, c Chunk, sum int64) {
 // runCPUSequential works through the chunks one after another on one goroutine.
 func runCPUSequential(ctx context.Context, env Env, p Params) error {
 	iters := p.elementIters()
+	// One thread does every chunk: one meter measures it from the first to the last.
+	m := meterFor(env, "sequential")
+	m.Resume()
+	defer m.Stop()
+	burn := plainBurn(m, p.checkStep())
 	for _, c := range p.SplitChunks() {
 		WorkOn(ctx, chunkName(c))
-		m := meterFor(env, chunkName(c))
-		m.Resume()
-		sum, err := sumChunk(ctx, c, iters, plainBurn(m, p.checkStep()))
-		if err == nil {
-			reportPartial(env, c, sum)
-		}
-		m.Stop()
+		sum, err := sumChunk(ctx, c, iters, burn)
 		if err != nil {
 			return err
 		}
+		reportPartial(env, c, sum)
 	}
 	Finish(ctx)
 	return nil
@@ -91,11 +91,11 @@ func runChunksConcurrently(ctx context.Context, env Env, p Params, burner func(m
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			m := meterFor(env, chunkName(c))
+			defer m.Stop() // after Finish: the meter sees the chunk to its very end
+			m.Resume()
 			WorkOn(ctx, chunkName(c))
 			defer Finish(ctx)
-			m := meterFor(env, chunkName(c))
-			defer m.Stop()
-			m.Resume()
 			sum, err := sumChunk(ctx, c, iters, burner(m))
 			if err != nil {
 				errs[i] = err

@@ -82,7 +82,7 @@ func startWorker(ctx context.Context, exe string, c Chunk, p Params, measure boo
 	return cmd, out, nil
 }
 
-// waitWorker reads what the worker sends (its on-core spans, passed on to sink as they come,
+// waitWorker reads what the worker sends (its on-core samples, passed on to sink as they come,
 // then its partial sum) and reaps it.
 func waitWorker(cmd *exec.Cmd, out io.Reader, c Chunk, sink oncpu.Sink) chunkResult {
 	sum, readErr := readWorker(out, sink)
@@ -98,7 +98,7 @@ func waitWorker(cmd *exec.Cmd, out io.Reader, c Chunk, sink oncpu.Sink) chunkRes
 	return chunkResult{chunk: c, sum: sum}
 }
 
-// readWorker reads a worker's stream to its end: on-core spans for sink, and one partial sum.
+// readWorker reads a worker's stream to its end: on-core samples for sink, and one partial sum.
 func readWorker(out io.Reader, sink oncpu.Sink) (int64, error) {
 	fr := wire.NewReader(out)
 	var sum *int64
@@ -115,12 +115,12 @@ func readWorker(out io.Reader, sink oncpu.Sink) (int64, error) {
 		}
 		switch kind {
 		case wire.FrameOnCPU:
-			task, spans, err := oncpu.DecodeBatch(payload)
+			task, samples, err := oncpu.DecodeBatch(payload)
 			if err != nil {
 				return 0, err
 			}
 			if sink != nil {
-				sink(task, spans)
+				sink(task, samples)
 			}
 		case wire.FrameMessage:
 			m, err := wire.DecodeMessage(payload)
@@ -136,7 +136,7 @@ func readWorker(out io.Reader, sink oncpu.Sink) (int64, error) {
 
 // WorkerMain is the body of a worker process: it sums one chunk, paying each element's CPU
 // cost, and sends the partial sum to its parent in the wire protocol on stdout, after the
-// on-core spans of its thread when it measures them. It returns the process exit code.
+// on-core samples of its thread when it measures them. It returns the process exit code.
 func WorkerMain(args []string) int {
 	fs := flag.NewFlagSet(WorkerCommand, flag.ContinueOnError)
 	var c Chunk
@@ -159,8 +159,8 @@ func WorkerMain(args []string) int {
 	var m *oncpu.Meter
 	if measure {
 		var buf []byte
-		m = oncpu.New(chunkName(c), func(task string, spans []oncpu.Span) {
-			buf = oncpu.AppendBatch(buf[:0], task, spans)
+		m = oncpu.New(chunkName(c), func(task string, samples []oncpu.Sample) {
+			buf = oncpu.AppendBatch(buf[:0], task, samples)
 			fw.Frame(wire.FrameOnCPU, buf)
 		})
 	}

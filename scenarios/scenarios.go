@@ -40,7 +40,7 @@ type Env interface {
 	Partial(chunk int, sum int64)
 	// Process reports that a worker process with this pid now works on the task called name.
 	Process(name string, pid int)
-	// OnCPU is where the computing threads' on-core spans go (see package oncpu), or nil when
+	// OnCPU is where the computing threads' on-core samples go (see package oncpu), or nil when
 	// nothing measures them (a bare run).
 	OnCPU() oncpu.Sink
 }

@@ -3,7 +3,6 @@ package scenarios
 import (
 	"context"
 	"fmt"
-	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -28,17 +27,14 @@ type recorder struct {
 	lines    []string
 	partials []int64
 	procs    map[string]int
-	spans    map[string][]oncpu.Span
+	book     oncpu.Book
 }
 
 func (r *recorder) OnCPU() oncpu.Sink {
-	return func(task string, batch []oncpu.Span) {
+	return func(task string, batch []oncpu.Sample) {
 		r.mu.Lock()
 		defer r.mu.Unlock()
-		if r.spans == nil {
-			r.spans = map[string][]oncpu.Span{}
-		}
-		r.spans[task] = append(r.spans[task], batch...)
+		r.book.Add(task, batch)
 	}
 }
 
@@ -141,23 +137,30 @@ func TestCPUScenariosGiveTheArticlesSums(t *testing.T) {
 }
 
 // TestCPUWorkMeasuresItsThreads: every chunk of every CPU scenario, worker processes included,
-// reports its thread's time on a core while it computes, in spans that follow one another.
+// reports samples of its thread while it computes, which read as time on a core.
 func TestCPUWorkMeasuresItsThreads(t *testing.T) {
 	for _, id := range []string{"cpu-sequential", "cpu-threads-gil", "cpu-processes", "cpu-goroutines"} {
 		t.Run(id, func(t *testing.T) {
 			r := runScenario(t, id, quick())
 			for i := 1; i <= 4; i++ {
-				spans := r.spans[fmt.Sprintf("chunk %d", i)]
-				if len(spans) == 0 {
-					t.Fatalf("chunk %d: no on-core spans (got tasks %v)", i, slices.Collect(maps.Keys(r.spans)))
+				task := fmt.Sprintf("chunk %d", i)
+				if id == "cpu-sequential" {
+					task = "sequential" // one thread does them all, measured by one meter
+				}
+				tids := r.book.Threads(task)
+				if len(tids) == 0 {
+					t.Fatalf("%s: no on-core samples", task)
 				}
 				var on time.Duration
-				for j, s := range spans {
-					if s.End < s.Start || j > 0 && s.Start < spans[j-1].End {
-						t.Fatalf("chunk %d: spans out of order: %v", i, spans)
-					}
-					if s.Core != oncpu.Off {
-						on += time.Duration(s.End - s.Start)
+				for _, tid := range tids {
+					spans := r.book.Spans(tid)
+					for j, s := range spans {
+						if s.End < s.Start || j > 0 && s.Start < spans[j-1].End {
+							t.Fatalf("chunk %d: spans out of order: %v", i, spans)
+						}
+						if s.Core != oncpu.Off {
+							on += time.Duration(s.End - s.Start)
+						}
 					}
 				}
 				if on <= 0 {

@@ -137,13 +137,13 @@ type childEnv struct {
 	measure bool // the work measures its threads' time on their cores (not in a bare run)
 }
 
-// OnCPU sends each batch of on-core spans as a frame, unless the run is bare.
+// OnCPU sends each batch of on-core samples as a frame, unless the run is bare.
 func (e *childEnv) OnCPU() oncpu.Sink {
 	if !e.measure {
 		return nil
 	}
-	return func(task string, spans []oncpu.Span) {
-		e.fw.Frame(wire.FrameOnCPU, oncpu.AppendBatch(nil, task, spans))
+	return func(task string, samples []oncpu.Sample) {
+		e.fw.Frame(wire.FrameOnCPU, oncpu.AppendBatch(nil, task, samples))
 	}
 }
 

@@ -5,57 +5,134 @@ import (
 	"slices"
 )
 
-// Book keeps the spans of every task of a run as they arrive, merged and in time order. It is
-// not safe for concurrent use.
+// Span is one stretch of a thread, on a core or off it, in CLOCK_MONOTONIC nanoseconds.
+type Span struct {
+	Tid        int
+	Core       int // the core, or Off
+	Start, End int64
+}
+
+// Book keeps the samples of every thread of a run as they arrive, from every meter that
+// checked that thread, in time order, and turns them into the thread's spans on and off its
+// cores. Samples of one thread taken for different tasks (goroutines the Go scheduler ran on it
+// in turn) all tell about that thread, so they are read together. It is not safe for
+// concurrent use.
 type Book struct {
-	tasks map[string][]Span
+	threads map[int]*thread
+	tasks   map[string][]int // the threads each task's samples came from
 }
 
-// Add files a batch of task's spans.
-func (b *Book) Add(task string, batch []Span) {
-	if b.tasks == nil {
-		b.tasks = map[string][]Span{}
+// thread is one thread's samples, and its spans derived from the first done of them.
+type thread struct {
+	samples []Sample
+	spans   []Span
+	done    int // samples whose pair with the next is in spans
+}
+
+// Add files a batch of samples taken for task.
+func (b *Book) Add(task string, batch []Sample) {
+	if b.threads == nil {
+		b.threads, b.tasks = map[int]*thread{}, map[string][]int{}
 	}
-	spans := b.tasks[task]
 	for _, s := range batch {
-		if s.End <= s.Start {
-			continue
+		th := b.threads[s.Tid]
+		if th == nil {
+			th = &thread{}
+			b.threads[s.Tid] = th
 		}
-		n := len(spans)
-		switch {
-		case n > 0 && spans[n-1].End == s.Start && spans[n-1].Core == s.Core && spans[n-1].Tid == s.Tid:
-			spans[n-1].End = s.End
-		case n > 0 && s.Start < spans[n-1].End:
-			// Out of order (a batch from before): put it in its place.
-			spans = append(spans, s)
-			slices.SortStableFunc(spans, func(x, y Span) int { return cmp.Compare(x.Start, y.Start) })
-		default:
-			spans = append(spans, s)
+		n := len(th.samples)
+		th.samples = append(th.samples, s)
+		if n > 0 && s.At < th.samples[n-1].At {
+			// From another meter, earlier than what came before: put it in its place, and
+			// derive the spans from there again.
+			slices.SortStableFunc(th.samples, func(x, y Sample) int { return cmp.Compare(x.At, y.At) })
+			i, _ := slices.BinarySearchFunc(th.samples, s.At, func(x Sample, at int64) int { return cmp.Compare(x.At, at) })
+			th.rewind(i)
+		}
+		if !slices.Contains(b.tasks[task], s.Tid) {
+			b.tasks[task] = append(b.tasks[task], s.Tid)
 		}
 	}
-	b.tasks[task] = spans
 }
 
-// Spans returns task's spans in time order; the slice is the book's own.
-func (b *Book) Spans(task string) []Span { return b.tasks[task] }
+// rewind forgets the spans derived from sample i on.
+func (th *thread) rewind(i int) {
+	i = max(i-1, 0)
+	if i >= th.done {
+		return
+	}
+	start := th.samples[i].At
+	k, _ := slices.BinarySearchFunc(th.spans, start, func(s Span, at int64) int { return cmp.Compare(s.Start, at) })
+	th.spans, th.done = th.spans[:k], i
+}
 
-// Tasks lists the tasks the book has spans for, in order of name.
-func (b *Book) Tasks() []string {
-	out := make([]string, 0, len(b.tasks))
-	for t := range b.tasks {
-		out = append(out, t)
+// AllThreads lists every thread the book has samples of, in increasing order.
+func (b *Book) AllThreads() []int {
+	out := make([]int, 0, len(b.threads))
+	for tid := range b.threads {
+		out = append(out, tid)
 	}
 	slices.Sort(out)
 	return out
 }
 
+// Threads lists the threads task's samples came from, in the order they first did.
+func (b *Book) Threads(task string) []int { return b.tasks[task] }
+
+// Spans returns thread tid's spans on and off its cores, in time order, from its first sample
+// to its last; the slice is the book's own. Between two samples the thread ran for as long as
+// its CPU clock advanced, and was off its core for the rest; where in between it left is not
+// known, so the absence is placed in the middle of its running there, which errs by at most
+// half of it (CheckEvery while the work computes).
+func (b *Book) Spans(tid int) []Span {
+	th := b.threads[tid]
+	if th == nil {
+		return nil
+	}
+	for ; th.done+1 < len(th.samples); th.done++ {
+		a, z := th.samples[th.done], th.samples[th.done+1]
+		th.spans = appendPair(th.spans, a, z)
+	}
+	return th.spans
+}
+
+// appendPair appends the spans between two samples of one thread.
+func appendPair(spans []Span, a, z Sample) []Span {
+	wall := z.At - a.At
+	if wall <= 0 {
+		return spans
+	}
+	ran := min(max(z.CPU-a.CPU, 0), wall)
+	off := wall - ran
+	if off == 0 {
+		mid := a.At + wall/2
+		spans = appendSpan(spans, Span{a.Tid, a.Core, a.At, mid})
+		return appendSpan(spans, Span{a.Tid, z.Core, mid, z.At})
+	}
+	left := a.At + ran/2
+	spans = appendSpan(spans, Span{a.Tid, a.Core, a.At, left})
+	spans = appendSpan(spans, Span{a.Tid, Off, left, left + off})
+	return appendSpan(spans, Span{a.Tid, z.Core, left + off, z.At})
+}
+
+// appendSpan appends s, joining it to the last span when it continues it on the same core.
+func appendSpan(spans []Span, s Span) []Span {
+	if s.End <= s.Start {
+		return spans
+	}
+	if n := len(spans); n > 0 && spans[n-1].End == s.Start && spans[n-1].Core == s.Core {
+		spans[n-1].End = s.End
+		return spans
+	}
+	return append(spans, s)
+}
+
 // Uncovered is the core Split reports for time no span covers.
 const Uncovered = -2
 
-// Split walks [from, to) through spans (sorted, as Book keeps them), calling fn for each
-// stretch: on a core (core ≥ 0), Off, or Uncovered where no span of thread tid says (tid 0
-// takes any thread).
-func Split(spans []Span, tid int, from, to int64, fn func(from, to int64, core int)) {
+// Split walks [from, to) through spans (sorted, as Book gives them), calling fn for each
+// stretch: on a core (core ≥ 0), Off, or Uncovered where no span says.
+func Split(spans []Span, from, to int64, fn func(from, to int64, core int)) {
 	if to <= from {
 		return
 	}
@@ -63,9 +140,6 @@ func Split(spans []Span, tid int, from, to int64, fn func(from, to int64, core i
 	at := from
 	for ; i < len(spans) && at < to; i++ {
 		s := spans[i]
-		if tid != 0 && s.Tid != tid {
-			continue
-		}
 		if s.End <= at {
 			continue
 		}

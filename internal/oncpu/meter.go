@@ -2,34 +2,34 @@ package oncpu
 
 import "time"
 
-// Off is the Core of a span in which the thread was off its core: it could have run, but the
-// kernel ran something else.
+// Off is the Core of a span in which the thread was off its core.
 const Off = -1
 
-// Span is one stretch of a task's thread, on a core or off it.
-type Span struct {
+// Sample is one check of a thread: the monotonic clock and the thread's own CPU clock, read
+// together, and the core the thread was on. Between two samples of one thread, whatever the
+// monotonic clock ran on beyond the CPU clock was time the thread spent off its core.
+type Sample struct {
 	// Tid is the kernel's id of the thread.
 	Tid int
-	// Core is the core the thread ran on, or Off.
+	// Core is the core the thread was on at the check.
 	Core int
-	// Start and End are CLOCK_MONOTONIC nanoseconds.
-	Start, End int64
+	// At is CLOCK_MONOTONIC, CPU the thread's CPU clock, both in nanoseconds.
+	At, CPU int64
 }
 
-// Sink receives a meter's spans in time order, a batch at a time, with the name of the task
-// they belong to. The batch is reused once the sink returns: a sink that keeps spans copies
-// them.
-type Sink func(task string, batch []Span)
+// Sink receives a meter's samples in time order, a batch at a time, with the name of the task
+// they were taken for. The batch is reused once the sink returns: a sink that keeps samples
+// copies them.
+type Sink func(task string, batch []Sample)
 
-// CheckEvery is the most computation a thread may do between two checks: each span boundary
-// the meter reports lies within one such stretch of the truth.
+// CheckEvery is the most computation a thread may do between two checks: each time the meter
+// reports a thread leaving or reaching its core lies within one such stretch of the truth.
 const CheckEvery = 200 * time.Microsecond
 
 const (
-	// gatherBelow is how much time off the core the meter gathers before it reports a span
-	// off: shorter absences (a timer interrupt, a brief system thread) add up first, so a
-	// report stays small while the running it reports exceeds the thread's CPU time by less
-	// than this.
+	// gatherBelow is how much time off the core the meter lets add up before it reports the
+	// samples around it: shorter absences (a timer interrupt, a brief system thread) are
+	// reported together, so reports stay small while every absence still counts.
 	gatherBelow = int64(30 * time.Microsecond)
 	// awayAbove is the gap in one check's window past which the thread is taken to have left
 	// its core for a moment, and the core is read again: a thread moves to another core only
@@ -39,112 +39,98 @@ const (
 	flushEvery = int64(50 * time.Millisecond)
 )
 
-// Meter measures one task's thread while it computes. It is not safe for concurrent use:
-// each computing goroutine has its own. A nil *Meter measures nothing: its methods do nothing,
+// Meter checks the thread of one task while it computes and reports the samples that matter:
+// those around every time the thread was away from its core, when it moved to another thread
+// or core, and where measuring starts, pauses and ends. It is not safe for concurrent use:
+// each computing goroutine has its own. A nil *Meter measures nothing (its methods do nothing),
 // so work that nobody observes runs the same code.
 type Meter struct {
 	task string
 	sink Sink
 
-	// tid and core are the thread and core of the latest check.
-	tid, core int
-	// last and lastCPU are the monotonic clock and the thread's CPU clock at the latest check.
-	last, lastCPU int64
-	// from is when the open span on core began; 0 while paused.
-	from int64
-	// debt is time off the core seen but not yet reported.
+	cur       Sample // the latest check
+	reported  bool   // cur is in buf already
+	measuring bool
+	// debt is time off the core seen since the last reported sample.
 	debt    int64
 	flushed int64
-	buf     []Span
+	buf     []Sample
 }
 
 // New returns a paused meter for the task called task (its lane's name) that reports to sink.
 func New(task string, sink Sink) *Meter {
-	return &Meter{task: task, sink: sink, buf: make([]Span, 0, 64)}
+	return &Meter{task: task, sink: sink, buf: make([]Sample, 0, 64)}
+}
+
+// read checks the calling thread now; the core is read only when asked for.
+func read(core bool) Sample {
+	s := Sample{At: monoNow(), CPU: threadCPU(), Tid: currentThread(), Core: Off}
+	if core {
+		s.Core = currentCore()
+	}
+	return s
 }
 
 // Resume starts measuring the calling thread from now: call it when the task begins to
-// compute, and again after it has blocked (see Pause).
+// compute, and again after Pause.
 func (m *Meter) Resume() {
 	if m == nil {
 		return
 	}
-	m.tid, m.core = currentThread(), currentCore()
-	m.last = monoNow()
-	m.lastCPU = threadCPU()
-	m.from, m.debt = m.last, 0
+	m.cur, m.reported, m.measuring, m.debt = read(true), false, true, 0
+	m.report()
 	if m.flushed == 0 {
-		m.flushed = m.last
+		m.flushed = m.cur.At
 	}
 }
 
-// Check compares the clocks since the previous check: call it at least every CheckEvery of
-// computation while measuring.
+// Check checks the thread: call it at least every CheckEvery of computation while measuring.
 func (m *Meter) Check() {
-	if m == nil {
+	if m == nil || !m.measuring {
 		return
 	}
-	if m.from == 0 {
-		return
-	}
-	now := monoNow()
-	cpu := threadCPU()
-	if tid := currentThread(); tid != m.tid {
-		// The goroutine moved to another thread: what happened in between is the trace's to
-		// tell. The span on the old thread ends at its last check; a new one starts now.
-		m.emit(m.from, m.last, m.core)
-		m.tid, m.core = tid, currentCore()
-		m.last, m.lastCPU, m.from, m.debt = now, cpu, now, 0
-		m.maybeFlush(now)
-		return
-	}
-	ran := cpu - m.lastCPU
-	gap := now - m.last - ran
-	m.debt = max(m.debt+gap, 0)
-	if gap > awayAbove {
-		if core := currentCore(); m.debt >= gatherBelow || core != m.core {
-			m.away(now, ran, core)
+	s := read(false)
+	switch {
+	case s.Tid != m.cur.Tid:
+		// The goroutine moved to another thread: the last check on the old one and the first
+		// on the new one both matter.
+		m.report()
+		s.Core = currentCore()
+		m.cur, m.reported, m.debt = s, false, 0
+		m.report()
+	default:
+		gap := (s.At - m.cur.At) - (s.CPU - m.cur.CPU)
+		m.debt = max(m.debt+gap, 0)
+		s.Core = m.cur.Core
+		if gap > awayAbove {
+			s.Core = currentCore()
+		}
+		if m.debt >= gatherBelow || s.Core != m.cur.Core {
+			m.report() // the check before the absence
+			m.cur, m.reported, m.debt = s, false, 0
+			m.report() // and the one after it
+		} else {
+			m.cur, m.reported = s, false
 		}
 	}
-	m.last, m.lastCPU = now, cpu
-	m.maybeFlush(now)
-}
-
-// away reports the time off the core gathered so far, placed in the middle of the latest
-// window's running (the order inside a window is not known, so the middle errs least), and
-// goes on on core.
-func (m *Meter) away(now, ran int64, core int) {
-	off := m.debt
-	m.debt = 0
-	at := min(max(m.last+ran/2, m.from), now-off)
-	at = max(at, m.from)
-	m.emit(m.from, at, m.core)
-	m.emit(at, at+off, Off)
-	m.core, m.from = core, at+off
-}
-
-// Pause stops measuring before the task blocks (waits for a lock, sleeps): the span on its
-// core ends now, exactly. Resume starts it again.
-func (m *Meter) Pause() {
-	if m == nil {
-		return
+	if s.At-m.flushed >= flushEvery {
+		m.report()
+		m.flush()
 	}
-	if m.from == 0 {
+}
+
+// Pause checks the thread and stops measuring, before the task blocks (waits for a lock,
+// sleeps): the samples on either side of the block are then exact. Resume goes on.
+func (m *Meter) Pause() {
+	if m == nil || !m.measuring {
 		return
 	}
 	m.Check()
-	if m.from == 0 {
-		return
-	}
-	now := m.last
-	if m.debt > 0 {
-		m.away(now, 0, m.core)
-	}
-	m.emit(m.from, now, m.core)
-	m.from = 0
+	m.report()
+	m.measuring = false
 }
 
-// Stop ends the measurement and hands every span left to the sink.
+// Stop ends the measurement and hands every sample left to the sink.
 func (m *Meter) Stop() {
 	if m == nil {
 		return
@@ -153,30 +139,18 @@ func (m *Meter) Stop() {
 	m.flush()
 }
 
-func (m *Meter) emit(from, to int64, core int) {
-	if to <= from {
-		return
+// report adds the latest check to what the sink will get, once.
+func (m *Meter) report() {
+	if !m.reported {
+		m.buf = append(m.buf, m.cur)
+		m.reported = true
 	}
-	m.buf = append(m.buf, Span{Tid: m.tid, Core: core, Start: from, End: to})
-}
-
-// maybeFlush hands the spans so far to the sink every flushEvery, cutting the open span there
-// so the observer sees the running up to now.
-func (m *Meter) maybeFlush(now int64) {
-	if now-m.flushed < flushEvery {
-		return
-	}
-	m.emit(m.from, now, m.core)
-	m.from = now
-	m.flush()
 }
 
 func (m *Meter) flush() {
 	m.flushed = monoNow()
-	if len(m.buf) == 0 || m.sink == nil {
-		m.buf = m.buf[:0]
-		return
+	if len(m.buf) > 0 && m.sink != nil {
+		m.sink(m.task, m.buf)
 	}
-	m.sink(m.task, m.buf)
 	m.buf = m.buf[:0]
 }

@@ -294,6 +294,26 @@ func TestLanesNeverRunMoreThanTheCPUUnderLoad(t *testing.T) {
 	if err := model.Check(r, p.CoresOrAll()); err != nil {
 		t.Error(err)
 	}
+	if t.Failed() {
+		logRunningBySource(t, r)
+	}
+}
+
+// logRunningBySource says where a run's running comes from, and which intervals were not
+// measured exactly, to tell a failure's cause.
+func logRunningBySource(t *testing.T, r *model.Run) {
+	t.Helper()
+	by := map[model.Source]time.Duration{}
+	for _, task := range r.Tasks {
+		for _, iv := range task.Intervals {
+			run, _, _ := iv.Shares(iv.Duration())
+			by[iv.Source] += run
+			if run > time.Millisecond && iv.Source != model.SourceExact {
+				t.Logf("%s: %v..%v running %v from %v on thread %d", task.Name, iv.Start, iv.End, run, iv.Source, iv.Thread)
+			}
+		}
+	}
+	t.Logf("running by source: %v", by)
 }
 
 func TestStopMidRunLeavesNoProcess(t *testing.T) {

@@ -69,26 +69,27 @@ func runLevel(share float64) int {
 	return 0
 }
 
-// classify decides a cell from what the task did in it: tl over a cell whose observed part
-// is span long. Time no interval covers counts as gap (cellUnknown or cellNone).
-func classify(tl model.Tally, span time.Duration, gap cellKind) cell {
-	if span <= 0 {
+// span is how long a cell's parts were: the cell's observed time, and the parts of it no
+// interval covers while the task was under way (gap: not observed), after it ended (after)
+// and before it began (before).
+type span struct{ all, gap, after, before time.Duration }
+
+// classify decides a cell from what the task did in it, tl, and the parts of the cell sp.
+// Without running, the state that took most of the cell wins; on a tie, the one listed first.
+func classify(tl model.Tally, sp span) cell {
+	if sp.all <= 0 {
 		return cell{kind: cellNone, core: model.NoCore}
 	}
 	if tl.Running > 0 {
-		share := min(float64(tl.Running)/float64(span), 1)
+		share := min(float64(tl.Running)/float64(sp.all), 1)
 		return cell{kind: cellRunning, level: runLevel(share), share: share, core: tl.Core}
-	}
-	unknown := tl.Unknown
-	if gap == cellUnknown {
-		unknown += max(span-tl.Covered, 0)
 	}
 	c := cell{kind: cellNone, core: model.NoCore}
 	best := time.Duration(0)
 	for _, k := range []struct {
 		kind cellKind
 		d    time.Duration
-	}{{cellReady, tl.Ready}, {cellWaiting, tl.Waiting}, {cellUnknown, unknown}, {cellDone, tl.Done}} {
+	}{{cellReady, tl.Ready}, {cellWaiting, tl.Waiting}, {cellUnknown, tl.Unknown + sp.gap}, {cellDone, tl.Done + sp.after}, {cellNone, sp.before}} {
 		if k.d > best {
 			c.kind, best = k.kind, k.d
 		}
@@ -135,14 +136,20 @@ func laneCell(tk *model.Task, ls laneScale, c int) cell {
 		return cell{kind: cellNone, core: model.NoCore}
 	}
 	// Time no interval covers is unknown between the task's first and last interval, and after
-	// the last while the task's end has not been observed; else the task had not begun or had ended.
+	// the last while the task's end has not been observed; else the task had not begun, or had
+	// ended.
 	first, last := ivs[0].Start, ivs[len(ivs)-1]
-	open := !ls.finished && last.State != model.StateDone
-	gap := cellNone
-	if from >= first && (from < last.End || open) {
-		gap = cellUnknown
+	end := last.End
+	if !ls.finished && last.State != model.StateDone {
+		end = ls.horizon
 	}
-	return classify(tk.Tally(from, to), to-from, gap)
+	tl := tk.Tally(from, to)
+	return classify(tl, span{
+		all:    to - from,
+		gap:    max(min(to, end)-max(from, first)-tl.Covered, 0),
+		after:  max(to-max(from, end), 0),
+		before: max(min(to, first)-from, 0),
+	})
 }
 
 // newestCell is the cell the newest observed time falls in: the now column reads it.

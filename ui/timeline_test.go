@@ -134,6 +134,12 @@ func TestGapsAndTails(t *testing.T) {
 	if got, want := lane(tk, 800*ms, true), "  ─··█    "; got != want {
 		t.Fatalf("finished lane %q, want %q", got, want)
 	}
+	// A task that ends early in a cell with a moment of ready is done there, not ready or unknown;
+	// one that begins late in a cell has not begun there.
+	tk = model.Task{Intervals: []model.Interval{wait(190*ms, 300*ms), run(300*ms, 400*ms, 0), ready(400*ms, 401*ms)}}
+	if got, want := lane(tk, time.Second, true), "  ─█      "; got != want {
+		t.Fatalf("lane %q, want %q", got, want)
+	}
 }
 
 func TestManyTasksScrollAndFold(t *testing.T) {

@@ -95,6 +95,12 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.PanRight):
 		m.timeline = m.timeline.pan(1)
 		return m, nil
+	case key.Matches(msg, k.PanStart):
+		m.timeline = m.timeline.panTo(false)
+		return m, nil
+	case key.Matches(msg, k.PanEnd):
+		m.timeline = m.timeline.panTo(true)
+		return m, nil
 	case key.Matches(msg, k.Fit):
 		m.timeline = m.timeline.fit()
 		return m, nil
@@ -159,7 +165,7 @@ func (m Model) enableLaneKeys() {
 	zoom := m.mode == viewMain
 	k.ZoomIn.SetEnabled(zoom && m.timeline.canZoomIn())
 	zoomed := zoom && m.timeline.zoomed()
-	for _, b := range []*key.Binding{&k.ZoomOut, &k.PanLeft, &k.PanRight, &k.Fit} {
+	for _, b := range []*key.Binding{&k.ZoomOut, &k.PanLeft, &k.PanRight, &k.PanStart, &k.PanEnd, &k.Fit} {
 		b.SetEnabled(zoomed)
 	}
 }

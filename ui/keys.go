@@ -35,8 +35,9 @@ type KeyMap struct {
 	// ZoomIn and ZoomOut halve and double the stretch of time the lanes show, around the
 	// replay cursor, the newest time while live, or the middle of what is shown.
 	ZoomIn, ZoomOut key.Binding
-	// PanLeft and PanRight move a zoomed-in stretch by half its length; Fit shows the whole run.
-	PanLeft, PanRight, Fit key.Binding
+	// PanLeft and PanRight move a zoomed-in stretch by half its length, PanStart and PanEnd to
+	// the run's start and its newest time; Fit shows the whole run.
+	PanLeft, PanRight, PanStart, PanEnd, Fit key.Binding
 	// Fold folds the task lanes into one summary lane per state, and back.
 	Fold key.Binding
 	// Export writes the finished run as a Chrome trace (and its raw Go trace, when kept).
@@ -81,6 +82,8 @@ func DefaultKeyMap() KeyMap {
 		ZoomOut:     b("Z", "zoom out", "Z"),
 		PanLeft:     b("h", "earlier", "h", "shift+left"),
 		PanRight:    b("l", "later", "l", "shift+right"),
+		PanStart:    b("home", "to the start", "home"),
+		PanEnd:      b("end", "to the end", "end"),
 		Fit:         b("0", "whole run", "0"),
 		Fold:        b("f", "fold lanes", "f"),
 		Export:      b("x", "export", "x"),
@@ -139,6 +142,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{
 			with(k.ZoomIn, "z/Z", "zoom in/out"),
 			with(k.PanLeft, "h/l", "earlier/later"),
+			with(k.PanStart, "home/end", "start/end"),
 			with(k.Fit, "0", "whole run"),
 		},
 	}

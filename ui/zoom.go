@@ -124,6 +124,20 @@ func (t timelineModel) pan(dir int) timelineModel {
 	return t.settle()
 }
 
+// panTo moves the stretch shown to the start of the run, or to its newest time (end), where a
+// live run's stretch then follows it.
+func (t timelineModel) panTo(end bool) timelineModel {
+	if !t.zoomed() {
+		return t
+	}
+	t.zoom.start, t.zoom.follow = 0, false
+	if end {
+		t.zoom.start = t.timeView().horizon - t.zoom.span*7/8
+		t.zoom.follow = !t.finished
+	}
+	return t.settle()
+}
+
 // fit shows the whole run again.
 func (t timelineModel) fit() timelineModel {
 	t.zoom = zoomState{}

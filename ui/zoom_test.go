@@ -56,6 +56,16 @@ func TestZoomKeys(t *testing.T) {
 	if m.timeline.timeView().start != before.start {
 		t.Fatal("shift+← did not move the stretch back")
 	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyHome})
+	if got := m.timeline.timeView(); got.start != 0 {
+		t.Fatalf("home shows %v on, want the start", got.start)
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEnd})
+	if got := m.timeline.timeView(); got.end < 2040*ms || got.start > 2040*ms {
+		t.Fatalf("end shows %v–%v, want the end of the run", got.start, got.end)
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyShiftLeft})
+	before = m.timeline.timeView()
 	m = press(t, m, keyRune('Z'))
 	if got := m.timeline.timeView(); got.end-got.start != 2*(before.end-before.start) {
 		t.Fatalf("Z shows %v, want twice %v", got.end-got.start, before.end-before.start)

@@ -1,6 +1,9 @@
 package oncpu
 
-import "time"
+import (
+	"runtime"
+	"time"
+)
 
 // Off is the Core of a span in which the thread was off its core.
 const Off = -1
@@ -62,8 +65,12 @@ func New(task string, sink Sink) *Meter {
 	return &Meter{task: task, sink: sink, buf: make([]Sample, 0, 64)}
 }
 
-// read checks the calling thread now; the core is read only when asked for.
+// read checks the calling thread now; the core is read only when asked for. The goroutine is
+// held on its thread while it reads, so the CPU clock and the thread id are of one thread:
+// the Go scheduler may otherwise move it between the two.
 func read(core bool) Sample {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	s := Sample{At: monoNow(), CPU: threadCPU(), Tid: currentThread(), Core: Off}
 	if core {
 		s.Core = currentCore()
@@ -95,7 +102,7 @@ func (m *Meter) Check() {
 		// The goroutine moved to another thread: the last check on the old one and the first
 		// on the new one both matter.
 		m.report()
-		s.Core = currentCore()
+		s = read(true)
 		m.cur, m.reported, m.debt = s, false, 0
 		m.report()
 	default:
@@ -103,7 +110,9 @@ func (m *Meter) Check() {
 		m.debt = max(m.debt+gap, 0)
 		s.Core = m.cur.Core
 		if gap > awayAbove {
-			s.Core = currentCore()
+			if c := read(true); c.Tid == s.Tid {
+				s.Core = c.Core
+			}
 		}
 		if m.debt >= gatherBelow || s.Core != m.cur.Core {
 			m.report() // the check before the absence

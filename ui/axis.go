@@ -49,7 +49,7 @@ func niceCeil(d time.Duration) time.Duration {
 // room between them.
 func tickStep(start, end time.Duration, plotW int) time.Duration {
 	span := end - start
-	for base := time.Millisecond / 100; ; base *= 10 {
+	for base := time.Microsecond / 10; ; base *= 10 {
 		for _, m := range tickMultiples {
 			step := base * time.Duration(m)
 			if step >= span {
@@ -71,10 +71,13 @@ func tickStep(start, end time.Duration, plotW int) time.Duration {
 
 // tickLabel writes time t on an axis whose ticks are step apart: "0s", "0.5s", "20ms".
 func tickLabel(t, step time.Duration) string {
-	if step >= 100*time.Millisecond {
+	switch {
+	case step >= 100*time.Millisecond:
 		return strconv.FormatFloat(t.Seconds(), 'f', -1, 64) + "s"
+	case step >= 100*time.Microsecond:
+		return strconv.FormatFloat(float64(t)/float64(time.Millisecond), 'f', -1, 64) + "ms"
 	}
-	return strconv.FormatFloat(float64(t)/float64(time.Millisecond), 'f', -1, 64) + "ms"
+	return strconv.FormatFloat(float64(t)/float64(time.Microsecond), 'f', -1, 64) + "µs"
 }
 
 // firstTick is the first multiple of step at or after start.

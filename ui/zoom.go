@@ -5,11 +5,11 @@ import (
 	"time"
 )
 
-// Zoom limits: z stops once a cell is this short or shorter, and a zoomed-in stretch is never
-// shorter than minZoomSpan.
+// Zoom limits: z stops once a cell is this short or shorter (a coroutine's step between two
+// awaits can take a few microseconds), and a zoomed-in stretch is never shorter than minZoomSpan.
 const (
-	finestCell  = 250 * time.Microsecond
-	minZoomSpan = time.Millisecond
+	finestCell  = 2 * time.Microsecond
+	minZoomSpan = 100 * time.Microsecond
 )
 
 // zoomState is how far the time axis is zoomed in, shared by the task lanes, the fold and the
@@ -161,14 +161,22 @@ func (t timelineModel) zoomText() string {
 	x := float64(t.runEnd()) / float64(t.zoom.span)
 	s := "zoom ×" + strconv.FormatFloat(x, 'f', 0, 64)
 	if cells > 0 {
-		per := float64(t.zoom.span) / float64(cells) / float64(time.Millisecond)
-		prec := 2
-		if per >= 10 {
-			prec = 0
-		} else if per >= 1 {
-			prec = 1
-		}
-		s += " · " + strconv.FormatFloat(per, 'f', prec, 64) + " ms a cell"
+		s += " · " + cellText(t.zoom.span/time.Duration(cells)) + " a cell"
 	}
 	return s
+}
+
+// cellText writes how long a cell is with two or three figures: "43 ms", "0.55 ms", "2.1 µs".
+func cellText(d time.Duration) string {
+	unit, per := "ms", float64(d)/float64(time.Millisecond)
+	if per < 0.1 {
+		unit, per = "µs", float64(d)/float64(time.Microsecond)
+	}
+	prec := 2
+	if per >= 10 {
+		prec = 0
+	} else if per >= 1 {
+		prec = 1
+	}
+	return strconv.FormatFloat(per, 'f', prec, 64) + " " + unit
 }

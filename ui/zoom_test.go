@@ -30,20 +30,30 @@ func TestZoomKeys(t *testing.T) {
 	if !strings.Contains(m.View(), "zoom ×2") {
 		t.Fatalf("the status does not say the zoom:\n%s", m.View())
 	}
-	// Zooming stops once a cell is 0.25 ms or less, and z is then off.
+	// Zooming goes down to 0.25 ms a cell and on, and stops once a cell is finestCell or less;
+	// z is then off.
 	presses := 1
+	for m.common.keys.ZoomIn.Enabled() && presses < 40 {
+		m = press(t, m, keyRune('z'))
+		presses++
+		if v := m.timeline.timeView(); (v.end-v.start)/time.Duration(m.timeline.plotWidth()) <= 250*time.Microsecond {
+			if axis := strings.Split(m.View(), "\n")[6]; !strings.Contains(axis, "ms ") {
+				t.Fatalf("zoomed in to %s, the axis %q is not in ms", m.timeline.zoomText(), axis)
+			}
+			break
+		}
+	}
 	for m.common.keys.ZoomIn.Enabled() && presses < 40 {
 		m = press(t, m, keyRune('z'))
 		presses++
 	}
 	v = m.timeline.timeView()
 	cell := (v.end - v.start) / time.Duration(m.timeline.plotWidth())
-	if cell > finestCell || cell < finestCell/2 || presses > 20 {
+	if cell > finestCell || presses > 30 {
 		t.Fatalf("after %d presses a cell is %v", presses, cell)
 	}
-	axis := strings.Split(m.View(), "\n")[6]
-	if !strings.Contains(axis, "ms") {
-		t.Fatalf("zoomed in, the axis %q is not in ms", axis)
+	if axis := strings.Split(m.View(), "\n")[6]; !strings.Contains(axis, "µs") || !strings.Contains(m.View(), "µs a cell") {
+		t.Fatalf("zoomed in to %v a cell, the axis %q is not in µs", cell, axis)
 	}
 	// h and l move by half the stretch; 0 shows the whole run again.
 	before := m.timeline.timeView()

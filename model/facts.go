@@ -43,13 +43,13 @@ func FactsOf(r *Run) *Facts {
 	return f
 }
 
-// atOnce is Facts.AtOnce: the running time of every task binned into atOnceStep-long cells,
-// then the busiest AtOnceWindow of cells.
+// atOnce is Facts.AtOnce: the running time of every task binned into atOnceStep-long cells
+// (a mixed window's running share spread over it), then the busiest AtOnceWindow of cells.
 func atOnce(r *Run) float64 {
 	var end time.Duration
 	for _, tk := range r.Tasks {
 		for _, iv := range tk.Intervals {
-			if iv.State == StateRunning {
+			if runShare(iv) > 0 {
 				end = max(end, iv.End)
 			}
 		}
@@ -62,8 +62,8 @@ func atOnce(r *Run) float64 {
 	sums := make([]time.Duration, n) // running time in each cell
 	for _, tk := range r.Tasks {
 		for _, iv := range tk.Intervals {
-			if iv.State == StateRunning {
-				sc.Spread(iv.Start, iv.End, func(c int, d time.Duration) { sums[c] += d })
+			if share := runShare(iv); share > 0 {
+				sc.Spread(iv.Start, iv.End, func(c int, d time.Duration) { sums[c] += time.Duration(float64(d) * share) })
 			}
 		}
 	}
@@ -77,6 +77,18 @@ func atOnce(r *Run) float64 {
 		best = max(best, cur)
 	}
 	return float64(best) / float64(time.Duration(k)*atOnceStep)
+}
+
+// runShare is the part of iv the task spent running: all of a running interval, a mixed
+// window's running share, none of any other.
+func runShare(iv Interval) float64 {
+	switch iv.State {
+	case StateRunning:
+		return 1
+	case StateMixed:
+		return float64(iv.RunShare)
+	}
+	return 0
 }
 
 // busyCores is Facts.BusyCores.
@@ -105,7 +117,7 @@ func coreCount(r *Run) int {
 	}
 	for _, tk := range r.Tasks {
 		for _, iv := range tk.Intervals {
-			if iv.State == StateRunning {
+			if runShare(iv) > 0 {
 				n = max(n, iv.Core+1)
 			}
 		}

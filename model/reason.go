@@ -70,3 +70,12 @@ func (r Reason) String() string {
 	}
 	return "other"
 }
+
+// waitsForIO reports whether a task waiting for reason r waits for input or output or a timer.
+func (r Reason) waitsForIO() bool {
+	switch r {
+	case ReasonSleep, ReasonAwait, ReasonNetwork, ReasonIO:
+		return true
+	}
+	return false
+}

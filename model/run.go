@@ -131,8 +131,11 @@ const (
 	KindGoroutine TaskKind = "goroutine"
 	// KindCoroutine is a coroutine of the single-threaded event loop, observed through the loop's own annotations.
 	KindCoroutine TaskKind = "coroutine"
-	// KindProcess is an OS process, observed through /proc.
+	// KindProcess is an OS process, observed through /proc: a worker process of a scenario, or
+	// the main thread of a process of a watched program.
 	KindProcess TaskKind = "process"
+	// KindThread is one more OS thread of a watched program's process, observed through /proc.
+	KindThread TaskKind = "thread"
 )
 
 // Task is one lane: a call, a chunk, a thread, a coroutine or a process.
@@ -143,6 +146,9 @@ type Task struct {
 	// Preemptions counts how often the Go scheduler took the task off its core against its
 	// will (from the trace; goroutine lanes only).
 	Preemptions int
+	// PID and TID are, for a lane of a watched program, the kernel's ids of its process and
+	// thread; 0 for every other lane.
+	PID, TID int
 }
 
 // Totals sums the time a task spent in each state.
@@ -288,6 +294,25 @@ type Run struct {
 	// Facts are what the comparison says of the run, worked out from everything above by
 	// FactsOf; nil when they have not been.
 	Facts *Facts
+	// Command is, for a watched program, the command line that was run as it is and observed
+	// from outside; nil for timeslice's own scenarios.
+	Command []string
+	// ExitCode is a watched program's exit status once it has finished: its exit code, or 128+N
+	// when signal N ended it, as a shell reports it.
+	ExitCode int
+	// Sampling says, for a watched program, how its threads were read; nil otherwise.
+	Sampling *Sampling
+}
+
+// Sampling is how a watched program's threads were read from /proc: how often, and what the
+// reading cost the observer.
+type Sampling struct {
+	// Period is the time between two readings of every thread, on average.
+	Period time.Duration
+	// Rounds is how many times every thread was read.
+	Rounds int
+	// Cost is the CPU time the readings took, as a share of one core over the run.
+	Cost float64
 }
 
 // OtherLoad is the share of the machine (0–1) that other programs used while r ran, from its

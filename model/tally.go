@@ -14,8 +14,9 @@ type Tally struct {
 	// Ready is the time the task could run but waited; Lock and Loop are the parts of it
 	// spent waiting for the global lock and for the event loop, the rest for a core.
 	Ready, Lock, Loop time.Duration
-	// Waiting is the time waiting for I/O or a timer.
-	Waiting time.Duration
+	// Waiting is the time waiting for I/O or a timer; IO is the part of it the observation
+	// says waited for input or output or a timer (a sleep, an await, a blocking read or poll).
+	Waiting, IO time.Duration
 	// Unknown is time an interval says nothing is known of; Done is time after the task ended.
 	Unknown, Done time.Duration
 	// Covered is the time any interval covers: the rest of the stretch has none.
@@ -60,6 +61,11 @@ func (t *Task) Tally(from, to time.Duration) Tally {
 			tl.Lock += d
 		case iv.State == StateReady && iv.Reason == ReasonEventLoop:
 			tl.Loop += d
+		case iv.State == StateMixed && iv.Reason == ReasonLock: // its ready share is the lock's
+			tl.Lock += ready
+		}
+		if iv.Reason.waitsForIO() {
+			tl.IO += wait
 		}
 		if run > 0 {
 			if iv.Core >= 0 && iv.Core < trackedCores {

@@ -43,6 +43,9 @@ func (s Scenario) LookFor(p Params, cores int) []string {
 }
 
 func (s Scenario) explain(p Params, cores int) ([2]string, []string) {
+	if s.IsProgram() {
+		return explainProgram(s)
+	}
 	fn, ok := explainers[s.ID]
 	if !ok {
 		return [2]string{s.Summary, ""}, []string{s.Summary}

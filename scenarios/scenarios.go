@@ -62,6 +62,9 @@ type Scenario struct {
 	OneCore bool
 	// Run does the work in the child process.
 	Run func(ctx context.Context, env Env, p Params) error
+	// Command is, for a watched program (see Program), the command line run as it is; Run
+	// is then nil. Empty for timeslice's own scenarios.
+	Command []string
 }
 
 var all = []Scenario{

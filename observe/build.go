@@ -89,11 +89,18 @@ func (w *watch) sampleCores() {
 }
 
 // ownShare turns the run's cumulative CPU time per core into its share of each core over the
-// window since the last sample, in percent, never more than the core's whole load; time whose
-// core is not known is shared evenly. Nil for the first sample, which has nothing to compare.
+// window since the last sample (see ownShares). Nil for the first sample, which has nothing to
+// compare.
 func (w *watch) ownShare(ours []int64, unplaced int64, pct []float64, window int64) []float64 {
 	prev, prevUnplaced := w.prevOurs, w.prevUnplaced
 	w.prevOurs, w.prevUnplaced = ours, unplaced
+	return ownShares(prev, ours, prevUnplaced, unplaced, pct, window)
+}
+
+// ownShares is a run's share of each core over a window, in percent, from its cumulative CPU
+// time per core at the window's start (prev) and end (ours), never more than the core's whole
+// load (pct); time whose core is not known (unplaced) is shared evenly. Nil without a start.
+func ownShares(prev, ours []int64, prevUnplaced, unplaced int64, pct []float64, window int64) []float64 {
 	if prev == nil || window <= 0 || len(pct) == 0 {
 		return nil
 	}

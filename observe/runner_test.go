@@ -36,6 +36,8 @@ func TestMain(m *testing.M) {
 			os.Exit(child.CalibrateMain())
 		case scenarios.WorkerCommand:
 			os.Exit(scenarios.WorkerMain(os.Args[2:]))
+		case watchedCommand:
+			os.Exit(watchedMain())
 		}
 	}
 	osproc.BecomeSubreaper() // as the program does: a stopped child's workers are reaped here

@@ -35,6 +35,21 @@ type Report struct {
 	// OtherLoad is the share of the machine (0–1) other programs used while the run ran.
 	OtherLoad float64 `json:"other_load"`
 	Error     string  `json:"error,omitempty"`
+	// Command and ExitCode are, for a watched program, the command line and its exit status;
+	// its Scenario is then "watch" and Label what the live view calls it ("py: cpu_threads").
+	Command  []string `json:"command,omitempty"`
+	Label    string   `json:"label,omitempty"`
+	ExitCode *int     `json:"exit_code,omitempty"`
+	// Sampling says, for a watched program, how its threads were read from /proc.
+	Sampling *SamplingReport `json:"sampling,omitempty"`
+}
+
+// SamplingReport is how a watched program's threads were read: every period_ms on average,
+// rounds times, at cost (a share of one core).
+type SamplingReport struct {
+	PeriodMs float64 `json:"period_ms"`
+	Rounds   int     `json:"rounds"`
+	Cost     float64 `json:"cost"`
 }
 
 // TaskReport is one task's totals in a Report.
@@ -44,12 +59,28 @@ type TaskReport struct {
 	RunningMs float64        `json:"running_ms"`
 	ReadyMs   float64        `json:"ready_ms"`
 	WaitingMs float64        `json:"waiting_ms"`
+	// LockMs is the part of ReadyMs spent waiting for a lock (the global lock; a watched
+	// thread blocked in a futex), IOMs the part of WaitingMs spent waiting for input or output
+	// or a timer.
+	LockMs float64 `json:"lock_ms"`
+	IOMs   float64 `json:"io_ms"`
 	// Cores are the CPU cores the task was seen running on.
 	Cores []int `json:"cores"`
 	// Threads are the OS thread ids the task ran on, where the trace says.
 	Threads []int `json:"threads,omitempty"`
 	// Preemptions is how often the Go scheduler preempted the task.
 	Preemptions int `json:"preemptions"`
+	// PID and TID are, for a watched program's lane, the kernel's process and thread ids.
+	PID int `json:"pid,omitempty"`
+	TID int `json:"tid,omitempty"`
+}
+
+// taskEnd is when t's last interval ends.
+func taskEnd(t model.Task) time.Duration {
+	if n := len(t.Intervals); n > 0 {
+		return t.Intervals[n-1].End
+	}
+	return 0
 }
 
 // millis turns a duration into milliseconds with microsecond precision.
@@ -64,9 +95,20 @@ func New(r *model.Run) Report {
 		rep.Lines[i] = l.Text
 	}
 	for i, t := range r.Tasks {
-		tot := t.Totals()
-		rep.Tasks[i] = TaskReport{Name: t.Name, Kind: t.Kind, RunningMs: millis(tot.Running), ReadyMs: millis(tot.Ready),
-			WaitingMs: millis(tot.Waiting), Cores: t.Cores(), Threads: t.Threads(), Preemptions: t.Preemptions}
+		tl := t.Tally(0, taskEnd(t))
+		rep.Tasks[i] = TaskReport{Name: t.Name, Kind: t.Kind, RunningMs: millis(tl.Running), ReadyMs: millis(tl.Ready),
+			WaitingMs: millis(tl.Waiting), LockMs: millis(tl.Lock), IOMs: millis(tl.IO), Cores: t.Cores(),
+			Threads: t.Threads(), Preemptions: t.Preemptions, PID: t.PID, TID: t.TID}
+	}
+	if r.Command != nil {
+		rep.Scenario, rep.Label, rep.Command = "watch", r.Scenario, r.Command
+		if r.Finished {
+			code := r.ExitCode
+			rep.ExitCode = &code
+		}
+	}
+	if s := r.Sampling; s != nil {
+		rep.Sampling = &SamplingReport{PeriodMs: millis(s.Period), Rounds: s.Rounds, Cost: math.Round(s.Cost*10000) / 10000}
 	}
 	if f := r.Facts; f != nil {
 		rep.AtOnce, rep.CoreMoves = math.Round(f.AtOnce*100)/100, f.CoreMoves

@@ -137,13 +137,17 @@ func (m Model) enableKeys() {
 	k := &m.common.keys
 	main := m.mode == viewMain
 	io := m.scenario().Bound == scenarios.IOBound
+	knobs := !m.scenario().IsProgram() // a watched program has no knobs
 	k.Compare.SetEnabled(true)
 	k.CoreLanes.SetEnabled(main)
 	k.Export.SetEnabled(m.finishedRun() != nil)
 	m.enableLaneKeys()
 	k.Explain.SetEnabled(main)
-	k.Shorter.SetEnabled(io)
-	k.Longer.SetEnabled(io)
+	k.Shorter.SetEnabled(io && knobs)
+	k.Longer.SetEnabled(io && knobs)
+	for _, b := range []*key.Binding{&k.More, &k.Less, &k.FewerCores, &k.MoreCores} {
+		b.SetEnabled(knobs)
+	}
 	canReplay := m.replayable() != nil
 	k.Play.SetEnabled(canReplay)
 	k.Speed.SetEnabled(canReplay && m.replay.on)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"runtime"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -91,6 +92,9 @@ type runAll struct {
 func (m Model) statusLine() string {
 	st := m.common.styles
 	s := st.Dim.Render("knobs: ") + knobsText(m.cfg.Params, m.scenario().Bound)
+	if sc := m.scenario(); sc.IsProgram() {
+		s = st.Dim.Render("watching: ") + cleanText(strings.Join(sc.Command, " "))
+	}
 	if z := m.timeline.zoomText(); z != "" && m.mode == viewMain {
 		s += st.Dim.Render(" · ") + z + st.Dim.Render(" (h/l move, 0 whole run)")
 	}

@@ -63,7 +63,7 @@ func (m summaryModel) build() []string {
 		second = st.Dim.Render("after ") + st.Value.Render(fmtDur(max(r.Wall, r.Elapsed)))
 	case d.state == stateFinished && r != nil:
 		first = st.OK.Render("✓ finished") + sep + "wall " + st.Value.Render(fmtDur(r.Wall)) +
-			sep + "CPU time " + st.Value.Render(fmtDur(r.CPU)) + procs(r, sep)
+			sep + "CPU time " + st.Value.Render(fmtDur(r.CPU)) + procs(r, sep) + m.exitStatus(sep)
 		second = m.speedup()
 	case d.state == stateFinished:
 		first = st.Error.Render("✗ the run ended without reporting anything")
@@ -72,15 +72,22 @@ func (m summaryModel) build() []string {
 			st.Dim.Render("elapsed ") + st.Value.Render(fmtDur(d.elapsed))
 	default:
 		frame := busyFrames[int(d.elapsed/(250*time.Millisecond))%len(busyFrames)]
+		noun := "tasks"
+		if d.scen.IsProgram() {
+			noun = "threads"
+		}
 		first = st.Busy.Render(frame+" running") + sep + "elapsed " + st.Value.Render(fmtDur(d.elapsed)) +
-			sep + st.Dim.Render(fmt.Sprintf("%d tasks", len(r.Tasks))) + procs(r, sep)
+			sep + st.Dim.Render(fmt.Sprintf("%d %s", len(r.Tasks), noun)) + procs(r, sep)
 		second = m.speedup()
 	}
 	if w := m.otherLoad(); w != "" {
 		second = w + sep + second
 	}
 	lines := []string{first, second}
-	if d.scen.Bound == scenarios.CPUBound {
+	switch {
+	case d.scen.IsProgram():
+		lines = append(lines, m.sampling())
+	case d.scen.Bound == scenarios.CPUBound:
 		lines = append(lines, m.partials())
 	}
 	return lines
@@ -103,11 +110,39 @@ func (m summaryModel) otherLoad() string {
 	return m.c.styles.Warning.Render("other programs used " + strconv.Itoa(int(o*100+0.5)) + " % of the machine during " + whose + ": speedups may be off")
 }
 
+// exitStatus is a finished watched program's exit status, after sep; empty for a scenario.
+func (m summaryModel) exitStatus(sep string) string {
+	r := m.d.run
+	if !m.d.scen.IsProgram() || r == nil || !r.Finished {
+		return ""
+	}
+	code := strconv.Itoa(r.ExitCode)
+	if r.ExitCode != 0 {
+		return sep + m.c.styles.Error.Render("exit status "+code)
+	}
+	return sep + "exit status " + m.c.styles.Value.Render(code)
+}
+
+// sampling says how a watched program's threads are read, and what reading them costs.
+func (m summaryModel) sampling() string {
+	st := m.c.styles
+	r := m.d.run
+	if r == nil || r.Sampling == nil || r.Sampling.Rounds < 2 {
+		return st.Dim.Render("each thread's state is read from the kernel (/proc) about every millisecond")
+	}
+	return st.Dim.Render("each thread read from /proc every " + fmtDur(r.Sampling.Period) + " on average, " +
+		intText(r.Sampling.Rounds) + " times, at " + ftoa(100*r.Sampling.Cost, 1) + " % of one core")
+}
+
 // speedup compares the finished run with its sequential baseline, or says how to get one.
 func (m summaryModel) speedup() string {
 	st := m.c.styles
 	d := m.d
 	switch {
+	case d.scen.IsProgram() && d.scen.Baseline == "":
+		return st.Dim.Render("a program watched from outside: " + cleanText(strings.Join(d.scen.Command, " ")))
+	case d.scen.IsProgram() && d.scen.Baseline == d.scen.ID:
+		return st.Dim.Render("this is the sequential baseline the programs named like " + string(d.scen.Bound) + "-* scenarios compare with")
 	case d.scen.Baseline == "" || d.scen.Baseline == d.scen.ID:
 		return st.Dim.Render("this is the sequential baseline the other " + string(d.scen.Bound) + "-* scenarios compare with")
 	case d.baseline == nil || d.baseline.Wall <= 0:

@@ -2,9 +2,11 @@ package ui
 
 import (
 	"bufio"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -22,6 +24,7 @@ import (
 //	caption TEXT            show TEXT in place of the help line until the next caption ("caption" alone clears it)
 //	run SCENARIO [FLAGS]    start SCENARIO; FLAGS (--calls 4, --latency=200ms, ...) override the
 //	                        ones timeslice was started with, for this run only
+//	watch CMD [ARGS]        run the program CMD as it is and watch its threads (timeslice watch)
 //	wait DURATION           pause, e.g. 1.5s or 500ms (at most 10m)
 //	wait done               pause until the running scenario has finished
 //	key KEY                 press KEY: one character (c, ?, 3) or a name (enter, space, tab,
@@ -59,6 +62,8 @@ const (
 	StepCompare
 	// StepQuit leaves the program.
 	StepQuit
+	// StepWatch starts a watched program.
+	StepWatch
 )
 
 // String is the step's keyword in a script.
@@ -76,6 +81,8 @@ func (k StepKind) String() string {
 		return "compare"
 	case StepQuit:
 		return "quit"
+	case StepWatch:
+		return "watch"
 	}
 	return fmt.Sprintf("StepKind(%d)", int(k))
 }
@@ -98,6 +105,8 @@ type TourStep struct {
 	UntilDone bool
 	// Key is the key a key step presses.
 	Key tea.KeyMsg
+	// Program is the program a watch step starts.
+	Program scenarios.Scenario
 }
 
 // Tour is a parsed tour script: its steps, in order.
@@ -115,6 +124,18 @@ const (
 	// TourComparePause is how long DefaultTour shows the comparison before it quits.
 	TourComparePause = 8 * time.Second
 )
+
+// Programs are the programs the tour's watch steps start, each once, in the order first
+// started: the live view offers them after the scenarios.
+func (t Tour) Programs() []scenarios.Scenario {
+	var out []scenarios.Scenario
+	for _, s := range t.Steps {
+		if s.Kind == StepWatch && !slices.ContainsFunc(out, func(p scenarios.Scenario) bool { return p.ID == s.Program.ID }) {
+			out = append(out, s.Program)
+		}
+	}
+	return out
+}
 
 // Params applies a run step's flags on top of base, the flags timeslice was started with.
 func (s TourStep) Params(base scenarios.Params) (scenarios.Params, error) {
@@ -152,7 +173,7 @@ func ParseTour(r io.Reader) (Tour, error) {
 		switch {
 		case quit > 0:
 			return Tour{}, fmt.Errorf("tour line %d: %s after quit (line %d)", n, step.Kind, quit)
-		case step.Kind == StepRun:
+		case step.Kind == StepRun || step.Kind == StepWatch:
 			runs++
 		case step.Kind == StepQuit:
 			quit = n
@@ -198,6 +219,12 @@ func parseStep(line string) (step TourStep, ok bool, err error) {
 		if _, err := step.Params(scenarios.DefaultParams()); err != nil {
 			return step, false, err
 		}
+	case "watch":
+		prog, err := scenarios.Program(args)
+		if err != nil {
+			return step, false, errors.New("watch needs a program to run, like watch python3 examples/python/cpu_threads.py")
+		}
+		step = TourStep{Kind: StepWatch, Program: prog}
 	case "wait":
 		if len(args) != 1 {
 			return step, false, fmt.Errorf("wait takes one duration (like 2s) or done")
@@ -233,7 +260,7 @@ func parseStep(line string) (step TourStep, ok bool, err error) {
 			step.Kind = StepQuit
 		}
 	default:
-		return step, false, fmt.Errorf("unknown step %q (want caption, run, wait, key, compare or quit)", word)
+		return step, false, fmt.Errorf("unknown step %q (want caption, run, watch, wait, key, compare or quit)", word)
 	}
 	return step, true, nil
 }

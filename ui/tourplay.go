@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"os/exec"
 	"strings"
 	"time"
 
@@ -91,6 +92,14 @@ func (t TourModel) advance() (TourModel, tea.Cmd) {
 			}
 			var cmd tea.Cmd
 			t.inner, cmd = t.inner.handle(runScenarioMsg{id: s.Scenario, params: p})
+			cmds = append(cmds, cmd)
+		case StepWatch:
+			if _, err := exec.LookPath(s.Program.Command[0]); err != nil {
+				t.caption = "tour: " + s.Program.Command[0] + " is not installed here, so " + s.Program.ID + " is skipped"
+				continue
+			}
+			var cmd tea.Cmd
+			t.inner, cmd = t.inner.handle(runScenarioMsg{id: s.Program.ID, params: t.base})
 			cmds = append(cmds, cmd)
 		case StepWait:
 			if s.UntilDone {

@@ -32,6 +32,9 @@ type Config struct {
 	Start observe.Starter
 	// Width and Height fix the layout size; 0 means use the terminal's.
 	Width, Height int
+	// Programs are watched programs (scenarios.Program) offered after the scenarios, in their
+	// own tabs; Start must know them by their ids.
+	Programs []scenarios.Scenario
 	// ExportTrace and GoTrace name the files the export key writes (the scenario id goes in
 	// before the extension); with neither, it writes timeslice.<id>.json in the working directory.
 	ExportTrace, GoTrace string
@@ -140,7 +143,7 @@ func New(cfg Config) Model {
 		cfg:    cfg,
 		common: c,
 		owner:  newOwner(),
-		scens:  scenarios.All(),
+		scens:  append(scenarios.All(), cfg.Programs...),
 		last:   map[string]*model.Run{},
 		help:   help.New(),
 		tick:   tea.Tick,

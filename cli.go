@@ -26,6 +26,7 @@ Usage:
   timeslice [flags] [SCENARIO]          open the live view on SCENARIO (default io-sequential)
   timeslice list                        list the scenarios
   timeslice run [flags] SCENARIO...|all run scenarios without the live view and print what happened
+  timeslice watch [flags] -- CMD [ARGS]  run a program as it is and watch its threads (see watch --help)
 
 Flags:
 `
@@ -108,6 +109,8 @@ func dispatch(args []string) int {
 			return list(os.Stdout)
 		case "run":
 			return headless(args[1:], os.Stdout, os.Stderr)
+		case "watch":
+			return watchMain(args[1:], os.Stdout, os.Stderr)
 		}
 	}
 	return interactive(args)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -45,6 +46,16 @@ func interactive(args []string) int {
 	default:
 		return fail(fmt.Errorf("the live view shows one scenario at a time, got %d (use timeslice run for several)", len(positional)))
 	}
+	var programs []scenarios.Scenario
+	if tour != nil {
+		programs = tour.Programs()
+	}
+	return interactiveOn(o, id, tour, programs)
+}
+
+// interactiveOn opens the live view on scenario (or program) id, playing tour if there is one,
+// with the watched programs given offered after the scenarios.
+func interactiveOn(o options, id string, tour *ui.Tour, programs []scenarios.Scenario) int {
 	width, height := 0, 0
 	if o.size != "" {
 		var err error
@@ -53,7 +64,11 @@ func interactive(args []string) int {
 		}
 	}
 	if !term.IsTerminal(os.Stdout.Fd()) || !term.IsTerminal(os.Stdin.Fd()) {
-		return fail(errors.New("the live view needs a terminal; use `timeslice run " + id + "` for text output"))
+		instead := "timeslice run " + id + "` for text output"
+		if len(programs) > 0 && programs[0].ID == id {
+			instead = "timeslice watch --json -- " + strings.Join(programs[0].Command, " ") + "` for JSON output"
+		}
+		return fail(errors.New("the live view needs a terminal; use `" + instead))
 	}
 	if w, h, err := term.GetSize(os.Stdout.Fd()); err == nil && (w < ui.MinWidth || h < ui.MinHeight) {
 		return fail(fmt.Errorf("terminal too small: need at least %d×%d, have %d×%d", ui.MinWidth, ui.MinHeight, w, h))
@@ -104,8 +119,8 @@ func interactive(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	runner.WholeTrace = o.goTrace != "" // the raw trace costs the work a little: only on request
-	cfg := ui.Config{Scenario: id, Params: o.params, Start: runner.Start, Width: width, Height: height,
-		ExportTrace: o.exportTrace, GoTrace: o.goTrace}
+	cfg := ui.Config{Scenario: id, Params: o.params, Start: runner.Starter(programs...), Programs: programs,
+		Width: width, Height: height, ExportTrace: o.exportTrace, GoTrace: o.goTrace}
 	var m tea.Model = ui.New(cfg)
 	if tour != nil {
 		m = ui.NewTour(cfg, *tour)

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestWatchJSONHasTheShapeOfRun(t *testing.T) {
+	trace := filepath.Join(t.TempDir(), "watch.json")
+	r := runBinary(t, "watch", "--json", "--export-trace", trace, "--", "sh", "-c", "echo one; sleep 0.2 & sleep 0.2; wait; echo two >&2; exit 5")
+	if r.code != 5 {
+		t.Fatalf("exit %d, want the program's 5; stderr %q", r.code, r.stderr)
+	}
+	if strings.Count(r.stdout, "\n") != 1 {
+		t.Fatalf("want one JSON line, got %q", r.stdout)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"scenario", "command", "wall_ms", "cpu_ms", "exit_code", "lines", "tasks", "at_once", "busy_cores", "other_load", "sampling"} {
+		if _, ok := got[k]; !ok {
+			t.Errorf("no %q in %s", k, r.stdout)
+		}
+	}
+	if got["scenario"] != "watch" || got["exit_code"] != 5.0 || got["label"] != "sh" {
+		t.Errorf("scenario %v, label %v, exit_code %v", got["scenario"], got["label"], got["exit_code"])
+	}
+	var lines []string
+	for _, l := range got["lines"].([]any) {
+		lines = append(lines, l.(string))
+	}
+	if !slices.Equal(lines, []string{"one", "two"}) {
+		t.Errorf("lines %q, want stdout's and stderr's", lines)
+	}
+	tasks := got["tasks"].([]any)
+	if len(tasks) != 3 {
+		t.Fatalf("%d tasks, want the shell and its two sleeps: %v", len(tasks), tasks)
+	}
+	for _, tk := range tasks {
+		m := tk.(map[string]any)
+		for _, k := range []string{"name", "kind", "pid", "tid", "running_ms", "ready_ms", "waiting_ms", "lock_ms", "io_ms", "cores"} {
+			if _, ok := m[k]; !ok {
+				t.Errorf("task %v has no %q", m["name"], k)
+			}
+		}
+		if m["kind"] != "process" {
+			t.Errorf("task %v is a %v; each process here has one thread", m["name"], m["kind"])
+		}
+	}
+	b, err := os.ReadFile(trace)
+	if err != nil || !json.Valid(b) || !strings.Contains(string(b), `"sleep `) {
+		t.Errorf("export: %v, %d bytes", err, len(b))
+	}
+}
+
+func TestWatchCommandNotFoundIs127(t *testing.T) {
+	r := runBinary(t, "watch", "--json", "--", "timeslice-no-such-command", "x")
+	if r.code != 127 || r.stdout != "" || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "not found") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestWatchNeedsAProgram(t *testing.T) {
+	for _, args := range [][]string{{"watch"}, {"watch", "--json"}, {"watch", "--bogus", "--", "true"}} {
+		r := runBinary(t, args...)
+		if r.code != exitUsage || strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+	if _, err := exec.LookPath("python3"); err != nil {
+		return
+	}
+	r := runBinary(t, "watch", "--json", "--", "python3", "-c", "import sys; print('out'); sys.exit(4)")
+	if r.code != 4 || !strings.Contains(r.stdout, `"label":"py: python3"`) {
+		t.Errorf("python3 -c: exit %d, %s", r.code, r.stdout)
+	}
+}

@@ -76,7 +76,7 @@ func (m coreLanesModel) view() string {
 		key = append(key, m.taskPaint(i).wrap(taskGlyph(i))+" "+tk.Name)
 	}
 	lines = append(lines, truncate(strings.Join(key, "  "), m.width))
-	note := "1–9 a–z: the task that ran on the core for half the cell or more · ▁▂▄▆█: the share of the cell the core ran tasks, none of them for half · a move is a task running on another core than the last time it ran"
+	note := "1–9 a–z: the task that ran there ≥ half the cell · ▁▂▄▆█: how busy, no task half · a move is a task running on another core than the last time it ran"
 	if fmtDur(unknown) != fmtDur(0) {
 		note = fmtDur(unknown) + " of running on an unknown core is not drawn · " + note
 	}

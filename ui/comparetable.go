@@ -16,6 +16,7 @@ var tableColumns = []string{"scenario", "wall", "CPU", "speedup", "at once", "co
 func (m compareModel) tableView() string {
 	st := m.c.styles
 	rows := [][]string{tableColumns}
+	loaded := false
 	for _, e := range m.entries {
 		r, f := e.run, factsOf(e.run)
 		sp := "—"
@@ -24,6 +25,10 @@ func (m compareModel) tableView() string {
 			sp = "1.00× (base)"
 		case model.Speedup(r, e.base) > 0:
 			sp = strconv.FormatFloat(model.Speedup(r, e.base), 'f', 2, 64) + "×"
+		}
+		if underLoad(r) || e.base != nil && e.base != r && underLoad(e.base) {
+			sp += " *"
+			loaded = true
 		}
 		rows = append(rows, []string{
 			e.scen.ID, fmtDur(r.Wall), fmtDur(r.CPU), sp,
@@ -57,13 +62,20 @@ func (m compareModel) tableView() string {
 		}
 		lines = append(lines, truncate(l, m.width))
 	}
-	note := "at once: most tasks running together, averaged over 200 ms (lanes) · cores>50%: most cores over half busy in one load sample · " +
+	note := ""
+	if loaded {
+		note = "* other programs used over a tenth of the machine during the run or its baseline: the times and speedup may be off · "
+	}
+	note += "at once: most tasks running together, averaged over 200 ms (lanes) · cores>50%: most cores over half busy in one load sample · " +
 		"switches: voluntary/involuntary (/proc) · preempt: Go scheduler preemptions of goroutine lanes"
 	for _, l := range wrapWords(note, m.width) {
 		lines = append(lines, st.Dim.Render(l))
 	}
 	return strings.Join(lines, "\n")
 }
+
+// underLoad reports whether other programs used more than a tenth of the machine during r.
+func underLoad(r *model.Run) bool { return r.OtherLoad() > model.OtherLoadWarning }
 
 // matrixView is the lesson matrix: the measured speedup of each kind of work run each way.
 func (m compareModel) matrixView() string {

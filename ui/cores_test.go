@@ -59,3 +59,22 @@ func TestLoadWithoutTheRunsShare(t *testing.T) {
 		t.Fatalf("whole load not said to be all programs':\n%s", v)
 	}
 }
+
+// TestCompareMarksRunsUnderLoad: a speedup measured while other programs kept the machine busy
+// is marked, and the footnote says why.
+func TestCompareMarksRunsUnderLoad(t *testing.T) {
+	m := sessionModel(t, 140, 50)
+	base := cpuSequentialRun()
+	for i := range base.Cores {
+		base.Cores[i].Percent, base.Cores[i].Ours = []float64{100, 100}, []float64{100, 20}
+	}
+	m.last["cpu-sequential"] = base
+	m = press(t, m, keyRune('c'))
+	v := m.View()
+	if !strings.Contains(v, "1.96× *") || !strings.Contains(v, "* other programs used over a tenth of the machine") {
+		t.Fatalf("a speedup against a baseline run under load is not marked:\n%s", v)
+	}
+	if strings.Contains(v, "4.00× *") {
+		t.Fatalf("a quiet run's speedup is marked:\n%s", v)
+	}
+}

@@ -104,7 +104,8 @@ func (k KeyMap) ShortHelp() []key.Binding {
 		with(k.CoreLanes, "cores"), with(k.ZoomIn, "zoom"), with(k.Help, "help"), k.Quit, k.Explain, k.Play}
 }
 
-// FullHelp is the help shown after pressing ?: five columns that fit in 80 columns together.
+// FullHelp is the help shown after pressing ?: four columns of at most six keys, which fit
+// side by side in 80 columns.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	with := func(b key.Binding, keys, desc string) key.Binding {
 		b.SetHelp(keys, desc)
@@ -112,38 +113,36 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{
-			with(k.Pick, "1-7", "pick & start"),
+			with(k.Pick, "1-7", "start"),
 			with(k.Prev, "←/⇧tab", "previous"),
 			with(k.Next, "→/tab", "next"),
-			with(k.Rerun, "r", "run again"),
-			with(k.RunAll, "a", "run all, compare"),
-		},
-		{
-			with(k.Compare, "c", "compare runs"),
-			with(k.CoreLanes, "k", "lanes per core"),
-			with(k.Explain, "e", "what to look for"),
-			with(k.Close, "esc", "close panel"),
-			with(k.Export, "x", "export trace"),
-			with(k.Help, "?", "close help"),
-		},
-		{
-			with(k.More, "+/-", "calls or chunks"),
-			with(k.Shorter, "[/]", "latency ÷2 ×2"),
-			with(k.FewerCores, "</>", "cores"),
+			with(k.Rerun, "r", "again"),
+			with(k.RunAll, "a", "run all"),
 			with(k.Quit, "q", "quit"),
 		},
 		{
-			with(k.Play, "p", "replay/pause"),
-			with(k.Speed, "s", "replay speed"),
-			with(k.StepBack, ",/.", "step"),
-			with(k.ScrollDown, "↑/↓", "scroll lanes"),
+			with(k.Compare, "c", "compare"),
+			with(k.CoreLanes, "k", "core lanes"),
+			with(k.Explain, "e", "explain"),
 			with(k.Fold, "f", "fold lanes"),
+			with(k.Export, "x", "export"),
+			with(k.Close, "esc", "close"),
 		},
 		{
+			with(k.More, "+/-", "calls/chunks"),
+			with(k.Shorter, "[/]", "latency"),
+			with(k.FewerCores, "</>", "cores"),
 			with(k.ZoomIn, "z/Z", "zoom in/out"),
 			with(k.PanLeft, "h/l", "earlier/later"),
-			with(k.PanStart, "home/end", "start/end"),
 			with(k.Fit, "0", "whole run"),
+		},
+		{
+			with(k.Play, "p", "replay"),
+			with(k.Speed, "s", "speed"),
+			with(k.StepBack, ",/.", "step"),
+			with(k.ScrollDown, "↑/↓", "scroll"),
+			with(k.PanStart, "home/end", "start/end"),
+			with(k.Help, "?", "close help"),
 		},
 	}
 }

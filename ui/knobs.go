@@ -96,7 +96,7 @@ func (m Model) statusLine() string {
 		s = st.Dim.Render("watching: ") + cleanText(strings.Join(sc.Command, " "))
 	}
 	if z := m.timeline.zoomText(); z != "" && m.mode == viewMain {
-		s += st.Dim.Render(" · ") + z + st.Dim.Render(" (h/l move, 0 whole run)")
+		s += st.Dim.Render(" · ") + z
 	}
 	if m.all.active {
 		s += st.Dim.Render(" · ") + st.Busy.Render("run all: "+intText(m.all.pos+1)+"/"+intText(len(m.scens)))

@@ -152,9 +152,23 @@ func TestFullHelpListsTheNewKeys(t *testing.T) {
 	m = press(t, m, keyRune('?'))
 	v := m.View()
 	checkFits(t, v, 100, 30)
-	for _, s := range []string{"run all, compare", "c compare runs", "k lanes per core", "e what to look for", "+/- calls or chunks", "[/] latency", "</> cores", "replay/pause", ",/. step"} {
+	for _, s := range []string{"a      run all", "c compare", "k core lanes", "e explain", "+/- calls/chunks", "[/] latency", "</> cores", "p   replay", ",/. step", "q      quit"} {
 		if !strings.Contains(v, s) {
 			t.Fatalf("full help lacks %q:\n%s", s, v)
 		}
+	}
+	// At the smallest size every column is there, whole, and nothing below the help is cut.
+	m = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = press(t, m, keyRune('z'))
+	v = m.View()
+	checkFits(t, v, 80, 24)
+	for _, s := range []string{"q      quit", "z/Z zoom in/out", "0   whole run", "home/end start/end", "?        close help"} {
+		if !strings.Contains(v, s) {
+			t.Fatalf("full help at 80×24 lacks %q:\n%s", s, v)
+		}
+	}
+	lines := strings.Split(v, "\n")
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "q      quit") {
+		t.Fatalf("the full help at 80×24 does not end the screen whole (%q):\n%s", last, v)
 	}
 }

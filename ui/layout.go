@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
@@ -112,8 +113,38 @@ func (m Model) helpView() string {
 	k := helpKey{width: m.help.Width, full: m.help.ShowAll, enabled: c.keys.enabledMask(m.help.ShowAll), valid: true}
 	if c.helpFor != k {
 		c.helpFor, c.helpText = k, m.help.View(c.keys)
+		if m.help.ShowAll {
+			c.helpText = m.fullHelp()
+		}
 	}
 	return c.helpText
+}
+
+// fullHelp is the full help's columns, as many side by side as fit the width, the rest in rows
+// of columns below them.
+func (m Model) fullHelp() string {
+	h := m.help
+	h.Width = 0 // measure the columns as they are
+	h.FullSeparator = "   "
+	var rows []string
+	var row [][]key.Binding
+	for _, col := range m.common.keys.FullHelp() {
+		if len(row) > 0 && lipgloss.Width(h.FullHelpView(append(row, col))) > m.help.Width {
+			rows = append(rows, h.FullHelpView(row))
+			row = nil
+		}
+		row = append(row, col)
+	}
+	if len(row) > 0 {
+		rows = append(rows, h.FullHelpView(row))
+	}
+	var out []string
+	for _, r := range rows {
+		if r != "" {
+			out = append(out, r)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // keyOf returns the number key that selects scenario id, or "".

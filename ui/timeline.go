@@ -114,7 +114,7 @@ func (t timelineModel) view() string {
 		now := laneCell(tk, ls, newest)
 		lines = append(lines, name+" "+lane+" "+cores+" "+threads+" "+now.paint(t.c.paints).wrap(now.nowWord()))
 	}
-	if len(shown) < len(tasks) {
+	if len(shown) < len(tasks) && len(lines)+2 <= t.height { // the legend follows
 		lines = append(lines, truncate(st.Dim.Render(fmt.Sprintf("lanes %d–%d of %d · ↑/↓ pgup/pgdn scroll · f folds them into one lane per state",
 			t.top+1, t.top+len(shown), len(tasks))), t.width))
 	}

@@ -268,6 +268,9 @@ func invariantRuns() map[string]*model.Run {
 func TestLanesNeverDrawMoreThanRan(t *testing.T) {
 	for id, r := range invariantRuns() {
 		cores := runCores(r)
+		if err := model.Check(r, cores); err != nil {
+			t.Fatalf("%s is not a run that could have happened: %v", id, err)
+		}
 		live := r.Until(r.Wall * 2 / 3)
 		live.Finished, live.Wall = false, 0
 		for _, w := range []int{80, 100, 160} {

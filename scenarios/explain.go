@@ -117,7 +117,7 @@ func explainIOAsyncio(k knobs) ([2]string, []string) {
 	}
 	look := []string{
 		"The thread column reads the same thread for every lane: the loop's one thread runs every coroutine.",
-		"Their bursts are slivers (▁) over the whole run; zoom in (z) on one and the coroutines run one after another, never two at once.",
+		"Their bursts are slivers (▁) over the whole run; zoom in far (z, and home for the start): the coroutines run one after another, never two at once.",
 	}
 	if k.Calls > 1 {
 		look = append(look, "Zoomed in, ▒ (now: loop) is a coroutine that is ready while the loop runs another one.")

@@ -77,6 +77,10 @@ func stateText(iv model.Interval, kind model.TaskKind, bound scenarios.Bound) st
 		return "waiting"
 	case model.StateDone:
 		return "done"
+	case model.StateMixed:
+		run, ready, wait := iv.Shares(iv.Duration())
+		pct := func(d time.Duration) string { return strconv.Itoa(int(100*float64(d)/float64(max(iv.Duration(), 1))+0.5)) + "%" }
+		return "sampled window: running " + pct(run) + ", ready " + pct(ready) + ", waiting " + pct(wait)
 	}
 	return "unknown: not observed"
 }

@@ -22,6 +22,9 @@ func TestStateWords(t *testing.T) {
 		wait(600*ms, 700*ms),
 	}}
 	co := model.Task{Name: "call 1", Kind: model.KindCoroutine, Intervals: []model.Interval{ready(0, 50*ms)}}
+	mixed := iv(model.StateMixed, 0, 40*ms, 1)
+	mixed.RunShare, mixed.ReadyShare = 0.4, 0.35
+	proc := model.Task{Name: "chunk 2", Kind: model.KindProcess, Intervals: []model.Interval{mixed}}
 	cases := []struct {
 		tk    model.Task
 		bound scenarios.Bound
@@ -42,6 +45,7 @@ func TestStateWords(t *testing.T) {
 		{chunk, scenarios.CPUBound, 550 * ms, "unknown: not observed", 0},
 		{chunk, scenarios.CPUBound, 650 * ms, "waiting (sleep)", 50 * ms},
 		{co, scenarios.IOBound, 10 * ms, "waiting for the event loop", 10 * ms},
+		{proc, scenarios.CPUBound, 20 * ms, "sampled window: running 40%, ready 35%, waiting 25%", 20 * ms},
 	}
 	for _, c := range cases {
 		words, d := stateWords(c.tk, c.bound, c.at)

@@ -79,7 +79,9 @@ func stateText(iv model.Interval, kind model.TaskKind, bound scenarios.Bound) st
 		return "done"
 	case model.StateMixed:
 		run, ready, wait := iv.Shares(iv.Duration())
-		pct := func(d time.Duration) string { return strconv.Itoa(int(100*float64(d)/float64(max(iv.Duration(), 1))+0.5)) + "%" }
+		pct := func(d time.Duration) string {
+			return strconv.Itoa(int(100*float64(d)/float64(max(iv.Duration(), 1))+0.5)) + "%"
+		}
 		return "sampled window: running " + pct(run) + ", ready " + pct(ready) + ", waiting " + pct(wait)
 	}
 	return "unknown: not observed"

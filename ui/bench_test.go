@@ -34,9 +34,14 @@ func benchRun(lanes int) *model.Run {
 func BenchmarkView(b *testing.B) {
 	cases := []struct {
 		w, h, lanes int
-	}{{100, 30, 8}, {200, 60, 8}, {200, 60, 1000}}
+		fold        bool
+	}{{100, 30, 8, false}, {200, 60, 8, false}, {200, 60, 1000, false}, {200, 60, 1000, true}}
 	for _, c := range cases {
-		b.Run(fmt.Sprintf("%dx%d_%dlanes", c.w, c.h, c.lanes), func(b *testing.B) {
+		name := fmt.Sprintf("%dx%d_%dlanes", c.w, c.h, c.lanes)
+		if c.fold {
+			name += "_folded"
+		}
+		b.Run(name, func(b *testing.B) {
 			fs := &fakeStarter{}
 			m := New(Config{Scenario: "cpu-goroutines", Params: scenarios.DefaultParams(), Start: fs.start})
 			defer m.Close()
@@ -44,11 +49,23 @@ func BenchmarkView(b *testing.B) {
 			nm, _ = nm.(Model).Update(m.Init()())
 			nm, _ = nm.(Model).Update(runUpdateMsg{id: m.runID, run: benchRun(c.lanes)})
 			m = nm.(Model)
+			m.timeline.fold = c.fold
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
 				_ = m.View()
 			}
 		})
+	}
+}
+
+// BenchmarkFoldCounts is the folded view's first frame for a new run: every task's tally in
+// every cell (later frames of the same run reuse it).
+func BenchmarkFoldCounts(b *testing.B) {
+	r := benchRun(1000)
+	ls := laneScale{sc: model.Scale{End: 2 * time.Second, Cells: 180}, horizon: 2 * time.Second, finished: true}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = foldCounts(r.Tasks, ls)
 	}
 }

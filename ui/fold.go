@@ -48,6 +48,23 @@ func foldCounts(tasks []model.Task, ls laneScale) [][]float64 {
 	return out
 }
 
+// foldMemo remembers the folded view's counts for one run and scale: adding up every task's
+// tally in every cell is the costliest thing the screen draws, and a frame is often drawn
+// again for the same run (a tick, a key) before the next snapshot.
+type foldMemo struct {
+	run    *model.Run
+	ls     laneScale
+	counts [][]float64
+}
+
+// foldCounts is foldCounts for r's tasks, worked out once per run and scale.
+func (c *common) foldCounts(r *model.Run, ls laneScale) [][]float64 {
+	if m := &c.fold; m.run != r || m.ls != ls || m.counts == nil {
+		*m = foldMemo{run: r, ls: ls, counts: foldCounts(r.Tasks, ls)}
+	}
+	return c.fold.counts
+}
+
 // runCores is how many cores r could use: the --cores it was started with, or every core the
 // load samples show, or this machine's.
 func runCores(r *model.Run) int {
@@ -85,7 +102,7 @@ func (t timelineModel) foldedView() string {
 		return truncate(st.Dim.Render("(too narrow for the timelines)"), t.width)
 	}
 	ls := t.laneScale(plotW)
-	counts := foldCounts(tasks, ls)
+	counts := t.c.foldCounts(t.run, ls)
 	cores := runCores(t.run)
 	lines := []string{strings.Repeat(" ", nameW+1) + st.Dim.Render(axisLabels(ls.sc)) + " " + st.Dim.Render("most")}
 	for r, row := range foldRows {

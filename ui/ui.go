@@ -67,6 +67,8 @@ type common struct {
 	// legendFor and legendText remember the last legend drawn: it only changes with the width.
 	legendFor  int
 	legendText string
+	// fold remembers the folded view's counts for the run and scale drawn last.
+	fold foldMemo
 	// helpFor and helpText remember the last help drawn, and what it was drawn for.
 	helpFor  helpKey
 	helpText string

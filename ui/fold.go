@@ -30,22 +30,58 @@ func foldCounts(tasks []model.Task, ls laneScale) [][]float64 {
 	for i := range out {
 		out[i] = make([]float64, ls.sc.Cells)
 	}
+	for i := range tasks {
+		foldTask(&tasks[i], ls, 0, ls.sc.Cells, out)
+	}
 	for c := range ls.sc.Cells {
-		from, to := ls.sc.CellStart(c), min(ls.sc.CellStart(c+1), ls.horizon)
-		if to <= from {
-			continue
-		}
-		for i := range tasks {
-			tl := tasks[i].Tally(from, to)
-			for r, row := range foldRows {
-				out[r][c] += float64(row.of(tl))
+		if span := min(ls.sc.CellStart(c+1), ls.horizon) - ls.sc.CellStart(c); span > 0 {
+			for r := range out {
+				out[r][c] /= float64(span)
 			}
-		}
-		for r := range out {
-			out[r][c] /= float64(to - from)
 		}
 	}
 	return out
+}
+
+// foldLeaf is the most cells foldTask tallies one by one rather than halving.
+const foldLeaf = 8
+
+// foldTask adds tk's time in each row's state to cells [lo, hi) of out. A stretch the task
+// spent all in one state (or outside any interval) is added from one tally; another is halved,
+// down to a few cells tallied one by one: most tasks change state far less often than cells.
+func foldTask(tk *model.Task, ls laneScale, lo, hi int, out [][]float64) {
+	from, to := ls.sc.CellStart(lo), min(ls.sc.CellStart(hi), ls.horizon)
+	if to <= from {
+		return
+	}
+	if hi-lo > foldLeaf {
+		tl := tk.Tally(from, to)
+		if tl.Covered == 0 {
+			return
+		}
+		for r, row := range foldRows {
+			if d := row.of(tl); d == tl.Covered && tl.Covered == to-from {
+				for c := lo; c < hi; c++ {
+					out[r][c] += float64(min(ls.sc.CellStart(c+1), to) - ls.sc.CellStart(c))
+				}
+				return
+			}
+		}
+		mid := lo + (hi-lo)/2
+		foldTask(tk, ls, lo, mid, out)
+		foldTask(tk, ls, mid, hi, out)
+		return
+	}
+	for c := lo; c < hi; c++ {
+		a, b := ls.sc.CellStart(c), min(ls.sc.CellStart(c+1), ls.horizon)
+		if b <= a {
+			return
+		}
+		tl := tk.Tally(a, b)
+		for r, row := range foldRows {
+			out[r][c] += float64(row.of(tl))
+		}
+	}
 }
 
 // foldMemo remembers the folded view's counts for one run and scale: adding up every task's

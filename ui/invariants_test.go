@@ -504,3 +504,32 @@ func TestGILZoomedInShowsOneThreadAtATime(t *testing.T) {
 		t.Fatalf("%d columns: one thread running in %d, more than one in %d", lay.plotW, one, more)
 	}
 }
+
+// TestFoldCountsAreEveryCellsTally: the folded view, which tallies a stretch in one state at
+// once, counts in every cell what tallying each task cell by cell counts.
+func TestFoldCountsAreEveryCellsTally(t *testing.T) {
+	runs := invariantRuns()
+	runs["bench"] = benchRun(50)
+	for id, r := range runs {
+		for _, cells := range []int{7, 60, 333} {
+			end := axisEnd(r)
+			ls := laneScale{sc: model.Scale{End: end, Cells: cells}, horizon: observedEnd(r), finished: true}
+			got := foldCounts(r.Tasks, ls)
+			for c := range cells {
+				from, to := ls.sc.CellStart(c), min(ls.sc.CellStart(c+1), ls.horizon)
+				if to <= from {
+					continue
+				}
+				for ri, row := range foldRows {
+					var want time.Duration
+					for i := range r.Tasks {
+						want += row.of(r.Tasks[i].Tally(from, to))
+					}
+					if w := float64(want) / float64(to-from); got[ri][c] < w-1e-9 || got[ri][c] > w+1e-9 {
+						t.Fatalf("%s, %d cells: cell %d %s %.6f, cell by cell %.6f", id, cells, c, row.name, got[ri][c], w)
+					}
+				}
+			}
+		}
+	}
+}

@@ -170,27 +170,24 @@ func (m compareModel) fullRuns(room int) []bool {
 // lanes' floor rule: a digit n means at least n less 1/8 (as █ means at least 7/8), ▁▂▄▆ less
 // than one; without running, ▒ when some task was ready, ─ when they only waited.
 func busyLane(lp lanePaints, r *model.Run, ls laneScale) string {
+	counts := foldCounts(r.Tasks, ls) // running, ready, waiting, done: tasks on average
 	var b strings.Builder
 	for c := range ls.sc.Cells {
-		from, to := ls.sc.CellStart(c), min(ls.sc.CellStart(c+1), ls.horizon)
-		var run, rdy, wt time.Duration
-		for i := range r.Tasks {
-			tl := r.Tasks[i].Tally(from, to)
-			run, rdy, wt = run+tl.Running, rdy+tl.Ready, wt+tl.Waiting
+		if min(ls.sc.CellStart(c+1), ls.horizon) <= ls.sc.CellStart(c) {
+			b.WriteString(" ")
+			continue
 		}
-		b.WriteString(busyGlyph(lp, run, rdy, wt, to-from))
+		b.WriteString(busyGlyph(lp, counts[0][c], counts[1][c], counts[2][c]))
 	}
 	return b.String()
 }
 
-// busyGlyph is one cell of a summary lane: run, rdy and wt are the tasks' time in each state
-// over a cell of span.
-func busyGlyph(lp lanePaints, run, rdy, wt, span time.Duration) string {
+// busyGlyph is one cell of a summary lane: run, rdy and wt are how many tasks were in each
+// state on average over the cell.
+func busyGlyph(lp lanePaints, run, rdy, wt float64) string {
 	switch {
-	case span <= 0:
-		return " "
 	case run > 0:
-		avg := float64(run) / float64(span)
+		avg := run
 		if n := int(avg + 1.0/8); n >= 1 {
 			g := "+"
 			if n <= 9 {

@@ -106,26 +106,42 @@ func coreCells(tasks []model.Task, ls laneScale, cores int) [][]coreCell {
 			out[c][x].task = -1
 		}
 	}
-	for x := range ls.sc.Cells {
-		from, to := ls.sc.CellStart(x), min(ls.sc.CellStart(x+1), ls.horizon)
-		if to <= from {
-			continue
-		}
-		span := float64(to - from)
-		for i := range tasks {
-			tl := tasks[i].Tally(from, to)
-			if tl.Running <= 0 || tl.Core < 0 || tl.Core >= cores {
-				continue
-			}
-			cc := &out[tl.Core][x]
-			share := float64(tl.Running) / span
-			cc.busy = min(cc.busy+share, 1)
-			if share > cc.share {
-				cc.task, cc.share = i, share
-			}
-		}
+	for i := range tasks {
+		coreTask(&tasks[i], i, ls, 0, ls.sc.Cells, out)
 	}
 	return out
+}
+
+// coreTask adds task i's running in cells [lo, hi) to the core lanes' cells, skipping at once
+// any stretch in which it did not run (most tasks run in few cells), halving the others down
+// to a few cells tallied one by one.
+func coreTask(tk *model.Task, i int, ls laneScale, lo, hi int, out [][]coreCell) {
+	from, to := ls.sc.CellStart(lo), min(ls.sc.CellStart(hi), ls.horizon)
+	if to <= from || tk.Tally(from, to).Running <= 0 {
+		return
+	}
+	if hi-lo > foldLeaf {
+		mid := lo + (hi-lo)/2
+		coreTask(tk, i, ls, lo, mid, out)
+		coreTask(tk, i, ls, mid, hi, out)
+		return
+	}
+	for x := lo; x < hi; x++ {
+		a, b := ls.sc.CellStart(x), min(ls.sc.CellStart(x+1), ls.horizon)
+		if b <= a {
+			return
+		}
+		tl := tk.Tally(a, b)
+		if tl.Running <= 0 || tl.Core < 0 || tl.Core >= len(out) {
+			continue
+		}
+		cc := &out[tl.Core][x]
+		share := float64(tl.Running) / float64(b-a)
+		cc.busy = min(cc.busy+share, 1)
+		if share > cc.share {
+			cc.task, cc.share = i, share
+		}
+	}
 }
 
 // lane draws core c's cells: the label of a task that ran there for half the cell or more,

@@ -77,4 +77,3 @@ func invariantRuns() map[string]*model.Run {
 		"io-asyncio": coroutinesRun(),
 	}
 }
-

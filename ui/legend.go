@@ -7,7 +7,7 @@ import "github.com/charmbracelet/x/ansi"
 var legendTiers = [][5]string{
 	{"ran all … a sliver of the cell (colour = core)", "ready: wants a core, the lock or the loop", "waiting: I/O or sleep", "unknown", "blank: not started or done"},
 	{"ran all … a sliver of the cell (colour = core)", "ready: wants a core/lock/loop", "waiting: I/O, sleep", "unknown", ""},
-	{"ran all … a sliver of the cell", "ready: core/lock/loop", "waiting: I/O, sleep", "unknown", ""},
+	{"ran all…a sliver (colour = core)", "ready: core/lock/loop", "waiting: I/O, sleep", "unknown", ""},
 	{"ran all…a bit (colour=core)", "ready: core/lock/loop", "waiting", "unknown", ""},
 	{"ran all…a sliver", "ready", "waiting", "unknown", ""},
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"timeslice/model"
 )
@@ -209,5 +210,18 @@ func TestLaneColoursEachRunOfAPaintOnce(t *testing.T) {
 	want := "<c0>██▁█</><c1>█</><r>▒▒</><w>─</>  "
 	if got != want {
 		t.Fatalf("lane\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestLegendAtEveryWidth: from the smallest screen up, the legend names every glyph and says
+// that colour is the core, and fits.
+func TestLegendAtEveryWidth(t *testing.T) {
+	for w := MinWidth; w <= 200; w++ {
+		l := legend(DefaultStyles(), w)
+		for _, want := range []string{"█▆▄▂▁", "▒", "─", "·", "colour"} {
+			if !strings.Contains(l, want) || ansi.StringWidth(l) > w {
+				t.Fatalf("legend at %d wide lacks %q or does not fit: %q", w, want, l)
+			}
+		}
 	}
 }

@@ -81,3 +81,40 @@ func TestWatchNeedsAProgram(t *testing.T) {
 		t.Errorf("python3 -c: exit %d, %s", r.code, r.stdout)
 	}
 }
+
+// running lists the processes whose command line matches pattern.
+func running(pattern string) []string {
+	out, _ := exec.Command("pgrep", "-f", pattern).Output()
+	return strings.Fields(string(out))
+}
+
+func TestWatchLiveViewQuitsMidRunLeavingNothing(t *testing.T) {
+	p := startPane(t, 100, 30, "watch", "--", "sh", "-c", "echo watching; sleep 31.7 & sleep 31.7")
+	p.expect(`▸8 sh`, `sh \d+`, `sleep \d+`, `cpu0 `, `cpu1 `, `watching`, `running`)
+	p.keys("q")
+	if code := p.exitCode(); code != 0 {
+		t.Fatalf("q exited %d", code)
+	}
+	if left := running("sleep 31.7"); len(left) > 0 {
+		t.Fatalf("the watched program's processes were left behind: %v", left)
+	}
+	if left := descendants(); len(left) > 0 {
+		t.Fatalf("processes left behind: %v", left)
+	}
+}
+
+func TestWatchLiveViewOfCPythonThreads(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3 (.ci/run installs it)")
+	}
+	p := startPane(t, 100, 30, "watch", "--", "python3", "examples/python/cpu_threads.py")
+	p.expect(`py: cpu_threads`, `pyth\S* \d+/\d+`, `cpu0 `, `cpu1 `)
+	p.expect(`partial sum`, `total 5050`, `finished`, `exit status 0`)
+	p.keys("q")
+	if code := p.exitCode(); code != 0 {
+		t.Fatalf("q exited %d", code)
+	}
+	if left := running("cpu_threads.py"); len(left) > 0 {
+		t.Fatalf("python was left behind: %v", left)
+	}
+}

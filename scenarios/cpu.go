@@ -80,9 +80,10 @@ func runCPUSequential(ctx context.Context, env Env, p Params) error {
 }
 
 // runChunksConcurrently gives each chunk its own goroutine, each burning through the function
-// burner makes for its meter. The meter measures the goroutine from its chunk's start until its
-// partial sum is reported, unless the burner pauses it.
-func runChunksConcurrently(ctx context.Context, env Env, p Params, burner func(m *oncpu.Meter) func(int)) error {
+// burner makes for its meter, and calling the done function it makes (if any) once the chunk's
+// work is over. The meter measures the goroutine from its chunk's start until its partial sum is
+// reported, unless the burner pauses it.
+func runChunksConcurrently(ctx context.Context, env Env, p Params, burner func(m *oncpu.Meter) (burn func(int), done func())) error {
 	iters := p.elementIters()
 	chunks := p.SplitChunks()
 	errs := make([]error, len(chunks))
@@ -96,7 +97,11 @@ func runChunksConcurrently(ctx context.Context, env Env, p Params, burner func(m
 			m.Resume()
 			WorkOn(ctx, chunkName(c))
 			defer Finish(ctx)
-			sum, err := sumChunk(ctx, c, iters, burner(m))
+			burn, done := burner(m)
+			sum, err := sumChunk(ctx, c, iters, burn)
+			if done != nil {
+				done()
+			}
 			if err != nil {
 				errs[i] = err
 				return
@@ -111,50 +116,12 @@ func runChunksConcurrently(ctx context.Context, env Env, p Params, burner func(m
 // runCPUGoroutines runs one goroutine per chunk with every core available and no lock.
 func runCPUGoroutines(ctx context.Context, env Env, p Params) error {
 	step := p.checkStep()
-	return runChunksConcurrently(ctx, env, p, func(m *oncpu.Meter) func(int) { return plainBurn(m, step) })
-}
-
-// switchInterval is how long a thread holds the global lock before handing it over, as
-// CPython's sys.getswitchinterval() does by default.
-const switchInterval = 5 * time.Millisecond
-
-// globalLock is a Python-style global interpreter lock: computing needs it, and its holder
-// gives it up every switchInterval. sync.Mutex hands a lock straight to a waiter that has
-// waited over a millisecond, so the hand-over is fair, as CPython's forced switching is.
-type globalLock struct {
-	mu sync.Mutex
-}
-
-// burner returns a burn function for one thread measured by m: it computes only while holding
-// the lock, in steps, and releases the lock whenever it has held it for switchInterval. The
-// meter is paused while the thread blocks on the lock, so time spent waiting for it is never
-// taken for time off a core.
-func (g *globalLock) burner(m *oncpu.Meter, step int) func(int) {
-	return func(iters int) {
-		m.Pause()
-		g.mu.Lock()
-		m.Resume()
-		held := time.Now()
-		for iters > 0 {
-			n := min(step, iters)
-			Burn(n)
-			iters -= n
-			m.Check()
-			if time.Since(held) >= switchInterval {
-				m.Pause()
-				g.mu.Unlock()
-				g.mu.Lock()
-				m.Resume()
-				held = time.Now()
-			}
-		}
-		g.mu.Unlock()
-	}
+	return runChunksConcurrently(ctx, env, p, func(m *oncpu.Meter) (func(int), func()) { return plainBurn(m, step), nil })
 }
 
 // runCPUThreadsGIL runs one goroutine per chunk, all needing one global lock to compute.
 func runCPUThreadsGIL(ctx context.Context, env Env, p Params) error {
-	var g globalLock
+	g := newGlobalLock()
 	step := p.checkStep()
-	return runChunksConcurrently(ctx, env, p, func(m *oncpu.Meter) func(int) { return g.burner(m, step) })
+	return runChunksConcurrently(ctx, env, p, func(m *oncpu.Meter) (func(int), func()) { return g.burner(m, step) })
 }

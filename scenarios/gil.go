@@ -1,0 +1,167 @@
+package scenarios
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"timeslice/internal/oncpu"
+)
+
+// switchInterval is how long a thread waits for the global lock before it asks the holder to
+// give it up, as CPython's sys.getswitchinterval() does by default.
+const switchInterval = 5 * time.Millisecond
+
+// dropChecks is how many times per meter check (oncpu.CheckEvery of computation) the holder
+// looks whether it has been asked to drop the lock: CPython's holder looks between bytecodes,
+// within microseconds of being asked.
+const dropChecks = 8
+
+// globalLock is CPython's global interpreter lock (the "new GIL" of CPython 3.2 on, with forced
+// switching), as Python/ceval_gil.c implements it:
+//
+//   - a thread that wants the lock while another holds it waits switchInterval; if no other
+//     thread took the lock in the meantime, it asks the holder to drop it (the drop request),
+//     and goes on waiting;
+//   - the holder looks for the request between steps of its work; asked, it drops the lock,
+//     waits until another thread has taken it (so it cannot take it straight back), then waits
+//     for the lock like any other thread;
+//   - a thread that takes the lock after another held it last counts a switch, and clears the
+//     request.
+//
+// Each hand-over thus costs what CPython's does: the waiter is woken and scheduled while the
+// old holder waits for it, and nobody computes. Every wait is on a sync.Mutex, so the trace
+// draws it as waiting for the lock.
+type globalLock struct {
+	gil sync.Mutex // held by the thread that may compute
+	// handoff is locked while no drop is pending: a holder that drops blocks on it until the
+	// thread that takes the lock after it unlocks it.
+	handoff sync.Mutex
+	drop    atomic.Bool // the drop request
+
+	mu         sync.Mutex // guards what follows
+	locked     bool
+	lastHolder *gilThread
+	switches   uint64
+	dropping   bool // a holder dropped on request and waits for the hand-over
+}
+
+// gilThread is one thread's side of the lock.
+type gilThread struct {
+	g *globalLock
+	m *oncpu.Meter
+	// waiting is set while the thread waits for the lock; its timer asks for a drop.
+	waiting bool
+	timer   *time.Timer
+	since   uint64 // the switch count when the current interval of waiting began
+}
+
+func newGlobalLock() *globalLock {
+	g := &globalLock{}
+	g.handoff.Lock()
+	return g
+}
+
+// take waits for the lock, asking for a drop each switchInterval in which no switch happened.
+func (t *gilThread) take() {
+	g := t.g
+	g.mu.Lock()
+	if g.locked {
+		t.waiting, t.since = true, g.switches
+		if t.timer == nil {
+			t.timer = time.AfterFunc(switchInterval, t.timedOut)
+		} else {
+			t.timer.Reset(switchInterval)
+		}
+	}
+	g.mu.Unlock()
+	t.m.Pause()
+	g.gil.Lock()
+	t.m.Resume()
+	g.mu.Lock()
+	if t.waiting {
+		t.waiting = false
+		t.timer.Stop()
+	}
+	g.locked = true
+	if g.lastHolder != t {
+		g.lastHolder = t
+		g.switches++
+		if g.dropping {
+			g.dropping = false
+			g.handoff.Unlock() // the holder that dropped for us may go on
+		}
+	}
+	g.drop.Store(false)
+	g.mu.Unlock()
+}
+
+// timedOut runs when the thread has waited switchInterval: if no switch happened meanwhile, it
+// asks the holder to drop the lock; either way it waits another interval.
+func (t *gilThread) timedOut() {
+	g := t.g
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !t.waiting {
+		return
+	}
+	if g.locked && g.switches == t.since {
+		g.drop.Store(true)
+	}
+	t.since = g.switches
+	t.timer.Reset(switchInterval)
+}
+
+// release gives the lock up. Asked to drop it (forced), the thread then waits until another
+// thread has taken it.
+func (t *gilThread) release(forced bool) {
+	g := t.g
+	g.mu.Lock()
+	g.locked = false
+	wait := forced && g.lastHolder == t
+	g.dropping = wait
+	g.mu.Unlock()
+	g.gil.Unlock()
+	if wait {
+		t.m.Pause()
+		g.handoff.Lock()
+		t.m.Resume()
+	}
+}
+
+// burner returns the burn and done functions of one thread measured by m. Burn computes only
+// while holding the lock, taking it at the first call and keeping it from one call to the next
+// (CPython's thread holds it from one number to the next), in steps of step with a meter check
+// after each, looking for a drop request dropChecks times a step; asked, it drops the lock and
+// takes it again after its turn. Done gives the lock up once the chunk's work is over.
+func (g *globalLock) burner(m *oncpu.Meter, step int) (burn func(int), done func()) {
+	t := &gilThread{g: g, m: m}
+	sub := max(step/dropChecks, 1)
+	held, worked := false, 0
+	burn = func(iters int) {
+		if !held {
+			t.take()
+			held = true
+		}
+		for iters > 0 {
+			n := min(sub, iters)
+			Burn(n)
+			iters -= n
+			if worked += n; worked >= step {
+				m.Check()
+				worked = 0
+			}
+			if g.drop.Load() {
+				t.release(true)
+				t.take()
+			}
+		}
+	}
+	done = func() {
+		if held {
+			t.release(false)
+			held = false
+		}
+	}
+	return burn, done
+}

@@ -63,9 +63,17 @@ func (m Matrix) Complete() bool {
 
 // LessonMatrix builds the matrix from the last finished run of each scenario (by id). Each cell
 // is the best speedup, against the scenario's baseline, of the scenarios of that kind and style.
-func LessonMatrix(last map[string]*Run) Matrix {
+func LessonMatrix(last map[string]*Run) Matrix { return LessonMatrixOf(scenarios.All(), last) }
+
+// LessonMatrixOf is LessonMatrix over the scenarios scens: watched programs, say, which take the
+// place of the scenarios they are named like (scenarios.Program). A scenario with no kind or
+// style has no place in it.
+func LessonMatrixOf(scens []scenarios.Scenario, last map[string]*Run) Matrix {
 	var m Matrix
-	for _, s := range scenarios.All() {
+	for _, s := range scens {
+		if s.Bound == "" || s.Style == "" {
+			continue
+		}
 		sp := Speedup(last[s.ID], last[s.Baseline])
 		if sp == 0 {
 			continue

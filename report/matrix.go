@@ -72,6 +72,18 @@ func NewMatrixTable(m model.Matrix) MatrixTable {
 	return t
 }
 
+// Any reports whether any cell holds a speedup.
+func (t MatrixTable) Any() bool {
+	for _, r := range t.Rows {
+		for _, ok := range r.Measured {
+			if ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // WriteMatrix prints the lesson matrix as a small text table of speedups.
 func WriteMatrix(w io.Writer, m model.Matrix) {
 	t := NewMatrixTable(m)

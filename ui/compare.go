@@ -22,9 +22,12 @@ type compareEntry struct {
 // compareModel draws every finished run of the session on one shared time scale, a table of their
 // numbers and the lesson matrix.
 type compareModel struct {
-	c             *common
-	entries       []compareEntry
-	matrix        model.Matrix
+	c       *common
+	entries []compareEntry
+	matrix  model.Matrix
+	// programs is the same matrix from the watched programs named like the scenarios (CPython's
+	// own), drawn below the model's once it has a cell.
+	programs      model.Matrix
 	width, height int
 }
 
@@ -42,6 +45,12 @@ func newCompareEntries(scens []scenarios.Scenario, last map[string]*model.Run) [
 // set hands the view its runs, the matrix and its size.
 func (m compareModel) set(entries []compareEntry, mx model.Matrix, w, h int) compareModel {
 	m.entries, m.matrix, m.width, m.height = entries, mx, w, h
+	return m
+}
+
+// setPrograms hands the view the watched programs' matrix.
+func (m compareModel) setPrograms(mx model.Matrix) compareModel {
+	m.programs = mx
 	return m
 }
 

@@ -80,8 +80,16 @@ func underLoad(r *model.Run) bool { return r.OtherLoad() > model.OtherLoadWarnin
 // matrixView is the lesson matrix: the measured speedup of each kind of work run each way.
 func (m compareModel) matrixView() string {
 	st := m.c.styles
-	const rowW, cellW = 11, 21
+	rowW, cellW := 11, 21
 	t := report.NewMatrixTable(m.matrix)
+	rows := t.Rows
+	if py := report.NewMatrixTable(m.programs); py.Any() {
+		rowW = 13 // "py: CPU-bound"
+		for _, row := range py.Rows {
+			row.Label = "py: " + row.Label
+			rows = append(rows, row)
+		}
+	}
 	head := padRight("", rowW)
 	for _, c := range t.Columns {
 		head += "  " + padRight(c, cellW)
@@ -90,7 +98,7 @@ func (m compareModel) matrixView() string {
 		st.Heading.Render("Lesson matrix") + st.Dim.Render(" — speedup against the sequential run of the same work"),
 		st.Dim.Render(head),
 	}
-	for _, row := range t.Rows {
+	for _, row := range rows {
 		l := padRight(row.Label, rowW)
 		for i, cell := range row.Cells {
 			if row.Measured[i] {

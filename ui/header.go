@@ -44,7 +44,8 @@ func (h headerModel) set(sel, width int, tall, cmp bool, p scenarios.Params) hea
 // height is how many lines view returns.
 func (h headerModel) height() int { return len(h.rows) + 1 + len(h.expl) }
 
-// tabRows splits the tabs into rows that fit: one row if possible, else one row per Bound.
+// tabRows splits the tabs into rows that fit: one row if possible, else one row per Bound, and
+// rows of their own for the watched programs, as many as they need.
 func tabRows(scens []scenarios.Scenario, width int) [][]int {
 	all := make([]int, len(scens))
 	for i := range all {
@@ -55,7 +56,12 @@ func tabRows(scens []scenarios.Scenario, width int) [][]int {
 	}
 	var rows [][]int
 	for i, s := range scens {
-		if i == 0 || s.Bound != scens[i-1].Bound {
+		newRow := i == 0 || s.Bound != scens[i-1].Bound && !s.IsProgram() || s.IsProgram() != scens[i-1].IsProgram()
+		if !newRow && s.IsProgram() {
+			last := rows[len(rows)-1]
+			newRow = tabsWidth(scens, append(last[:len(last):len(last)], i)) > width
+		}
+		if newRow {
 			rows = append(rows, nil)
 		}
 		rows[len(rows)-1] = append(rows[len(rows)-1], i)

@@ -4,7 +4,7 @@ import "github.com/charmbracelet/bubbles/key"
 
 // KeyMap is every key the screen answers to.
 type KeyMap struct {
-	// Pick selects scenario 1–7 by number and starts it.
+	// Pick selects a scenario (or watched program) by its tab's number, 1–9, and starts it.
 	Pick key.Binding
 	// Prev and Next move to the neighbouring scenario (wrapping around) and start it.
 	Prev, Next key.Binding
@@ -56,7 +56,7 @@ func DefaultKeyMap() KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
 	return KeyMap{
-		Pick:        b("1-7", "scenario", "1", "2", "3", "4", "5", "6", "7"),
+		Pick:        b("1-7", "scenario", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
 		Prev:        b("←/shift+tab", "previous", "left", "shift+tab"),
 		Next:        b("→/tab", "next", "right", "tab"),
 		Rerun:       b("r", "rerun", "r"),
@@ -113,7 +113,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{
-			with(k.Pick, "1-7", "start"),
+			with(k.Pick, k.Pick.Help().Key, "start"),
 			with(k.Prev, "←/⇧tab", "previous"),
 			with(k.Next, "→/tab", "next"),
 			with(k.Rerun, "r", "again"),

@@ -33,7 +33,8 @@ func (m Model) relayout() Model {
 	m.header = m.header.set(m.sel, w, h >= tallHeight, m.mode == viewCompare, m.cfg.Params)
 	if m.mode == viewCompare {
 		body := h - m.header.height() - statusHeight - m.helpHeight() - 1
-		m.compare = m.compare.set(newCompareEntries(m.scens, m.last), model.LessonMatrix(m.last), w, max(body, 0))
+		m.compare = m.compare.set(newCompareEntries(m.scens, m.last), model.LessonMatrix(m.last), w, max(body, 0)).
+			setPrograms(model.LessonMatrixOf(m.programs(), m.last))
 		return m
 	}
 	m.summary = m.summary.set(summaryData{

@@ -3,6 +3,7 @@ package ui
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -181,5 +182,31 @@ func TestToursDocExampleParses(t *testing.T) {
 	}
 	if n := len(tour.Steps); n != 9 || tour.Steps[n-1].Kind != StepQuit {
 		t.Fatalf("the example has %d steps, want 9 ending in quit", n)
+	}
+}
+
+func TestPythonTourParses(t *testing.T) {
+	f, err := os.Open(filepath.Join("..", "examples", "python.tour"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tour, err := ParseTour(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, p := range tour.Programs() {
+		ids = append(ids, p.ID)
+		if _, err := os.Stat(filepath.Join("..", p.Command[1])); err != nil {
+			t.Errorf("%s: %v", p.ID, err)
+		}
+	}
+	want := []string{"py: io_sequential", "py: io_threads", "py: io_asyncio", "py: cpu_sequential", "py: cpu_threads", "py: cpu_processes"}
+	if !slices.Equal(ids, want) {
+		t.Errorf("the tour watches %v, want %v", ids, want)
+	}
+	if _, err := ParseTour(strings.NewReader("watch\n")); err == nil || !strings.Contains(err.Error(), "tour line 1: watch needs a program") {
+		t.Errorf("watch without a program: %v", err)
 	}
 }

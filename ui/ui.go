@@ -155,6 +155,8 @@ func New(cfg Config) Model {
 			m.sel = i
 		}
 	}
+	// The number keys pick the tabs there are: 1-7 for the scenarios, up to 9 with programs.
+	c.keys.Pick.SetHelp("1-"+intText(min(len(m.scens), 9)), c.keys.Pick.Help().Desc)
 	m.header = headerModel{c: c, scens: m.scens}
 	m.timeline = timelineModel{c: c}
 	m.cores = coresModel{c: c}
@@ -197,6 +199,17 @@ func Shutdown(final tea.Model) {
 func (m Model) Selected() string { return m.scenario().ID }
 
 func (m Model) scenario() scenarios.Scenario { return m.scens[m.sel] }
+
+// programs are the watched programs among the tabs.
+func (m Model) programs() []scenarios.Scenario {
+	var out []scenarios.Scenario
+	for _, s := range m.scens {
+		if s.IsProgram() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
 
 // size is the layout size: the fixed one from Config, else the terminal's.
 func (m Model) size() (int, int) {

@@ -11,7 +11,7 @@ import (
 // taken for the uncertainty of the measurement (each boundary the work's meter reports lies
 // within one check's stretch of computation, oncpu.CheckEvery): model.OnePerCore cuts such
 // overlaps in their middle.
-const maxCoreOverlap = 4 * oncpu.CheckEvery
+const maxCoreOverlap = 2 * oncpu.CheckEvery
 
 // exactGoroutine lays the work's on-core spans over the goroutine lane the trace gave: where
 // the trace says the goroutine was running on a thread, that thread's spans (byThread) say

@@ -27,7 +27,7 @@ type Sink func(task string, batch []Sample)
 
 // CheckEvery is the most computation a thread may do between two checks: each time the meter
 // reports a thread leaving or reaching its core lies within one such stretch of the truth.
-const CheckEvery = 200 * time.Microsecond
+const CheckEvery = 500 * time.Microsecond
 
 const (
 	// gatherBelow is how much time off the core the meter lets add up before it reports the

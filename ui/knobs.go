@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"timeslice/internal/termtext"
 	"timeslice/scenarios"
 )
 
@@ -93,7 +94,7 @@ func (m Model) statusLine() string {
 	st := m.common.styles
 	s := st.Dim.Render("knobs: ") + knobsText(m.cfg.Params, m.scenario().Bound)
 	if sc := m.scenario(); sc.IsProgram() {
-		s = st.Dim.Render("watching: ") + cleanText(strings.Join(sc.Command, " "))
+		s = st.Dim.Render("watching: ") + termtext.Clean(strings.Join(sc.Command, " "))
 	}
 	if z := m.timeline.zoomText(); z != "" && m.mode == viewMain {
 		s += st.Dim.Render(" · ") + z

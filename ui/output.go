@@ -4,8 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
+	"timeslice/internal/termtext"
 	"timeslice/model"
 )
 
@@ -45,21 +44,7 @@ func (m outputModel) view() string {
 	}
 	for _, l := range lines {
 		at := fmt.Sprintf("+%.2fs", l.At.Seconds())
-		out = append(out, truncate(st.Dim.Render(at)+"  "+cleanText(l.Text), m.width))
+		out = append(out, truncate(st.Dim.Render(at)+"  "+termtext.Clean(l.Text), m.width))
 	}
 	return strings.Join(out, "\n")
-}
-
-// cleanText makes a printed line safe to draw on one row: no escape sequences, tabs or newlines.
-func cleanText(s string) string {
-	s = ansi.Strip(s)
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r':
-			return ' '
-		case r < 0x20 || r == 0x7f:
-			return -1
-		}
-		return r
-	}, s)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"timeslice/internal/termtext"
 	"timeslice/model"
 	"timeslice/scenarios"
 )
@@ -140,7 +141,7 @@ func (m summaryModel) speedup() string {
 	d := m.d
 	switch {
 	case d.scen.IsProgram() && d.scen.Baseline == "":
-		return st.Dim.Render("a program watched from outside: " + cleanText(strings.Join(d.scen.Command, " ")))
+		return st.Dim.Render("a program watched from outside: " + termtext.Clean(strings.Join(d.scen.Command, " ")))
 	case d.scen.IsProgram() && d.scen.Baseline == d.scen.ID:
 		return st.Dim.Render("this is the sequential baseline the programs named like " + string(d.scen.Bound) + "-* scenarios compare with")
 	case d.scen.Baseline == "" || d.scen.Baseline == d.scen.ID:

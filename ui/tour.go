@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -14,6 +15,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"timeslice/internal/termtext"
 	"timeslice/scenarios"
 )
 
@@ -147,7 +149,7 @@ func (s TourStep) Params(base scenarios.Params) (scenarios.Params, error) {
 		return base, err
 	}
 	if fs.NArg() > 0 {
-		return base, fmt.Errorf("run takes one scenario, then flags; %q is extra", fs.Arg(0))
+		return base, fmt.Errorf("run takes one scenario, then flags; %s is extra", quote(fs.Arg(0)))
 	}
 	if err := p.Validate(); err != nil {
 		return base, err
@@ -155,14 +157,36 @@ func (s TourStep) Params(base scenarios.Params) (scenarios.Params, error) {
 	return p, nil
 }
 
-// ParseTour reads a tour script (the format is described above StepKind). An error names the
-// line it is on: `tour line 3: unknown step "jump"`.
+// Limits on a tour script: a script is a few dozen short lines, so these only stop a file that
+// is not one (a log, a binary, /dev/zero) before it costs time or memory.
+const (
+	// MaxTourBytes is the largest tour script read.
+	MaxTourBytes = 256 << 10
+	// MaxTourLine is the longest line of a tour script, in bytes.
+	MaxTourLine = 4096
+)
+
+// quoteLimit is how much of a word from a script an error quotes.
+const quoteLimit = 32
+
+// ParseTour reads a tour script (the format is described above StepKind), of at most
+// MaxTourBytes and lines of at most MaxTourLine bytes; a UTF-8 byte order mark before the
+// first line is skipped. An error names the line it is on and quotes at most a few dozen
+// characters of it, cleaned: `tour line 3: unknown step "jump"`. Captions are cleaned of
+// control characters (termtext.Clean).
 func ParseTour(r io.Reader) (Tour, error) {
 	var t Tour
-	sc := bufio.NewScanner(r)
+	lr := &io.LimitedReader{R: r, N: MaxTourBytes + 1}
+	sc := bufio.NewScanner(lr)
+	sc.Buffer(make([]byte, 0, 4096), MaxTourLine+1) // +1: the line's end
 	runs, quit := 0, 0
-	for n := 1; sc.Scan(); n++ {
-		step, ok, err := parseStep(sc.Text())
+	n := 1
+	for ; sc.Scan(); n++ {
+		text := sc.Text()
+		if n == 1 {
+			text = strings.TrimPrefix(text, "\uFEFF")
+		}
+		step, ok, err := parseStep(text)
 		if err != nil {
 			return Tour{}, fmt.Errorf("tour line %d: %w", n, err)
 		}
@@ -184,7 +208,12 @@ func ParseTour(r io.Reader) (Tour, error) {
 		}
 		t.Steps = append(t.Steps, step)
 	}
-	if err := sc.Err(); err != nil {
+	switch err := sc.Err(); {
+	case lr.N <= 0:
+		return Tour{}, fmt.Errorf("tour: more than %d KB, too long for a tour script", MaxTourBytes>>10)
+	case errors.Is(err, bufio.ErrTooLong):
+		return Tour{}, fmt.Errorf("tour line %d: longer than %d bytes", n, MaxTourLine)
+	case err != nil:
 		return Tour{}, fmt.Errorf("tour: %w", err)
 	}
 	if len(t.Steps) == 0 {
@@ -192,6 +221,10 @@ func ParseTour(r io.Reader) (Tour, error) {
 	}
 	return t, nil
 }
+
+// quote is a word from a script as an error shows it: cleaned, cut to quoteLimit characters,
+// in quotes.
+func quote(s string) string { return strconv.Quote(termtext.Clip(s, quoteLimit)) }
 
 // parseStep reads one line; ok is false for blank and comment lines.
 func parseStep(line string) (step TourStep, ok bool, err error) {
@@ -204,7 +237,7 @@ func parseStep(line string) (step TourStep, ok bool, err error) {
 		return step, false, nil
 	}
 	if word == "caption" {
-		return TourStep{Kind: StepCaption, Caption: rest}, true, nil
+		return TourStep{Kind: StepCaption, Caption: termtext.Clean(rest)}, true, nil
 	}
 	args := strings.Fields(stripComment(rest))
 	switch word {
@@ -212,12 +245,12 @@ func parseStep(line string) (step TourStep, ok bool, err error) {
 		if len(args) == 0 {
 			return step, false, fmt.Errorf("run needs a scenario (one of: %s)", strings.Join(scenarios.IDs(), ", "))
 		}
-		if _, err := scenarios.Lookup(args[0]); err != nil {
-			return step, false, err
+		if _, ok := scenarios.ByID(args[0]); !ok {
+			return step, false, fmt.Errorf("unknown scenario %s (try one of: %s)", quote(args[0]), strings.Join(scenarios.IDs(), ", "))
 		}
 		step = TourStep{Kind: StepRun, Scenario: args[0], Args: args[1:]}
 		if _, err := step.Params(scenarios.DefaultParams()); err != nil {
-			return step, false, err
+			return step, false, errors.New(termtext.Clip(err.Error(), 2*quoteLimit+40))
 		}
 	case "watch":
 		prog, err := scenarios.Program(args)
@@ -236,7 +269,7 @@ func parseStep(line string) (step TourStep, ok bool, err error) {
 		}
 		d, err := time.ParseDuration(args[0])
 		if err != nil {
-			return step, false, fmt.Errorf("wait %q: want a duration like 2s or 500ms, or done", args[0])
+			return step, false, fmt.Errorf("wait %s: want a duration like 2s or 500ms, or done", quote(args[0]))
 		}
 		if d <= 0 || d > MaxTourWait {
 			return step, false, fmt.Errorf("wait %s: must be more than 0s and at most %s", d, MaxTourWait)
@@ -253,14 +286,14 @@ func parseStep(line string) (step TourStep, ok bool, err error) {
 		step = TourStep{Kind: StepKey, Key: k}
 	case "compare", "quit":
 		if len(args) != 0 {
-			return step, false, fmt.Errorf("%s takes nothing after it, not %q", word, strings.Join(args, " "))
+			return step, false, fmt.Errorf("%s takes nothing after it, not %s", word, quote(strings.Join(args, " ")))
 		}
 		step = TourStep{Kind: StepCompare}
 		if word == "quit" {
 			step.Kind = StepQuit
 		}
 	default:
-		return step, false, fmt.Errorf("unknown step %q (want caption, run, watch, wait, key, compare or quit)", word)
+		return step, false, fmt.Errorf("unknown step %s (want caption, run, watch, wait, key, compare or quit)", quote(word))
 	}
 	return step, true, nil
 }
@@ -297,7 +330,7 @@ func parseKey(s string) (tea.KeyMsg, error) {
 	if r, size := utf8.DecodeRuneInString(s); size == len(s) && r != utf8.RuneError && unicode.IsPrint(r) {
 		return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}, nil
 	}
-	return tea.KeyMsg{}, fmt.Errorf("unknown key %q (want one character, or a name like enter, space, tab, esc, left, right)", s)
+	return tea.KeyMsg{}, fmt.Errorf("unknown key %s (want one character, or a name like enter, space, tab, esc, left, right)", quote(s))
 }
 
 // DefaultTourScript is the built-in lesson as a script: the scenarios in order, each with its

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"timeslice/internal/termtext"
 	"timeslice/scenarios"
 )
 
@@ -136,6 +137,7 @@ func (t TourModel) View() string {
 	lines := strings.Split(v, "\n")
 	w, _ := t.inner.size()
 	last := len(lines) - 1
-	lines[last] = ansi.Truncate(t.inner.common.styles.Heading.Render("▶ tour · "+t.caption), w, "…")
+	caption := termtext.Clean(t.caption) // parsed clean, but the caption is also set from errors
+	lines[last] = ansi.Truncate(t.inner.common.styles.Heading.Render("▶ tour · "+caption), w, "…")
 	return strings.Join(lines, "\n")
 }

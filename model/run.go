@@ -253,8 +253,12 @@ func otherShare(samples []CoreSample) float64 {
 type Result struct {
 	// Partials are the chunks' partial sums in the order they completed.
 	Partials []int64
-	// Total is the sum of the partials.
+	// Total is the sum of the partials: the run's answer only when the run is complete (see
+	// Run.Total).
 	Total int64
+	// Missing are the chunks (numbered from 1) that gave no partial sum, once the run has
+	// finished.
+	Missing []int
 }
 
 // Run is everything observed of one scenario run: its tasks with their state intervals, its
@@ -323,6 +327,16 @@ func (r *Run) OtherLoad() float64 { return otherShare(r.Cores) }
 // OtherLoadWarning is the share of the machine other programs may use during a run before its
 // summary says its figures may be off.
 const OtherLoadWarning = 0.10
+
+// Total is the sum a CPU-bound run computed, with ok true, once the run has finished without
+// an error and every chunk gave its partial sum. A failed or unfinished run has no total: the
+// sum of what arrived is not the answer.
+func (r *Run) Total() (total int64, ok bool) {
+	if r == nil || r.Result == nil || !r.Finished || r.Err != "" || len(r.Result.Missing) > 0 {
+		return 0, false
+	}
+	return r.Result.Total, true
+}
 
 // Until is r as it was at time at: every interval cut there, lines and samples up to it, and
 // its facts worked out again for what is left, when r has them. The wall time stays, so a

@@ -191,7 +191,7 @@ func (w *watch) build(final bool, err error) *model.Run {
 	}
 	o.mu.Lock()
 	r.Lines = slices.Clone(o.lines)
-	partials := slices.Clone(o.partials)
+	partials, chunks := slices.Clone(o.partials), slices.Clone(o.chunks)
 	pids := append([]int{o.pid}, o.workers...)
 	if o.finished != nil {
 		r.Wall = time.Duration(o.finished.WallNs)
@@ -209,6 +209,9 @@ func (w *watch) build(final bool, err error) *model.Run {
 		r.Result = &model.Result{Partials: partials}
 		for _, s := range partials {
 			r.Result.Total += s
+		}
+		if final {
+			r.Result.Missing = missingChunks(o.p.Chunks, chunks)
 		}
 	}
 	var procs []model.Task
@@ -245,6 +248,17 @@ func (w *watch) build(final bool, err error) *model.Run {
 	slices.SortStableFunc(r.Tasks, func(a, b model.Task) int { return compareNames(a.Name, b.Name) })
 	r.Facts = model.FactsOf(r)
 	return r
+}
+
+// missingChunks lists the chunks, numbered from 1, of the n that gave no partial sum.
+func missingChunks(n int, gave []int) []int {
+	var out []int
+	for c := range n {
+		if !slices.Contains(gave, c) {
+			out = append(out, c+1)
+		}
+	}
+	return out
 }
 
 // coreOf is the core the thread of a running interval was on, where the kernel's samples say,

@@ -42,6 +42,7 @@ type observed struct {
 	hello     *wire.Message
 	lines     []model.Line
 	partials  []int64
+	chunks    []int // the chunk (from 0) of each partial
 	workers   []int // pids of the worker processes the child reported
 	finished  *wire.Message
 	snaps     snapshotQueue // trace snapshots not yet parsed
@@ -201,6 +202,7 @@ func (o *observed) read(r io.Reader, procSampler *procfs.ProcSampler) {
 			o.workers = append(o.workers, m.Pid)
 		case wire.MsgPartial:
 			o.partials = append(o.partials, m.Sum)
+			o.chunks = append(o.chunks, m.Chunk)
 		case wire.MsgDone:
 			o.finished = &m
 		case wire.MsgNote:

@@ -11,20 +11,24 @@ import (
 	"strings"
 	"time"
 
+	"timeslice/internal/termtext"
 	"timeslice/model"
 )
 
 // Report is the JSON form of a finished Run: one line per scenario of `timeslice run --json`.
 type Report struct {
-	Scenario string         `json:"scenario"`
-	Params   []string       `json:"params"`
-	Procs    int            `json:"gomaxprocs"`
-	WallMs   float64        `json:"wall_ms"`
-	CPUMs    float64        `json:"cpu_ms"`
-	Lines    []string       `json:"lines"`
-	Tasks    []TaskReport   `json:"tasks"`
-	Partials []int64        `json:"partials,omitempty"`
+	Scenario string       `json:"scenario"`
+	Params   []string     `json:"params"`
+	Procs    int          `json:"gomaxprocs"`
+	WallMs   float64      `json:"wall_ms"`
+	CPUMs    float64      `json:"cpu_ms"`
+	Lines    []string     `json:"lines"`
+	Tasks    []TaskReport `json:"tasks"`
+	Partials []int64      `json:"partials,omitempty"`
+	// Total is absent unless the run is complete (model.Run.Total); Missing then lists the
+	// chunks, from 1, that gave no partial sum.
 	Total    *int64         `json:"total,omitempty"`
+	Missing  []int          `json:"missing,omitempty"`
 	Switches model.Switches `json:"context_switches"`
 	// AtOnce is the most tasks running at the same time, averaged over any model.AtOnceWindow.
 	AtOnce float64 `json:"at_once"`
@@ -118,16 +122,36 @@ func New(r *model.Run) Report {
 		}
 	}
 	if r.Result != nil {
-		rep.Partials = r.Result.Partials
-		total := r.Result.Total
-		rep.Total = &total
+		rep.Partials, rep.Missing = r.Result.Partials, r.Result.Missing
+		if total, ok := r.Total(); ok {
+			rep.Total = &total
+		}
 	}
 	return rep
 }
 
-// FormatLine is how a printed line reads in text output: the time since start, then the text.
+// NoTotal says why a CPU-bound run has no total: "no total: chunks 3, 4 missing", or that the
+// run failed or has not finished.
+func NoTotal(r *model.Run) string {
+	switch {
+	case r.Result != nil && len(r.Result.Missing) == 1:
+		return fmt.Sprintf("no total: chunk %d missing", r.Result.Missing[0])
+	case r.Result != nil && len(r.Result.Missing) > 1:
+		parts := make([]string, len(r.Result.Missing))
+		for i, c := range r.Result.Missing {
+			parts[i] = fmt.Sprint(c)
+		}
+		return "no total: chunks " + strings.Join(parts, ", ") + " missing"
+	case r.Err != "":
+		return "no total: the run failed"
+	}
+	return "no total yet"
+}
+
+// FormatLine is how a printed line reads in text output: the time since start, then the text,
+// cleaned of control characters (what a program prints reaches the terminal as plain text).
 func FormatLine(l model.Line) string {
-	return fmt.Sprintf("%+7.2fs  %s", l.At.Seconds(), l.Text)
+	return fmt.Sprintf("%+7.2fs  %s", l.At.Seconds(), termtext.Clean(l.Text))
 }
 
 // WriteSummary prints r's summary as text: wall and CPU time, results, then one row per task.
@@ -139,13 +163,17 @@ func WriteSummary(w io.Writer, r *model.Run, baseline string, speedup float64) {
 	}
 	fmt.Fprintln(w)
 	if r.Err != "" {
-		fmt.Fprintf(w, "  error: %s\n", r.Err)
+		fmt.Fprintf(w, "  error: %s\n", termtext.Clean(r.Err))
 	}
 	if o := r.OtherLoad(); o > model.OtherLoadWarning {
 		fmt.Fprintf(w, "  other programs used %.0f %% of the machine during this run: its times and speedups may be off\n", 100*o)
 	}
 	if r.Result != nil {
-		fmt.Fprintf(w, "  partials in completion order: %v  total: %d\n", r.Result.Partials, r.Result.Total)
+		if total, ok := r.Total(); ok {
+			fmt.Fprintf(w, "  partials in completion order: %v  total: %d\n", r.Result.Partials, total)
+		} else {
+			fmt.Fprintf(w, "  partials in completion order: %v  %s\n", r.Result.Partials, NoTotal(r))
+		}
 	}
 	for _, t := range r.Tasks {
 		tot := t.Totals()
@@ -158,6 +186,6 @@ func WriteSummary(w io.Writer, r *model.Run, baseline string, speedup float64) {
 			where = "core not seen"
 		}
 		fmt.Fprintf(w, "  %-12s running %8.1f ms  ready %8.1f ms  waiting %8.1f ms  %s\n",
-			t.Name, millis(tot.Running), millis(tot.Ready), millis(tot.Waiting), where)
+			termtext.Clean(t.Name), millis(tot.Running), millis(tot.Ready), millis(tot.Waiting), where)
 	}
 }

@@ -36,3 +36,23 @@ func TestReportCarriesTheFacts(t *testing.T) {
 		t.Errorf("without load samples busy_cores should be null: %s", b)
 	}
 }
+
+// TestFailedRunHasNoTotal: the JSON of a failed run has no total and lists the missing chunks;
+// its text says which partials are missing.
+func TestFailedRunHasNoTotal(t *testing.T) {
+	r := &model.Run{Scenario: "cpu-processes", Finished: true, Err: "worker for chunk 4: signal: killed",
+		Result: &model.Result{Partials: []int64{325, 950, 1575}, Total: 2850, Missing: []int{4}}}
+	b, _ := json.Marshal(New(r))
+	if strings.Contains(string(b), `"total"`) || !strings.Contains(string(b), `"missing":[4]`) {
+		t.Errorf("JSON of a failed run: %s", b)
+	}
+	var text strings.Builder
+	WriteSummary(&text, r, "cpu-sequential", 0)
+	if strings.Contains(text.String(), "]  total:") || !strings.Contains(text.String(), "no total: chunk 4 missing") {
+		t.Errorf("text of a failed run:\n%s", text.String())
+	}
+	r.Err, r.Result = "", &model.Result{Partials: []int64{325, 950, 1575, 2200}, Total: 5050}
+	if b, _ := json.Marshal(New(r)); !strings.Contains(string(b), `"total":5050`) {
+		t.Errorf("JSON of a complete run: %s", b)
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"timeslice/internal/termtext"
 	"timeslice/model"
+	"timeslice/report"
 	"timeslice/scenarios"
 )
 
@@ -175,7 +176,10 @@ func (m summaryModel) partials() string {
 	}
 	s := "partials " + strings.Join(parts, " + ")
 	if m.d.state == stateFinished && r.Finished {
-		return s + " = " + st.Value.Render("total "+strconv.FormatInt(r.Result.Total, 10))
+		if total, ok := r.Total(); ok {
+			return s + " = " + st.Value.Render("total "+strconv.FormatInt(total, 10))
+		}
+		return s + st.Dim.Render(" · ") + st.Error.Render(report.NoTotal(r)) // a failed run has no total
 	}
 	return s + st.Dim.Render(" (so far "+strconv.FormatInt(sum, 10)+")")
 }
@@ -195,10 +199,11 @@ func fmtDur(d time.Duration) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) + " s"
 }
 
-// oneLine keeps only the first line of a message.
+// oneLine keeps only the first line of a message, cleaned of control characters: it may quote
+// what a program printed.
 func oneLine(s string) string {
 	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
-		return s[:i] + " …"
+		return termtext.Clean(s[:i]) + " …"
 	}
-	return s
+	return termtext.Clean(s)
 }

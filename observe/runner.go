@@ -18,6 +18,7 @@ import (
 
 	"timeslice/internal/coreload"
 	"timeslice/internal/osproc"
+	"timeslice/internal/termtext"
 	"timeslice/internal/wire"
 	"timeslice/scenarios"
 )
@@ -54,12 +55,20 @@ func NewRunner() (*Runner, error) {
 	r := &Runner{exe: exe}
 	if v, ok := os.LookupEnv(CalibrationEnv); ok {
 		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 {
-			return nil, fmt.Errorf("%s must be a positive whole number (computation per millisecond), got %q", CalibrationEnv, v)
+		if err != nil || n <= 0 || n > scenarios.MaxItersPerMs {
+			return nil, fmt.Errorf("%s must be a whole number from 1 to %d (computation per millisecond), not %q", CalibrationEnv, scenarios.MaxItersPerMs, termtext.Clip(v, 32))
 		}
 		r.itersPerMs = n
 	}
 	return r, nil
+}
+
+// ItersPerMs is the computation per millisecond the runs pay for, when it is known: pinned by
+// CalibrationEnv, or measured by an earlier run; else 0.
+func (r *Runner) ItersPerMs() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.itersPerMs
 }
 
 // CalibrationEnv names the environment variable that, when set, gives the computation per

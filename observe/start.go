@@ -78,7 +78,7 @@ func (r *Runner) calibrated(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("calibration failed: %w", readErr)
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(string(out)))
-	if err != nil || n <= 0 {
+	if err != nil || n <= 0 || n > scenarios.MaxItersPerMs {
 		return 0, fmt.Errorf("calibration gave %q", bytes.TrimSpace(out))
 	}
 	r.itersPerMs = n

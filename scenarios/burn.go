@@ -39,10 +39,7 @@ func Calibrate() int {
 			best = perMs
 		}
 	}
-	if best < 1 {
-		best = 1
-	}
-	return best
+	return min(max(best, 1), MaxItersPerMs)
 }
 
 // threadCPU is the CPU time the calling OS thread has used.
@@ -54,7 +51,12 @@ func threadCPU() time.Duration {
 	return time.Duration(ts.Nano())
 }
 
-// elementIters is the fixed computation one element of the sum costs under p.
+// elementIters is the fixed computation one element of the sum costs under p: at least one
+// step when there is work at all. Validate bounds both factors, so the product cannot overflow.
 func (p Params) elementIters() int {
-	return int(p.Work.Microseconds()) * p.ItersPerMs / 1000
+	n := p.Work.Nanoseconds() * int64(p.ItersPerMs) / int64(time.Millisecond)
+	if n == 0 && p.Work > 0 && p.ItersPerMs > 0 {
+		n = 1
+	}
+	return int(n)
 }

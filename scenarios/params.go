@@ -15,6 +15,9 @@ const (
 	MaxUpto    = 1_000_000
 	MaxLatency = time.Minute
 	MaxWork    = 10 * time.Second
+	// MinWork is the least CPU work per element besides none: the resolution the work is
+	// measured out in.
+	MinWork = time.Microsecond
 )
 
 // CoresOrAll is the number of cores the child may use.
@@ -56,7 +59,7 @@ func (p *Params) Register(fs *flag.FlagSet) {
 	fs.DurationVar(&p.Latency, "latency", p.Latency, "how long each call waits for its response (0–1m)")
 	fs.IntVar(&p.Upto, "upto", p.Upto, fmt.Sprintf("sum the numbers 1..UPTO (1–%d)", MaxUpto))
 	fs.IntVar(&p.Chunks, "chunks", p.Chunks, fmt.Sprintf("split the sum into this many chunks (1–%d, at most UPTO)", MaxChunks))
-	fs.DurationVar(&p.Work, "work", p.Work, "CPU work per element of the sum, on one idle core (0–10s)")
+	fs.DurationVar(&p.Work, "work", p.Work, "CPU work per element of the sum, on one idle core (0, or 1µs–10s)")
 	fs.IntVar(&p.Cores, "cores", p.Cores, fmt.Sprintf("CPU cores the work may use (1–%d; 0 = all)", runtime.NumCPU()))
 }
 
@@ -73,12 +76,12 @@ func (p Params) Validate() error {
 		return fmt.Errorf("--chunks must be between 1 and %d, not %d", MaxChunks, p.Chunks)
 	case p.Chunks > p.Upto:
 		return fmt.Errorf("--chunks (%d) cannot exceed --upto (%d)", p.Chunks, p.Upto)
-	case p.Work < 0 || p.Work > MaxWork:
-		return fmt.Errorf("--work must be between 0s and %s, not %s", MaxWork, p.Work)
+	case p.Work < 0 || p.Work > MaxWork || (p.Work > 0 && p.Work < MinWork):
+		return fmt.Errorf("--work must be 0s, or between %s and %s, not %s", MinWork, MaxWork, p.Work)
 	case p.Cores < 0 || p.Cores > runtime.NumCPU():
 		return fmt.Errorf("--cores must be between 1 and %d (0 for all), not %d", runtime.NumCPU(), p.Cores)
-	case p.ItersPerMs < 0:
-		return fmt.Errorf("iterations per millisecond must not be negative")
+	case p.ItersPerMs < 0 || p.ItersPerMs > MaxItersPerMs:
+		return fmt.Errorf("computation per millisecond must be between 0 and %d, not %d", MaxItersPerMs, p.ItersPerMs)
 	}
 	return nil
 }

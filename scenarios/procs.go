@@ -148,7 +148,9 @@ func WorkerMain(args []string) int {
 	fs.IntVar(&iters, "iters", 0, "computation per element")
 	fs.IntVar(&step, "step", 1, "computation between two checks of the meter")
 	fs.BoolVar(&measure, "measure", false, "measure the thread's time on its core")
-	if err := fs.Parse(args); err != nil {
+	fs.SetOutput(io.Discard)
+	if err := checkWorkerArgs(fs, args, &c, &iters); err != nil {
+		fmt.Fprintf(os.Stderr, "timeslice: %s: %v\n", WorkerCommand, err)
 		return 2
 	}
 	fw, err := wire.NewWriter(os.Stdout)

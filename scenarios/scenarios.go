@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"timeslice/internal/oncpu"
+	"timeslice/internal/termtext"
 )
 
 // Bound says what limits a scenario's work.
@@ -143,5 +144,5 @@ func Lookup(id string) (Scenario, error) {
 	if s, ok := ByID(id); ok {
 		return s, nil
 	}
-	return Scenario{}, fmt.Errorf("unknown scenario %q (try one of: %s)", id, strings.Join(IDs(), ", "))
+	return Scenario{}, fmt.Errorf("unknown scenario %q (try one of: %s)", termtext.Clip(id, 32), strings.Join(IDs(), ", "))
 }

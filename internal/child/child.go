@@ -27,12 +27,17 @@ import (
 // Main is the body of the child process: it runs one scenario under the flight recorder
 // and streams lines, results and trace snapshots to stdout. It returns the exit code.
 func Main(args []string) int {
+	a, err := parseArgs(args)
+	if err != nil { // before the stream opens: nothing but this error is written
+		fmt.Fprintf(os.Stderr, "timeslice: %s: %v\n", wire.ChildCommand, err)
+		return 2
+	}
 	fw, err := wire.NewWriter(os.Stdout)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "child:", err)
 		return 1
 	}
-	if err := runChild(args, fw); err != nil {
+	if err := runChild(a, fw); err != nil {
 		fmt.Fprintln(os.Stderr, "child:", err)
 		return 1
 	}
@@ -45,35 +50,45 @@ func CalibrateMain() int {
 	return 0
 }
 
-// runChild parses the arguments, runs the work under observation, and reports how it went.
-func runChild(args []string, fw *wire.Writer) error {
+// childArgs are what the child was asked to do.
+type childArgs struct {
+	s           scenarios.Scenario
+	p           scenarios.Params
+	bare, whole bool
+}
+
+// parseArgs reads the child's arguments: flags, then one scenario.
+func parseArgs(args []string) (childArgs, error) {
 	fs := flag.NewFlagSet(wire.ChildCommand, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	p := scenarios.DefaultParams()
-	p.Register(fs)
-	p.RegisterHidden(fs)
-	bare := fs.Bool(wire.BareFlag, false, "run without the flight recorder or trace snapshots (internal)")
-	whole := fs.Bool(wire.WholeTraceFlag, false, "also keep the whole trace and send it at the end (internal)")
+	a := childArgs{p: scenarios.DefaultParams()}
+	a.p.Register(fs)
+	a.p.RegisterHidden(fs)
+	fs.BoolVar(&a.bare, wire.BareFlag, false, "run without the flight recorder or trace snapshots (internal)")
+	fs.BoolVar(&a.whole, wire.WholeTraceFlag, false, "also keep the whole trace and send it at the end (internal)")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return a, err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("want one scenario, got %q", fs.Args())
+		return a, fmt.Errorf("want one scenario, got %q", fs.Args())
 	}
-	s, err := scenarios.Lookup(fs.Arg(0))
-	if err != nil {
-		return err
+	var err error
+	if a.s, err = scenarios.Lookup(fs.Arg(0)); err != nil {
+		return a, err
 	}
+	return a, a.p.Validate()
+}
+
+// runChild runs the work under observation, and reports how it went.
+func runChild(a childArgs, fw *wire.Writer) error {
+	s, p := a.s, a.p
 	if p.ItersPerMs == 0 {
 		p.ItersPerMs = scenarios.Calibrate()
 	}
-	if err := p.Validate(); err != nil {
-		return err
-	}
-
 	var rec *recording
-	if !*bare {
-		if rec, err = startRecording(*whole); err != nil {
+	var err error
+	if !a.bare {
+		if rec, err = startRecording(a.whole); err != nil {
 			return err
 		}
 	}
@@ -88,7 +103,7 @@ func runChild(args []string, fw *wire.Writer) error {
 	scenarios.MarkStart(ctx)
 
 	snaps := startSnapshots(rec, fw, start)
-	workErr := s.Run(ctx, &childEnv{fw: fw, start: start, measure: !*bare}, p)
+	workErr := s.Run(ctx, &childEnv{fw: fw, start: start, measure: !a.bare}, p)
 	used := usedSoFar()
 	done := wire.Message{Type: wire.MsgDone, WallNs: mono.Now() - start, CPUNs: int64(used.cpu - used0.cpu),
 		Vol: used.vol - used0.vol, Invol: used.invol - used0.invol}

@@ -20,7 +20,7 @@ type bareReport struct {
 
 // bare is `timeslice run --bare`: each scenario's work with nothing observing it, one line of
 // wall time each. Set beside the same run observed, it shows what observing costs the work.
-func bare(ctx context.Context, runner *observe.Runner, ids []string, o options, stdout, stderr io.Writer) int {
+func bare(ctx context.Context, runner *observe.Runner, ids []string, o options, stdout *checkedWriter, stderr io.Writer) int {
 	enc := json.NewEncoder(stdout)
 	for _, id := range ids {
 		wall, err := runner.RunBare(ctx, id, o.params)
@@ -34,9 +34,12 @@ func bare(ctx context.Context, runner *observe.Runner, ids []string, o options, 
 		if o.json {
 			enc.Encode(bareReport{Scenario: id, Params: o.params.UserArgs(), Bare: true,
 				WallMs: float64(wall.Microseconds()) / 1000})
-			continue
+		} else {
+			fmt.Fprintf(stdout, "%s: wall %.3f s, bare (nothing observed it)\n", id, wall.Seconds())
 		}
-		fmt.Fprintf(stdout, "%s: wall %.3f s, bare (nothing observed it)\n", id, wall.Seconds())
+		if stdout.err != nil {
+			break // the caller says why
+		}
 	}
 	return exitOK
 }

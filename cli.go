@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"timeslice/internal/child"
+	"timeslice/internal/termtext"
 	"timeslice/internal/wire"
 	"timeslice/scenarios"
 )
@@ -27,6 +29,7 @@ Usage:
   timeslice list                        list the scenarios
   timeslice run [flags] SCENARIO...|all run scenarios without the live view and print what happened
   timeslice watch [flags] -- CMD [ARGS]  run a program as it is and watch its threads (see watch --help)
+  timeslice help                        this help (as --help)
 
 Flags:
 `
@@ -42,6 +45,10 @@ type options struct {
 	// size is the --size the live view lays out for; tour and noColor are --tour and --no-color.
 	size          string
 	tour, noColor bool
+	// long is --long: runs estimated to take more than scenarios.MaxEstimate are allowed.
+	long bool
+	// version is --version.
+	version bool
 }
 
 // newFlagSet builds the flag set for a mode; headless adds --json and the files a run can write.
@@ -49,11 +56,13 @@ func newFlagSet(name string, o *options, headless bool) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	o.params.Register(fs)
+	fs.BoolVar(&o.long, "long", false, fmt.Sprintf("allow runs estimated to take more than %s (the knobs multiply: --calls × --latency, --upto × --work)", scenarios.MaxEstimate))
 	fs.StringVar(&o.record, "record", "", "also record what this draws or prints to `FILE` as an asciicast v2 cast (asciinema play FILE)")
 	if !headless {
 		fs.StringVar(&o.size, "size", "", "lay the live view out for `COLSxROWS` (e.g. 100x30), whatever the terminal's size")
 		fs.BoolVar(&o.tour, "tour", false, "play an unattended lesson: every scenario in turn, then the comparison, then quit; with a FILE argument, plays that tour script (see README)")
 		fs.BoolVar(&o.noColor, "no-color", false, "draw without colour (as NO_COLOR=1 does); every state still reads by its glyph")
+		fs.BoolVar(&o.version, "version", false, "print the version and the revision it was built from, and exit")
 	}
 	fs.StringVar(&o.exportTrace, "export-trace", "", "write the runs to `FILE` in the Chrome trace-event format (Perfetto, chrome://tracing):\none process per scenario, one track per task, core load as counters; in the live view, key x\nwrites the finished run there, the scenario id before the extension")
 	fs.StringVar(&o.goTrace, "go-trace", "", "keep the child's whole raw runtime/trace and write it to `FILE` (go tool trace FILE opens it);\nwith several scenarios, or from the live view's key x, the scenario id goes before the extension")
@@ -102,11 +111,16 @@ func dispatch(args []string) int {
 		case wire.ChildCommand:
 			return child.Main(args[1:])
 		case wire.CalibrateCommand:
+			if len(args) > 1 {
+				return fail(fmt.Errorf("%s takes no arguments", wire.CalibrateCommand))
+			}
 			return child.CalibrateMain()
 		case scenarios.WorkerCommand:
 			return scenarios.WorkerMain(args[1:])
 		case "list":
-			return list(os.Stdout)
+			return listCommand(args[1:], os.Stdout)
+		case "help":
+			return interactive([]string{"--help"})
 		case "run":
 			return headless(args[1:], os.Stdout, os.Stderr)
 		case "watch":
@@ -116,29 +130,94 @@ func dispatch(args []string) int {
 	return interactive(args)
 }
 
-// fail prints a one-line error and returns the usage exit code.
+// fail prints a one-line error and returns the usage exit code. The message may quote what
+// the user typed or a file held, so it is cleaned of control characters.
 func fail(err error) int {
-	fmt.Fprintf(os.Stderr, "timeslice: %v\n", err)
+	fmt.Fprintf(os.Stderr, "timeslice: %s\n", termtext.Clean(err.Error()))
 	return exitUsage
 }
 
-// parseFailure turns a flag error into an exit code: help is not an error.
+// parseFailure turns a flag error into an exit code: help is not an error, unless it cannot be
+// written.
 func parseFailure(fs *flag.FlagSet, err error) int {
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(os.Stdout, usage)
-		fs.SetOutput(os.Stdout)
+		out := &checkedWriter{w: os.Stdout}
+		fmt.Fprint(out, usage)
+		fs.SetOutput(out)
 		fs.PrintDefaults()
-		return exitOK
+		return written(out)
 	}
 	return fail(fmt.Errorf("%v (see timeslice --help)", err))
 }
 
-// list prints one line per scenario: its id and what it does.
-func list(w io.Writer) int {
-	for _, s := range scenarios.All() {
-		fmt.Fprintf(w, "%-16s %s\n", s.ID, s.Summary)
+// written is the exit code once out has had everything: 1, said on stderr, if it failed.
+func written(out *checkedWriter) int {
+	if out.err != nil {
+		fmt.Fprintf(os.Stderr, "timeslice: %v\n", out.err)
+		return exitFailed
 	}
 	return exitOK
+}
+
+// listCommand is `timeslice list`: it takes no arguments.
+func listCommand(args []string, w io.Writer) int {
+	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		return parseFailure(fs, err)
+	}
+	if fs.NArg() > 0 {
+		return fail(fmt.Errorf("list takes no arguments, got %q (see timeslice --help)", termtext.Clip(fs.Arg(0), 32)))
+	}
+	return list(w)
+}
+
+// list prints one line per scenario: its id and what it does.
+func list(w io.Writer) int {
+	out := &checkedWriter{w: w}
+	for _, s := range scenarios.All() {
+		fmt.Fprintf(out, "%-16s %s\n", s.ID, s.Summary)
+	}
+	return written(out)
+}
+
+// printVersion is --version: the module's version and the revision it was built from, as the
+// build recorded them.
+func printVersion(w io.Writer) int {
+	out := &checkedWriter{w: w}
+	fmt.Fprintln(out, versionText())
+	return written(out)
+}
+
+// versionText is "timeslice VERSION (revision REV[, modified], TIME) GOVERSION", from the
+// build information; the revision is unknown when the build had no version control.
+func versionText() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "timeslice (no build information)"
+	}
+	rev, modified, at := "", false, ""
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		case "vcs.time":
+			at = s.Value
+		}
+	}
+	where := "revision unknown"
+	if rev != "" {
+		where = "revision " + rev
+		if modified {
+			where += ", modified"
+		}
+		if at != "" {
+			where += ", " + at
+		}
+	}
+	return fmt.Sprintf("timeslice %s (%s) %s", info.Main.Version, where, info.GoVersion)
 }
 
 // expandIDs checks the scenario ids and expands "all".

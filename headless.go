@@ -8,10 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"path/filepath"
 	"strings"
-	"syscall"
 
 	"github.com/charmbracelet/x/term"
 
@@ -23,7 +20,8 @@ import (
 )
 
 // headless is `timeslice run`: each scenario in turn, its lines as they happen, then its summary
-// (or one JSON object per scenario with --json). It exits 1 if any run failed.
+// (or one JSON object per scenario with --json). It exits 1 if any run failed or the output
+// could not be written, and 128+N on signal N, having written what finished.
 func headless(args []string, stdout, stderr io.Writer) int {
 	o, positional, code, ok := parseOptions("run", true, args)
 	if !ok {
@@ -33,53 +31,81 @@ func headless(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	for _, file := range []string{o.record, o.exportTrace, o.goTrace} {
-		if err := checkDir(file); err != nil {
-			return fail(err)
-		}
-	}
 	if o.bare && (o.exportTrace != "" || o.goTrace != "") {
 		return fail(errors.New("--bare observes nothing, so it has no trace for --export-trace or --go-trace"))
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	if err := checkFiles(runFiles(o, ids)); err != nil {
+		return fail(err)
+	}
+	sigs := catchSignals()
+	defer sigs.release()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs.onFirst(cancel)
 	runner, err := observe.NewRunner()
 	if err != nil {
 		return fail(err)
+	}
+	b := newBudget(o.long, runner)
+	for _, id := range ids {
+		if err := b.check(id, o.params, "add --long to run it"); err != nil {
+			return fail(err)
+		}
 	}
 	// Worker processes of a run that was interrupted are reaped here, not left to init.
 	osproc.BecomeSubreaper()
 	// Without a screen to keep light, read the whole trace: the lanes and totals are then exact
 	// however busy the run (the live view reads windows of it).
 	runner.WholeTrace = true
+	out := &checkedWriter{w: stdout}
+	var cast *report.CastWriter
 	if o.record != "" {
-		cast, err := startCast(o.record, stdout, "timeslice run "+strings.Join(ids, " "), 0, 0)
-		if err != nil {
+		if cast, err = startCast(o.record, stdout, "timeslice run "+strings.Join(ids, " "), 0, 0); err != nil {
 			return fail(err)
 		}
-		defer func() {
-			if err := cast.Close(); err != nil {
-				fmt.Fprintf(stderr, "timeslice: recording %s: %v\n", o.record, err)
-			}
-		}()
-		stdout = io.MultiWriter(stdout, crlfWriter{cast})
+		out.w = io.MultiWriter(stdout, crlfWriter{cast})
 	}
 	if o.bare {
-		return bare(ctx, runner, ids, o, stdout, stderr)
+		code = bare(ctx, runner, ids, o, out, stderr)
+	} else {
+		code = observeRuns(ctx, runner, ids, o, out, stderr)
 	}
+	if out.err != nil {
+		fmt.Fprintf(stderr, "timeslice: %v\n", out.err)
+		code = exitFailed
+	}
+	if cast != nil {
+		if err := cast.Close(); err != nil {
+			fmt.Fprintf(stderr, "timeslice: recording %s: %v\n", o.record, err)
+			code = exitFailed
+		}
+	}
+	if sig, ok := sigs.release(); ok {
+		return sig
+	}
+	return code
+}
+
+// observeRuns runs ids in turn, printing each run's lines and summary (or JSON) to out, and
+// writes the files asked for. It stops at a run that cannot be observed, at an interrupt
+// (ctx), or when out cannot be written; the files of the runs that finished are written all
+// the same.
+func observeRuns(ctx context.Context, runner *observe.Runner, ids []string, o options, out *checkedWriter, stderr io.Writer) int {
 	finished := map[string]*model.Run{}
 	var runs []*model.Run
-	code = exitOK
-	enc := json.NewEncoder(stdout)
-	for _, id := range ids {
+	code := exitOK
+	goTraces := report.RunPaths(o.goTrace, ids)
+	enc := json.NewEncoder(out)
+	for i, id := range ids {
 		r, err := follow(ctx, runner, id, o.params, func(l model.Line) {
 			if !o.json {
-				fmt.Fprintln(stdout, report.FormatLine(l))
+				fmt.Fprintln(out, report.FormatLine(l))
 			}
 		})
 		if err != nil {
 			fmt.Fprintf(stderr, "timeslice: %s: %v\n", id, err)
-			return exitFailed
+			code = exitFailed
+			break
 		}
 		finished[id] = r
 		runs = append(runs, r)
@@ -88,27 +114,30 @@ func headless(args []string, stdout, stderr io.Writer) int {
 			code = exitFailed
 		}
 		if o.goTrace != "" {
-			if err := report.WriteGoTraceFile(report.ExportPath(o.goTrace, id, len(ids) > 1), r); err != nil {
+			if err := report.WriteGoTraceFile(goTraces[i], r); err != nil {
 				fmt.Fprintf(stderr, "timeslice: %s: %v\n", id, err)
 				code = exitFailed
 			}
 		}
 		if o.json {
 			enc.Encode(report.New(r))
-			continue
+		} else {
+			s, _ := scenarios.ByID(id)
+			writeSummary(out, r, s.Baseline, finished)
+			fmt.Fprintln(out)
 		}
-		s, _ := scenarios.ByID(id)
-		writeSummary(stdout, r, s.Baseline, finished)
-		fmt.Fprintln(stdout)
+		if out.err != nil {
+			break // nothing more can be said: the caller reports why
+		}
 	}
-	if m := model.LessonMatrix(finished); m.Complete() {
+	if m := model.LessonMatrix(finished); len(runs) == len(ids) && m.Complete() {
 		if o.json {
 			enc.Encode(map[string]model.Matrix{"matrix": m})
 		} else {
-			report.WriteMatrix(stdout, m)
+			report.WriteMatrix(out, m)
 		}
 	}
-	if o.exportTrace != "" {
+	if o.exportTrace != "" && len(runs) > 0 {
 		if err := report.WriteChromeTraceFile(o.exportTrace, runs...); err != nil {
 			fmt.Fprintf(stderr, "timeslice: %v\n", err)
 			code = exitFailed
@@ -117,17 +146,24 @@ func headless(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-// checkDir says, before anything runs, when file could not be written because its directory
-// does not exist.
-func checkDir(file string) error {
-	if file == "" {
-		return nil
+// checkedWriter keeps the first error of writing to w; after it, writes are dropped. The
+// output of `timeslice run` and `list` goes through one, so a full disk or a closed pipe is
+// an error, not a silent exit 0.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
 	}
-	dir := filepath.Dir(file)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return fmt.Errorf("cannot write %s: no directory %s", file, dir)
+	n, err := c.w.Write(p)
+	if err != nil {
+		c.err = fmt.Errorf("writing the output: %w", err)
+		return n, c.err
 	}
-	return nil
+	return n, nil
 }
 
 // startCast starts recording to file what is written to stdout, sized w×h, or when w is 0 like

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 	"runtime/debug"
 	"strings"
-	"syscall"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -17,6 +14,7 @@ import (
 
 	"timeslice/internal/osproc"
 	"timeslice/observe"
+	"timeslice/report"
 	"timeslice/scenarios"
 	"timeslice/ui"
 )
@@ -27,14 +25,18 @@ func interactive(args []string) int {
 	if !ok {
 		return code
 	}
+	if o.version {
+		return printVersion(os.Stdout)
+	}
 	id := scenarios.IDs()[0]
 	var tour *ui.Tour
+	tourFile := ""
 	if o.tour {
-		t, err := loadTour(positional)
+		t, file, err := loadTour(positional)
 		if err != nil {
 			return fail(err)
 		}
-		tour, positional = &t, nil
+		tour, tourFile, positional = &t, file, nil
 	}
 	switch len(positional) {
 	case 0:
@@ -50,12 +52,36 @@ func interactive(args []string) int {
 	if tour != nil {
 		programs = tour.Programs()
 	}
+	if err := checkFiles(liveFiles(o, liveIDs(programs), tourFile)); err != nil {
+		return fail(err)
+	}
 	return interactiveOn(o, id, tour, programs)
 }
 
+// liveIDs are the ids of everything the live view can run: the scenarios, then programs.
+func liveIDs(programs []scenarios.Scenario) []string {
+	ids := scenarios.IDs()
+	for _, p := range programs {
+		ids = append(ids, p.ID)
+	}
+	return ids
+}
+
 // interactiveOn opens the live view on scenario (or program) id, playing tour if there is one,
-// with the watched programs given offered after the scenarios.
+// with the watched programs given offered after the scenarios. The caller has checked the
+// files it writes.
 func interactiveOn(o options, id string, tour *ui.Tour, programs []scenarios.Scenario) int {
+	// From here a signal is caught, and acted on once the program is running.
+	sigs := catchSignals()
+	defer sigs.release()
+	runner, err := observe.NewRunner()
+	if err != nil {
+		return fail(err)
+	}
+	b := newBudget(o.long, runner)
+	if err := checkTourBudget(b, id, o.params, tour); err != nil {
+		return fail(err)
+	}
 	width, height := 0, 0
 	if o.size != "" {
 		var err error
@@ -73,10 +99,6 @@ func interactiveOn(o options, id string, tour *ui.Tour, programs []scenarios.Sce
 	if w, h, err := term.GetSize(os.Stdout.Fd()); err == nil && (w < ui.MinWidth || h < ui.MinHeight) {
 		return fail(fmt.Errorf("terminal too small: need at least %d×%d, have %d×%d", ui.MinWidth, ui.MinHeight, w, h))
 	}
-	runner, err := observe.NewRunner()
-	if err != nil {
-		return fail(err)
-	}
 	// Worker processes of a child that was stopped are reaped here, not left to init.
 	osproc.BecomeSubreaper()
 	// At rest the view runs on one scheduler P: its renderer's frames then wake one thread, not
@@ -92,18 +114,12 @@ func interactiveOn(o options, id string, tour *ui.Tour, programs []scenarios.Sce
 	if o.noColor {
 		lipgloss.SetColorProfile(termenv.Ascii)
 	}
-	for _, file := range []string{o.record, o.exportTrace, o.goTrace} {
-		if err := checkDir(file); err != nil {
-			return fail(err)
-		}
-	}
 	opts := []tea.ProgramOption{tea.WithAltScreen()}
+	var cast *report.CastWriter
 	if o.record != "" {
-		cast, err := startCast(o.record, os.Stdout, "timeslice", width, height)
-		if err != nil {
+		if cast, err = startCast(o.record, os.Stdout, "timeslice", width, height); err != nil {
 			return fail(err)
 		}
-		defer cast.Close()
 		opts = append(opts, tea.WithOutput(ui.RecordTerminal(os.Stdout, cast)))
 		if width == 0 {
 			// The layout follows the terminal, so the cast follows its resizes.
@@ -116,37 +132,56 @@ func interactiveOn(o options, id string, tour *ui.Tour, programs []scenarios.Sce
 		}
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
-	defer stop()
 	runner.WholeTrace = o.goTrace != "" // the raw trace costs the work a little: only on request
-	cfg := ui.Config{Scenario: id, Params: o.params, Start: runner.Starter(programs...), Programs: programs,
+	cfg := ui.Config{Scenario: id, Params: o.params, Start: b.limit(runner.Starter(programs...)), Programs: programs,
 		Width: width, Height: height, ExportTrace: o.exportTrace, GoTrace: o.goTrace}
 	var m tea.Model = ui.New(cfg)
 	if tour != nil {
 		m = ui.NewTour(cfg, *tour)
 	}
 	defer ui.Shutdown(m)
-	final, err := tea.NewProgram(m, append(opts, tea.WithContext(ctx))...).Run()
+	// The signals are this process's to handle (see stopSignals): a signal quits the program
+	// as q does, through its event loop, and the terminal is restored on the way out.
+	p := tea.NewProgram(m, append(opts, tea.WithoutSignalHandler())...)
+	sigs.onFirst(p.Quit)
+	final, err := p.Run()
 	ui.Shutdown(final)
-	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+	code := exitOK
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "timeslice: %v\n", err)
-		return exitFailed
+		code = exitFailed
 	}
-	return exitOK
+	if cast != nil {
+		if err := cast.Close(); err != nil {
+			fmt.Fprintf(os.Stderr, "timeslice: recording %s: %v\n", o.record, err)
+			code = exitFailed
+		}
+	}
+	if sig, ok := sigs.release(); ok {
+		return sig
+	}
+	return code
 }
 
-// loadTour reads the tour script the positional argument names, or gives the built-in tour.
-func loadTour(positional []string) (ui.Tour, error) {
-	switch len(positional) {
-	case 0:
-		return ui.DefaultTour(), nil
-	case 1:
-		f, err := os.Open(positional[0])
-		if err != nil {
-			return ui.Tour{}, fmt.Errorf("cannot read the tour: %w", err)
-		}
-		defer f.Close()
-		return ui.ParseTour(f)
+// checkTourBudget refuses, before the view opens, the run it opens on or a run step of the tour
+// that would take longer than the budget allows. Runs started later from the keyboard meet the
+// same check as they start (budget.limit).
+func checkTourBudget(b *budget, id string, p scenarios.Params, tour *ui.Tour) error {
+	const allow = "add --long to run it"
+	if tour == nil {
+		return b.check(id, p, allow)
 	}
-	return ui.Tour{}, fmt.Errorf("--tour takes at most one script file, got %d arguments", len(positional))
+	for _, s := range tour.Steps {
+		if s.Kind != ui.StepRun {
+			continue
+		}
+		sp, err := s.Params(p)
+		if err != nil {
+			return fmt.Errorf("tour line %d: %w", s.Line, err)
+		}
+		if err := b.check(s.Scenario, sp, allow); err != nil {
+			return fmt.Errorf("tour line %d: %w", s.Line, err)
+		}
+	}
+	return nil
 }

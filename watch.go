@@ -7,10 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"timeslice/internal/osproc"
 	"timeslice/model"
@@ -53,10 +50,12 @@ func watchMain(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	for _, file := range []string{o.record, o.exportTrace} {
-		if err := checkDir(file); err != nil {
-			return fail(err)
-		}
+	uses := runFiles(o, nil) // --record and --export-trace
+	if !o.json {
+		uses = liveFiles(o, liveIDs([]scenarios.Scenario{prog}), "")
+	}
+	if err := checkFiles(uses); err != nil {
+		return fail(err)
 	}
 	if o.json {
 		return watchHeadless(prog, o, stdout, stderr)
@@ -67,8 +66,11 @@ func watchMain(args []string, stdout, stderr io.Writer) int {
 // watchHeadless watches prog to its end and prints it as one JSON line; it exits with the
 // program's exit status, 127 when the program cannot be found, 1 when it could not be watched.
 func watchHeadless(prog scenarios.Scenario, o options, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	sigs := catchSignals()
+	defer sigs.release()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs.onFirst(cancel)
 	runner, err := observe.NewRunner()
 	if err != nil {
 		return fail(err)
@@ -97,6 +99,9 @@ func watchHeadless(prog scenarios.Scenario, o options, stdout, stderr io.Writer)
 	r, err := followSession(ctx, sess)
 	if err != nil {
 		fmt.Fprintf(stderr, "timeslice: %s: %v\n", prog.ID, err)
+		if sig, ok := sigs.release(); ok {
+			return sig
+		}
 		return exitFailed
 	}
 	code := r.ExitCode

@@ -65,7 +65,7 @@ func NewCastHeader(width, height int, title string) CastHeader {
 type CastWriter struct {
 	mu      sync.Mutex
 	w       io.Writer
-	closer  io.Closer // the file CreateCast opened, closed by Close
+	out     *Output // the file CreateCast started, committed (or given up) by Close
 	now     func() time.Time
 	start   time.Time
 	last    float64 // seconds of the latest event, so times never go back
@@ -98,19 +98,19 @@ func newCastWriter(w io.Writer, h CastHeader, now func() time.Time) (*CastWriter
 	return c, nil
 }
 
-// CreateCast creates (or truncates) the file at path and records into it; Close closes it.
+// CreateCast records into the file at path, as an Output: what was at path stays until Close
+// has written the whole cast, and stays for good if the recording fails.
 func CreateCast(path string, h CastHeader) (*CastWriter, error) {
-	f, err := os.Create(path)
+	out, err := CreateOutput(path)
 	if err != nil {
 		return nil, err
 	}
-	c, err := newCastWriter(f, h, time.Now)
+	c, err := newCastWriter(out, h, time.Now)
 	if err != nil {
-		f.Close()
-		os.Remove(path)
+		out.Abort()
 		return nil, err
 	}
-	c.closer = f
+	c.out = out
 	return c, nil
 }
 
@@ -140,8 +140,9 @@ func (c *CastWriter) Resize(width, height int) {
 	c.event("r", fmt.Sprintf("%dx%d", width, height))
 }
 
-// Close writes what is left of a cut character, closes the file CreateCast opened and returns
-// the first error met. Writes after Close are dropped.
+// Close writes what is left of a cut character, puts the file CreateCast started in place (or,
+// after an error, leaves the path as it was) and returns the first error met. Writes after
+// Close are dropped.
 func (c *CastWriter) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -153,9 +154,11 @@ func (c *CastWriter) Close() error {
 		c.event("o", string(c.pending))
 		c.pending = nil
 	}
-	if c.closer != nil {
-		if err := c.closer.Close(); err != nil && c.err == nil {
-			c.err = err
+	if c.out != nil {
+		if c.err != nil {
+			c.out.Abort()
+		} else {
+			c.err = c.out.Commit()
 		}
 	}
 	return c.err

@@ -1,9 +1,10 @@
 package report
 
 import (
+	"bufio"
 	"fmt"
-	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"timeslice/model"
@@ -19,23 +20,45 @@ func ExportPath(file, id string, several bool) string {
 	return strings.TrimSuffix(file, ext) + "." + id + ext
 }
 
+// RunPaths is where a file named on the command line goes for each of the runs ids, in order:
+// ExportPath of each, and for a scenario that runs again, its count too (x.io-threads.trace,
+// then x.io-threads-2.trace), so no run's file replaces another's.
+func RunPaths(file string, ids []string) []string {
+	out := make([]string, len(ids))
+	seen := map[string]int{}
+	for i, id := range ids {
+		seen[id]++
+		if n := seen[id]; n > 1 {
+			id += "-" + strconv.Itoa(n)
+		}
+		out[i] = ExportPath(file, id, len(ids) > 1)
+	}
+	return out
+}
+
 // WriteGoTraceFile writes r's raw Go trace to file.
 func WriteGoTraceFile(file string, r *model.Run) error {
 	if len(r.GoTrace) == 0 {
 		return fmt.Errorf("no Go trace to write to %s: the run kept none", file)
 	}
-	return os.WriteFile(file, r.GoTrace, 0o644)
+	return WriteOutput(file, r.GoTrace)
 }
 
-// WriteChromeTraceFile writes runs to file as Chrome trace-event JSON.
+// WriteChromeTraceFile writes runs to file as Chrome trace-event JSON, as an Output: the file
+// is replaced only once all of it is written.
 func WriteChromeTraceFile(file string, runs ...*model.Run) error {
-	f, err := os.Create(file)
+	out, err := CreateOutput(file)
 	if err != nil {
 		return err
 	}
-	if err := writeChromeTrace(f, runs...); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", file, err)
+	w := bufio.NewWriter(out)
+	err = writeChromeTrace(w, runs...)
+	if err == nil {
+		err = w.Flush()
 	}
-	return f.Close()
+	if err != nil {
+		out.Abort()
+		return err
+	}
+	return out.Commit()
 }

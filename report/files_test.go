@@ -18,3 +18,17 @@ func TestExportPath(t *testing.T) {
 		}
 	}
 }
+
+// TestRunPathsNeverShareAFile: a scenario that runs again gets its own file.
+func TestRunPathsNeverShareAFile(t *testing.T) {
+	got := RunPaths("x.trace", []string{"io-threads", "io-sequential", "io-threads", "io-threads"})
+	want := []string{"x.io-threads.trace", "x.io-sequential.trace", "x.io-threads-2.trace", "x.io-threads-3.trace"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("run %d: %q, want %q", i+1, got[i], want[i])
+		}
+	}
+	if got := RunPaths("x.trace", []string{"io-threads"}); got[0] != "x.trace" {
+		t.Errorf("a single run: %q, want the name as given", got[0])
+	}
+}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -107,10 +109,11 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Fold):
 		m.timeline.fold = !m.timeline.fold
 		return m, nil
-	case key.Matches(msg, k.Export):
+	case slices.Contains(k.Export.Keys(), msg.String()): // matched while disabled too, to say why
 		if r := m.finishedRun(); r != nil {
 			return m, m.export(r)
 		}
+		m.status = exportWaitText
 		return m, nil
 	case key.Matches(msg, k.Play):
 		return m.togglePlay()
@@ -173,6 +176,9 @@ func (m Model) enableLaneKeys() {
 		b.SetEnabled(zoomed)
 	}
 }
+
+// exportWaitText is the status after the export key during a run; it goes when the run ends.
+const exportWaitText = "x: export once the run has finished"
 
 // finishedRun is the current run once it has finished well enough to export, or nil.
 func (m Model) finishedRun() *model.Run {

@@ -15,21 +15,28 @@ type exportedMsg struct {
 	err   error
 }
 
-// exportFiles names the files an export of r writes: Config.ExportTrace and Config.GoTrace
-// with the scenario id put in (one file per scenario, as a session has several runs), or
-// timeslice.<id>.json in the working directory when neither was given. The Go trace is written
+// ExportPaths names the files the export key writes for scenario id, given Config.ExportTrace
+// and Config.GoTrace: each with the scenario id put in (one file per scenario, as a session
+// has several runs), or timeslice.<id>.json in the working directory when neither was given.
+// An empty name is a file not written.
+func ExportPaths(exportTrace, goTrace, id string) (chrome, goTraceFile string) {
+	if exportTrace == "" && goTrace == "" {
+		exportTrace = "timeslice.json"
+	}
+	if exportTrace != "" {
+		chrome = report.ExportPath(exportTrace, id, true)
+	}
+	if goTrace != "" {
+		goTraceFile = report.ExportPath(goTrace, id, true)
+	}
+	return chrome, goTraceFile
+}
+
+// exportFiles names the files an export of r writes (see ExportPaths); the Go trace is written
 // only when the run kept one.
 func (m Model) exportFiles(r *model.Run) (chrome, goTrace string) {
-	chrome, goTrace = m.cfg.ExportTrace, m.cfg.GoTrace
-	if chrome == "" && goTrace == "" {
-		chrome = "timeslice.json"
-	}
-	if chrome != "" {
-		chrome = report.ExportPath(chrome, r.Scenario, true)
-	}
-	if goTrace != "" && len(r.GoTrace) > 0 {
-		goTrace = report.ExportPath(goTrace, r.Scenario, true)
-	} else {
+	chrome, goTrace = ExportPaths(m.cfg.ExportTrace, m.cfg.GoTrace, r.Scenario)
+	if len(r.GoTrace) == 0 {
 		goTrace = ""
 	}
 	return chrome, goTrace

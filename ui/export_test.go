@@ -62,3 +62,24 @@ func TestExportKeyWritesTheFinishedRun(t *testing.T) {
 		t.Fatalf("the Go trace was not written as kept: %q, %v", b, err)
 	}
 }
+
+// TestExportKeyDuringARunSaysWhy: x before the run has finished writes nothing and says why, and
+// the message goes once the run has finished.
+func TestExportKeyDuringARunSaysWhy(t *testing.T) {
+	m, _ := newTestModel(t, "io-threads")
+	x := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")}
+	nm, cmd := m.Update(x)
+	m = nm.(Model)
+	if cmd != nil {
+		t.Fatal("x during a run should write nothing")
+	}
+	if v := m.View(); !strings.Contains(v, "once the run has finished") {
+		t.Fatalf("x during a run says nothing:\n%s", v)
+	}
+	run := &model.Run{Scenario: "io-threads", Finished: true, Wall: time.Second, Elapsed: time.Second}
+	m = update(t, m, runUpdateMsg{id: m.runID, run: run})
+	m = update(t, m, runClosedMsg{id: m.runID})
+	if v := m.View(); strings.Contains(v, "once the run has finished") {
+		t.Fatalf("the message stays after the run has finished:\n%s", v)
+	}
+}

@@ -270,6 +270,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.state = stateFinished
+		if m.status == exportWaitText {
+			m.status = ""
+		}
 		if m.run != nil && m.run.Finished && m.run.Err == "" {
 			m.last[m.scenario().ID] = m.run
 		}

@@ -57,6 +57,22 @@ func TestGoldenCPU(t *testing.T) {
 	t.Run("80x24", func(t *testing.T) { goldenAfter(t, 80, 24, "cpu-sequential", '7') })
 }
 
+// TestGoldenGILZoomed is cpu-threads-gil zoomed in with z six times: the lock's turns, one
+// thread running at a time, on an axis in ms.
+func TestGoldenGILZoomed(t *testing.T) {
+	m := New(Config{Scenario: "cpu-threads-gil", Params: scenarios.DefaultParams(), Start: playbackStarter()})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30))
+	waitText(t, tm, "✓ finished")
+	for range 6 {
+		tm.Send(keyRune('z'))
+	}
+	waitText(t, tm, "zoom ×64")
+	tm.Send(keyRune('q'))
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))
+	defer Shutdown(final)
+	teatest.RequireEqualOutput(t, []byte(final.View()))
+}
+
 func TestGoldenTooSmall(t *testing.T) {
 	m := New(Config{Scenario: "io-threads", Params: scenarios.DefaultParams(), Start: playbackStarter()})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(60, 20))
@@ -70,7 +86,7 @@ func TestGoldenTooSmall(t *testing.T) {
 // goldens are the golden files the TestGolden tests compare screens with (testdata/NAME.golden).
 var goldens = []string{
 	"TestGoldenCPU/100x30", "TestGoldenCPU/80x24", "TestGoldenCompare", "TestGoldenCoreLanes",
-	"TestGoldenIO/100x30", "TestGoldenIO/80x24", "TestGoldenTooSmall",
+	"TestGoldenGILZoomed", "TestGoldenIO/100x30", "TestGoldenIO/80x24", "TestGoldenTooSmall",
 }
 
 // TestGoldenFilesExist: testdata holds exactly the goldens the tests compare with, each a

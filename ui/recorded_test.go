@@ -81,8 +81,9 @@ func snapshots(final *model.Run, at ...time.Duration) []*model.Run {
 
 // partialAt says when each partial of a CPU-bound recording completed.
 var partialAt = map[string][]time.Duration{
-	"cpu-sequential": {500 * ms, 1000 * ms, 1500 * ms, 2000 * ms},
-	"cpu-goroutines": {510 * ms, 520 * ms, 1010 * ms, 1020 * ms},
+	"cpu-sequential":  {500 * ms, 1000 * ms, 1500 * ms, 2000 * ms},
+	"cpu-goroutines":  {510 * ms, 520 * ms, 1010 * ms, 1020 * ms},
+	"cpu-threads-gil": {2025 * ms, 2030 * ms, 2035 * ms, 2040 * ms},
 }
 
 var partials = []int64{325, 950, 1575, 2200}
@@ -173,10 +174,11 @@ func cpuGoroutinesRun() *model.Run {
 // recorded maps a scenario id to its snapshots.
 func recorded() map[string][]*model.Run {
 	return map[string][]*model.Run{
-		"io-sequential":  snapshots(ioSequentialRun(), 500*ms, 1500*ms, 3000*ms),
-		"io-threads":     snapshots(ioThreadsRun(), 300*ms, 700*ms),
-		"cpu-sequential": snapshots(cpuSequentialRun(), 700*ms, 1400*ms),
-		"cpu-goroutines": snapshots(cpuGoroutinesRun(), 300*ms, 600*ms, 900*ms),
+		"io-sequential":   snapshots(ioSequentialRun(), 500*ms, 1500*ms, 3000*ms),
+		"io-threads":      snapshots(ioThreadsRun(), 300*ms, 700*ms),
+		"cpu-sequential":  snapshots(cpuSequentialRun(), 700*ms, 1400*ms),
+		"cpu-goroutines":  snapshots(cpuGoroutinesRun(), 300*ms, 600*ms, 900*ms),
+		"cpu-threads-gil": snapshots(cpuGILRun(), 1000*ms),
 	}
 }
 

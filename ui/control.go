@@ -172,9 +172,14 @@ func (m Model) enableLaneKeys() {
 	zoom := m.mode == viewMain
 	k.ZoomIn.SetEnabled(zoom && m.timeline.canZoomIn())
 	zoomed := zoom && m.timeline.zoomed()
-	for _, b := range []*key.Binding{&k.ZoomOut, &k.PanLeft, &k.PanRight, &k.PanStart, &k.PanEnd, &k.Fit} {
-		b.SetEnabled(zoomed)
-	}
+	k.ZoomOut.SetEnabled(zoomed)
+	k.Fit.SetEnabled(zoomed)
+	v := m.timeline.timeView()
+	earlier, later := zoomed && v.start > 0, zoomed && v.end < axisEnd(m.timeline.run)
+	k.PanLeft.SetEnabled(earlier)
+	k.PanStart.SetEnabled(earlier)
+	k.PanRight.SetEnabled(later)
+	k.PanEnd.SetEnabled(later)
 }
 
 // exportWaitText is the status after the export key during a run; it goes when the run ends.

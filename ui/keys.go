@@ -111,6 +111,12 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		b.SetHelp(keys, desc)
 		return b
 	}
+	// either is one help entry for a pair of keys, shown while either does something.
+	either := func(a, b key.Binding, keys, desc string) key.Binding {
+		a = with(a, keys, desc)
+		a.SetEnabled(a.Enabled() || b.Enabled())
+		return a
+	}
 	return [][]key.Binding{
 		{
 			with(k.Pick, k.Pick.Help().Key, "start"),
@@ -133,7 +139,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 			with(k.Shorter, "[/]", "latency"),
 			with(k.FewerCores, "</>", "cores"),
 			with(k.ZoomIn, "z/Z", "zoom in/out"),
-			with(k.PanLeft, "h/l", "earlier/later"),
+			either(k.PanLeft, k.PanRight, "h/l", "earlier/later"),
 			with(k.Fit, "0", "whole run"),
 		},
 		{
@@ -141,7 +147,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 			with(k.Speed, "s", "speed"),
 			with(k.StepBack, ",/.", "step"),
 			with(k.ScrollDown, "↑/↓", "scroll"),
-			with(k.PanStart, "home/end", "start/end"),
+			either(k.PanStart, k.PanEnd, "home/end", "start/end"),
 			with(k.Help, "?", "close help"),
 		},
 	}

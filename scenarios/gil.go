@@ -12,10 +12,9 @@ import (
 // give it up, as CPython's sys.getswitchinterval() does by default.
 const switchInterval = 5 * time.Millisecond
 
-// dropChecks is how many times per meter check (oncpu.CheckEvery of computation) the holder
-// looks whether it has been asked to drop the lock: CPython's holder looks between bytecodes,
-// within microseconds of being asked.
-const dropChecks = 8
+// dropEvery is how much computation the holder does between two looks at whether it has been
+// asked to drop the lock: CPython's holder looks between bytecodes, within microseconds.
+const dropEvery = 25 * time.Microsecond
 
 // globalLock is CPython's global interpreter lock (the "new GIL" of CPython 3.2 on, with forced
 // switching), as Python/ceval_gil.c implements it:
@@ -136,7 +135,7 @@ func (t *gilThread) release(forced bool) {
 // takes it again after its turn. Done gives the lock up once the chunk's work is over.
 func (g *globalLock) burner(m *oncpu.Meter, step int) (burn func(int), done func()) {
 	t := &gilThread{g: g, m: m}
-	sub := max(step/dropChecks, 1)
+	sub := max(int(int64(step)*int64(dropEvery)/int64(oncpu.CheckEvery)), 1)
 	held, worked := false, 0
 	burn = func(iters int) {
 		if !held {

@@ -17,7 +17,23 @@ func ExportPath(file, id string, several bool) string {
 		return file
 	}
 	ext := filepath.Ext(file)
-	return strings.TrimSuffix(file, ext) + "." + id + ext
+	return strings.TrimSuffix(file, ext) + "." + fileSafe(id) + ext
+}
+
+// fileSafe is id fit to be part of a file name: a watched program's label ("py: cpu_threads")
+// becomes "py-cpu_threads", and no character can lead into another directory.
+func fileSafe(id string) string {
+	out := []rune{}
+	for _, r := range id {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-'
+		switch {
+		case ok:
+			out = append(out, r)
+		case len(out) > 0 && out[len(out)-1] != '-':
+			out = append(out, '-')
+		}
+	}
+	return strings.Trim(string(out), "-")
 }
 
 // RunPaths is where a file named on the command line goes for each of the runs ids, in order:

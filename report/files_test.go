@@ -17,6 +17,11 @@ func TestExportPath(t *testing.T) {
 			t.Errorf("ExportPath(%q, %v) = %q, want %q", tc.file, tc.several, got, tc.want)
 		}
 	}
+	for id, want := range map[string]string{"py: cpu_threads": "x.py-cpu_threads.json", "../../etc": "x.etc.json", "a b/c": "x.a-b-c.json"} {
+		if got := ExportPath("x.json", id, true); got != want {
+			t.Errorf("ExportPath for %q = %q, want %q", id, got, want)
+		}
+	}
 }
 
 // TestRunPathsNeverShareAFile: a scenario that runs again gets its own file.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -116,5 +117,57 @@ func TestWatchLiveViewOfCPythonThreads(t *testing.T) {
 	}
 	if left := running("cpu_threads.py"); len(left) > 0 {
 		t.Fatalf("python was left behind: %v", left)
+	}
+}
+
+// poolProgram is a CPython multiprocessing pool of four processes, each computing a fifth of a
+// second or so.
+const poolProgram = `
+import multiprocessing
+def spin(n):
+    x = n
+    for _ in range(3_000_000):
+        x = (x * 31 + 7) % 1_000_003
+    return x
+if __name__ == "__main__":
+    with multiprocessing.Pool(4) as pool:
+        print(sum(pool.map(spin, range(4))))
+`
+
+// TestWatchExportNeverShowsMoreRunningThanCores reads the Chrome export of a watched program of
+// four CPU-bound processes (CPython's multiprocessing pool, or four shell loops without it) as
+// an outside checker would: more "running" slices than cores overlap for at most 2 ms.
+func TestWatchExportNeverShowsMoreRunningThanCores(t *testing.T) {
+	prog := []string{"sh", "-c", "for i in 1 2 3 4; do (n=0; while [ $n -lt 150000 ]; do n=$((n+1)); done) & done; wait"}
+	if _, err := exec.LookPath("python3"); err == nil {
+		prog = []string{"python3", "-c", poolProgram}
+	}
+	file := filepath.Join(t.TempDir(), "pool.json")
+	r := runBinary(t, append([]string{"watch", "--json", "--export-trace", file, "--"}, prog...)...)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct {
+		TraceEvents []chromeExportEvent `json:"traceEvents"`
+	}
+	if err := json.Unmarshal(data, &f); err != nil {
+		t.Fatal(err)
+	}
+	running := runningSlices(f.TraceEvents)
+	procs := map[int]bool{}
+	for _, e := range f.TraceEvents {
+		if e.Ph == "X" && (e.Name == "running" || e.Name == "mixed") {
+			procs[e.Tid] = true
+		}
+	}
+	if len(procs) < 4 {
+		t.Fatalf("%d lanes ran; want at least the four workers", len(procs))
+	}
+	if over := overlapMs(running, runtime.NumCPU()); over > 2 {
+		t.Errorf("more than %d running at once for %.2f ms", runtime.NumCPU(), over)
 	}
 }

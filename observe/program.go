@@ -281,7 +281,7 @@ func (b *programBuild) build(f *finish) *model.Run {
 	}
 	w.mu.Unlock()
 	if err := b.tree.Err(); err != nil {
-		r.TraceNote = "the kernel's record could not be read: " + err.Error()
+		r.TraceNote = "/proc: " + err.Error()
 	}
 	st := b.tree.Stats()
 	r.Sampling = &model.Sampling{Period: st.Period, Rounds: st.Rounds}

@@ -2,6 +2,7 @@ package procfs
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -272,6 +273,15 @@ func (s *TreeSampler) read(p *treeProc, tid int) bool {
 	}
 	at := s.now()
 	call, err := s.fs.ReadThreadCall(p.pid, tid)
+	var st Stat
+	if err != nil && !errors.Is(err, ErrGone) {
+		// Neither syscall nor wchan may be read here: the state letter still tells runnable
+		// from blocked, though not why it blocked.
+		s.err = fmt.Errorf("why a blocked thread waits cannot be read: %w", err)
+		if st, err = s.fs.ReadThreadStat(p.pid, tid); err == nil {
+			call = Call{Runnable: st.State == 'R', Number: -1}
+		}
+	}
 	if err != nil {
 		return s.readFailed(th, err)
 	}
@@ -281,11 +291,12 @@ func (s *TreeSampler) read(p *treeProc, tid int) bool {
 		s.threads[tid] = th
 	}
 	ran := ss.RunNs > th.prevRun
-	if ran || th.comm == "" || (!call.Runnable && call.Number < 0) {
-		st, err := s.fs.ReadThreadStat(p.pid, tid)
-		if err != nil {
+	if st.PID == 0 && (ran || th.comm == "" || (!call.Runnable && call.Number < 0)) {
+		if st, err = s.fs.ReadThreadStat(p.pid, tid); err != nil {
 			return s.readFailed(th, err)
 		}
+	}
+	if st.PID != 0 {
 		th.comm = safeName(st.Comm)
 		if ran {
 			th.core = st.Processor

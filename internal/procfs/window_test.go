@@ -1,7 +1,10 @@
 package procfs
 
 import (
+	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -176,5 +179,36 @@ func TestTreeSamplerFollowsChildProcesses(t *testing.T) {
 	}
 	if st := s.Stats(); st.Rounds < 20 || st.Busy <= 0 {
 		t.Errorf("stats %+v: fewer rounds than a 0.4 s run at most 25 ms apart has", st)
+	}
+}
+
+func TestTreeSamplerWithoutSyscallOrWchan(t *testing.T) {
+	fp := newFakeProc(t)
+	const pid = 300
+	dir := fmt.Sprintf("%d/task/%d/", pid, pid)
+	fp.write(dir+"schedstat", "0 0 1\n")
+	fp.write(dir+"stat", statLine(pid, 'S', 0))
+	fp.write(dir+"children", "")
+	for _, f := range []string{"syscall", "wchan"} { // unreadable: a directory reads as an error
+		if err := os.MkdirAll(filepath.Join(fp.root, dir, f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var clk fakeClock
+	clk.set(1000 * ms)
+	s := NewTreeSampler(pid, 1000*ms, TreeConfig{Root: fp.root, Now: clk.now})
+	s.Round()
+	clk.add(10 * ms)
+	s.Round()
+	tasks := s.Tasks()
+	if len(tasks) != 1 {
+		t.Fatalf("lanes %+v", tasks)
+	}
+	last := tasks[0].Intervals[len(tasks[0].Intervals)-1]
+	if last.State != model.StateWaiting || last.Reason != model.ReasonNone {
+		t.Errorf("a sleeping thread whose call cannot be read: %s (%s), want waiting for no known reason", last.State, last.Reason)
+	}
+	if err := s.Err(); err == nil || !strings.Contains(err.Error(), "why a blocked thread waits cannot be read") {
+		t.Errorf("Err() = %v", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"timeslice/internal/mono"
+	"timeslice/internal/termtext"
 	"timeslice/model"
 )
 
@@ -297,7 +298,7 @@ func (s *TreeSampler) read(p *treeProc, tid int) bool {
 		}
 	}
 	if st.PID != 0 {
-		th.comm = safeName(st.Comm)
+		th.comm = termtext.Clean(st.Comm) // a program may name its threads anything
 		if ran {
 			th.core = st.Processor
 		}
@@ -349,18 +350,6 @@ func appendMerged(ivs []model.Interval, iv model.Interval) []model.Interval {
 		}
 	}
 	return append(ivs, iv)
-}
-
-// safeName is a kernel thread name fit to print: a program may name its threads anything, so
-// control characters become '?'.
-func safeName(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c < 0x20 || c == 0x7f {
-			b[i] = '?'
-		}
-	}
-	return string(b)
 }
 
 // threadCPU is the CPU time of the calling thread, in ns.

@@ -169,6 +169,7 @@ func (w *programSession) run() {
 		case <-exited:
 			tree.Stop()
 			tree.Round() // what is left of the group, read once more before it is killed
+			tree.SettleAll()
 			osproc.KillGroup(pid)
 			osproc.ReapGroup(pid)
 			// The group is gone, and with it every writer of the pipe but one that left the

@@ -75,7 +75,9 @@ type treeThread struct {
 	prevCall Call
 	core     int
 	// settled are the intervals no late amount can change any more; open the windows since.
+	// The first frozen of settled have been handed out (Tasks): they are never changed again.
 	settled []model.Interval
+	frozen  int
 	open    []window
 	// doneAt is when the thread was found gone; 0 while it lives.
 	doneAt int64
@@ -317,14 +319,34 @@ func (s *TreeSampler) read(p *treeProc, tid int) bool {
 	}
 	th.open = addWindow(th.open, reading{from: th.prevAt, at: at, run: ss.RunNs - th.prevRun,
 		wait: ss.WaitNs - th.prevWait, startCall: th.prevCall, endCall: call, core: th.core})
-	if n := settle(th.open); n > 0 {
-		for _, w := range th.open[:n] {
-			th.settled = appendMerged(th.settled, w.interval(s.startMono))
-		}
-		th.open = append(th.open[:0], th.open[n:]...)
-	}
+	s.settle(th, settle(th.open))
 	th.prevAt, th.prevRun, th.prevWait, th.prevCall = at, ss.RunNs, ss.WaitNs, call
 	return true
+}
+
+// settle moves the first n open windows of th to its settled intervals.
+func (s *TreeSampler) settle(th *treeThread, n int) {
+	if n <= 0 {
+		return
+	}
+	for _, w := range th.open[:n] {
+		iv := w.interval(s.startMono)
+		if iv.State == model.StateRunning || iv.State == model.StateMixed && iv.RunShare > 0 {
+			iv.Thread = th.tid
+		}
+		th.settled = appendMerged(th.settled, th.frozen, iv)
+	}
+	th.open = append(th.open[:0], th.open[n:]...)
+}
+
+// SettleAll settles every window left open: the counters have said all they will, once the
+// program has ended.
+func (s *TreeSampler) SettleAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, th := range s.threads {
+		s.settle(th, len(th.open))
+	}
 }
 
 // readFailed notes why a thread could not be read and returns false if it has ended.
@@ -339,10 +361,11 @@ func (s *TreeSampler) readFailed(th *treeThread, err error) bool {
 	return true
 }
 
-// appendMerged appends iv to ivs, joining it to the last one when it continues it unchanged.
-// Mixed windows are never joined: each has shares of its own.
-func appendMerged(ivs []model.Interval, iv model.Interval) []model.Interval {
-	if n := len(ivs); n > 0 && iv.State != model.StateMixed {
+// appendMerged appends iv to ivs, joining it to the last one when it continues it unchanged,
+// unless that one is among the first frozen (handed out already). Mixed windows are never
+// joined: each has shares of its own.
+func appendMerged(ivs []model.Interval, frozen int, iv model.Interval) []model.Interval {
+	if n := len(ivs); n > frozen && iv.State != model.StateMixed {
 		p := &ivs[n-1]
 		if p.End == iv.Start && p.State == iv.State && p.Reason == iv.Reason && p.Core == iv.Core && p.Thread == iv.Thread {
 			p.End = iv.End

@@ -111,6 +111,7 @@ func readRecordedTree(t *testing.T, name string) ([]model.Task, int) {
 	s.fs.Root = filepath.Join(dir, "1")
 	clk.add(gap)
 	s.Round()
+	s.SettleAll()
 	return s.Tasks(), pid
 }
 

@@ -12,7 +12,10 @@ import (
 // Tasks returns one lane per thread seen, in time since the program started: a process's main
 // thread (kind process) and then its other threads (kind thread), the processes in the order
 // they were found. Each lane runs from when its thread was first read (or from the listing
-// before, for one found later) to its latest reading, then is done from when it was found gone.
+// before, for one found later) to its latest settled window: the last few milliseconds wait
+// until the kernel's late amounts can no longer change them (see SettleAll). A lane shares its
+// intervals with the sampler, which never changes them again, so handing lanes out costs the
+// same however long the program has run.
 func (s *TreeSampler) Tasks() []model.Task {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -33,19 +36,8 @@ func (s *TreeSampler) Tasks() []model.Task {
 		if th.tid == th.pid {
 			t.Kind = model.KindProcess
 		}
-		t.Intervals = slices.Grow(slices.Clone(th.settled), len(th.open)+1)
-		for _, w := range th.open {
-			t.Intervals = appendMerged(t.Intervals, w.interval(s.startMono))
-		}
-		for i := range t.Intervals {
-			if iv := &t.Intervals[i]; iv.State == model.StateRunning || iv.State == model.StateMixed && iv.RunShare > 0 {
-				iv.Thread = th.tid
-			}
-		}
-		if th.doneAt != 0 && s.last > th.doneAt {
-			t.Intervals = append(t.Intervals, model.Interval{Start: time.Duration(th.doneAt - s.startMono),
-				End: time.Duration(s.last - s.startMono), State: model.StateDone, Core: model.NoCore})
-		}
+		n := len(th.settled)
+		t.Intervals, th.frozen = th.settled[:n:n], n
 		tasks = append(tasks, t)
 	}
 	return tasks

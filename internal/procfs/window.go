@@ -42,8 +42,9 @@ type window struct {
 
 // maxOpenWindows is how many windows back late amounts may be placed; older open time is
 // taken as its ends suggest. A thread that runs on a busy core has its run time brought up to
-// date at least every tick (4 ms at 250 Hz), so late amounts reach back a few windows.
-const maxOpenWindows = 64
+// date at least every tick (4 ms at 250 Hz), so late run time reaches back a few windows; queue
+// time placed nowhere is what open time is taken for anyway.
+const maxOpenWindows = 16
 
 // reading is what one reading of a thread says about the window it ends.
 type reading struct {

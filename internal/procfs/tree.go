@@ -3,6 +3,7 @@ package procfs
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -168,7 +169,10 @@ func (s *TreeSampler) Stop() {
 func (s *TreeSampler) Round() time.Duration {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t0, cpu0, tid0 := s.now(), threadCPU(), unix.Gettid()
+	// The round stays on one thread, so the thread's CPU clock measures what it cost.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	t0, cpu0 := s.now(), threadCPU()
 	if s.first == 0 {
 		s.first = t0
 	}
@@ -194,13 +198,9 @@ func (s *TreeSampler) Round() time.Duration {
 	end := s.now()
 	s.rounds++
 	s.last = end
-	// The cost is the CPU time the round took, when it ran on one thread throughout (it almost
-	// always does): on a busy machine its wall time also counts the time other programs had
-	// its core.
-	cost := end - t0
-	if unix.Gettid() == tid0 {
-		cost = min(threadCPU()-cpu0, cost)
-	}
+	// The cost is the CPU time the round took: on a busy machine its wall time also counts the
+	// time other programs had its core.
+	cost := min(max(threadCPU()-cpu0, 0), end-t0)
 	s.busy += cost
 	if s.rounds == 1 {
 		s.cost = float64(cost)

@@ -226,7 +226,7 @@ func (w *watch) build(final bool, err error) *model.Run {
 	if w.view != nil {
 		for _, t := range w.view.Tasks {
 			t.Preemptions = w.view.Preemptions[t.Name]
-			r.Tasks = append(r.Tasks, exactGoroutine(t, oc.spans, start, func(iv model.Interval) int { return w.coreOf(iv, start) }))
+			r.Tasks = append(r.Tasks, exactGoroutine(t, oc.spans, start, final, func(iv model.Interval) int { return w.coreOf(iv, start) }))
 		}
 	}
 	for _, t := range procs {

@@ -1,6 +1,8 @@
 package observe
 
 import (
+	"cmp"
+	"slices"
 	"time"
 
 	"timeslice/internal/oncpu"
@@ -16,13 +18,21 @@ const maxCoreOverlap = 2 * oncpu.CheckEvery
 // exactGoroutine lays the work's on-core spans over the goroutine lane the trace gave: where
 // the trace says the goroutine was running on a thread, that thread's spans (byThread) say
 // whether the kernel had it on a core (running, on which core) or not (ready: it waited for a
-// core). Where no span covers, the trace's interval stays, its core from the kernel's samples
-// (coreOf). Times of spans are CLOCK_MONOTONIC; start is the run's time zero.
-func exactGoroutine(t model.Task, byThread map[int][]oncpu.Span, start int64, coreOf func(iv model.Interval) int) model.Task {
+// core). Times of spans are CLOCK_MONOTONIC; start is the run's time zero; final says the run
+// has ended, so nothing more will be measured.
+//
+// Where no span covers a running stretch, the goroutine computed without a check there: it
+// reached a thread before that thread's first check, or stayed on it after its last. A check
+// comes every oncpu.CheckEvery of computation, so it ran at most that long there (half of it
+// on the average, which errs least) and was off its core the rest. A stretch no check is near
+// keeps the trace's word, with the core from the kernel's samples (coreOf); a system call no
+// check covers may have blocked all along, so it is drawn waiting, not running.
+func exactGoroutine(t model.Task, byThread map[int][]oncpu.Span, start int64, final bool, coreOf func(iv model.Interval) int) model.Task {
 	out := t
 	out.Intervals = make([]model.Interval, 0, len(t.Intervals))
 	add := func(iv model.Interval) { out.Intervals = appendMerged(out.Intervals, iv) }
-	for _, iv := range t.Intervals {
+	const step = int64(oncpu.CheckEvery / 2)
+	for n, iv := range t.Intervals {
 		iv.Source = model.SourceTrace
 		if iv.State != model.StateRunning {
 			add(iv)
@@ -34,46 +44,64 @@ func exactGoroutine(t model.Task, byThread map[int][]oncpu.Span, start int64, co
 			add(iv)
 			continue
 		}
-		type piece struct {
-			from, to int64
-			core     int
+		ended := final || n+1 < len(t.Intervals)
+		at := func(from, to int64) model.Interval {
+			part := iv
+			part.Start, part.End = time.Duration(from-start), time.Duration(to-start)
+			return part
 		}
-		var pieces []piece
-		oncpu.Split(spans, start+int64(iv.Start), start+int64(iv.End), func(from, to int64, core int) {
-			pieces = append(pieces, piece{from, to, core})
-		})
-		for i, pc := range pieces {
-			at := func(from, to int64) model.Interval {
-				part := iv
-				part.Start, part.End = time.Duration(from-start), time.Duration(to-start)
-				return part
+		ran := func(from, to int64, core int) {
+			part := at(from, to)
+			part.Core, part.Source = core, model.SourceExact
+			if core < 0 {
+				part.Core = coreOf(part)
 			}
+			add(part)
+		}
+		oncpu.Split(spans, start+int64(iv.Start), start+int64(iv.End), func(from, to int64, core int) {
 			switch {
-			case pc.core >= 0:
-				part := at(pc.from, pc.to)
-				part.Core, part.Source = pc.core, model.SourceExact
+			case core >= 0:
+				ran(from, to, core)
+			case core == oncpu.Off && iv.Reason == model.ReasonSyscall:
+				// Off its core inside a system call: blocked in it, most likely (a write
+				// to a full pipe), not waiting for a core.
+				part := at(from, to)
+				part.State, part.Core, part.Thread, part.Source = model.StateWaiting, model.NoCore, 0, model.SourceExact
 				add(part)
-			case pc.core == oncpu.Off:
-				add(offCore(at(pc.from, pc.to)))
-			case i+1 < len(pieces) && pieces[i+1].core != oncpu.Uncovered:
-				// The goroutine reached a thread no check had seen yet: before the first check
-				// there it finished the step it was in (at most CheckEvery of computation,
-				// half of it on the average, which errs least) and was off the core the rest.
-				cut := max(pc.from, pc.to-int64(oncpu.CheckEvery/2))
-				add(offCore(at(pc.from, cut)))
-				ran := at(cut, pc.to)
-				ran.Core, ran.Source = coreOf(ran), model.SourceExact
-				add(ran)
+			case core == oncpu.Off:
+				add(offCore(at(from, to)))
+			case iv.Reason == model.ReasonSyscall:
+				part := at(from, to)
+				part.State, part.Core, part.Thread = model.StateWaiting, model.NoCore, 0
+				add(part)
+			case spanStartsAt(spans, to):
+				cut := max(from, to-step) // before the thread's first check
+				add(offCore(at(from, cut)))
+				ran(cut, to, model.NoCore)
+			case ended && spanEndsAt(spans, from):
+				cut := min(to, from+step) // after the thread's last check
+				ran(from, cut, model.NoCore)
+				add(offCore(at(cut, to)))
 			default:
-				// Before or after what the checks cover (after: checks not yet arrived, or
-				// the task's last code after its meter stopped): the trace's word stands.
-				part := at(pc.from, pc.to)
+				part := at(from, to)
 				part.Core = coreOf(part)
 				add(part)
 			}
-		}
+		})
 	}
 	return out
+}
+
+// spanStartsAt reports whether one of spans (in time order) starts at t.
+func spanStartsAt(spans []oncpu.Span, t int64) bool {
+	i, ok := slices.BinarySearchFunc(spans, t, func(s oncpu.Span, at int64) int { return cmp.Compare(s.Start, at) })
+	return ok && i < len(spans)
+}
+
+// spanEndsAt reports whether one of spans (in time order) ends at t.
+func spanEndsAt(spans []oncpu.Span, t int64) bool {
+	i, ok := slices.BinarySearchFunc(spans, t, func(s oncpu.Span, at int64) int { return cmp.Compare(s.End, at) })
+	return ok && i < len(spans)
 }
 
 // offCore is iv spent ready, waiting for a core: the kernel had its thread off one.

@@ -201,6 +201,7 @@ func TestCPUScenariosSumAndSchedule(t *testing.T) {
 		}
 		if err := model.Check(r, p.CoresOrAll()); err != nil {
 			t.Errorf("%s: %v", id, err)
+			logRunningBySource(t, r)
 		}
 		together[id] = typicalAtOnce(r, 20*time.Millisecond)
 		others[id] = r.OtherLoad()

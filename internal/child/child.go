@@ -32,12 +32,18 @@ func Main(args []string) int {
 		fmt.Fprintf(os.Stderr, "timeslice: %s: %v\n", wire.ChildCommand, err)
 		return 2
 	}
-	fw, err := wire.NewWriter(os.Stdout)
+	// The stream is written from a goroutine of its own: the work never waits for the
+	// observer to read what it reports.
+	fw, err := wire.NewQueue(os.Stdout)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "child:", err)
 		return 1
 	}
-	if err := runChild(a, fw); err != nil {
+	err = runChild(a, fw)
+	if cerr := fw.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "child:", err)
 		return 1
 	}
@@ -80,7 +86,7 @@ func parseArgs(args []string) (childArgs, error) {
 }
 
 // runChild runs the work under observation, and reports how it went.
-func runChild(a childArgs, fw *wire.Writer) error {
+func runChild(a childArgs, fw *wire.Queue) error {
 	s, p := a.s, a.p
 	if p.ItersPerMs == 0 {
 		p.ItersPerMs = scenarios.Calibrate()
@@ -138,7 +144,7 @@ func runChild(a childArgs, fw *wire.Writer) error {
 
 // sendWindow sends one flight-recorder window, after a message saying when (since the start)
 // it was taken: the observer needs that, not when the bytes arrived, to join windows.
-func sendWindow(fw *wire.Writer, at int64, data []byte) error {
+func sendWindow(fw *wire.Queue, at int64, data []byte) error {
 	if err := fw.Message(wire.Message{Type: wire.MsgSnapshot, AtNs: at}); err != nil {
 		return err
 	}
@@ -147,7 +153,7 @@ func sendWindow(fw *wire.Writer, at int64, data []byte) error {
 
 // childEnv is the Env the work sees in the child: everything it reports becomes a frame.
 type childEnv struct {
-	fw      *wire.Writer
+	fw      *wire.Queue
 	start   int64
 	measure bool // the work measures its threads' time on their cores (not in a bare run)
 }
@@ -182,7 +188,7 @@ type snapshotter struct {
 	wg   sync.WaitGroup
 }
 
-func startSnapshots(rec *recording, fw *wire.Writer, start int64) *snapshotter {
+func startSnapshots(rec *recording, fw *wire.Queue, start int64) *snapshotter {
 	s := &snapshotter{}
 	if rec == nil {
 		return s // bare: nothing to send

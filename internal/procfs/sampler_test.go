@@ -368,24 +368,20 @@ func TestLiveSelf(t *testing.T) {
 	s.Watch("self", pid)
 	start := mono.Now()
 	s.Start()
+	// The thread spins for 150 ms of its own CPU time, however busy the machine is.
 	tidc := make(chan int)
-	stop := make(chan struct{})
 	go func() {
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
 		tidc <- unix.Gettid()
-		for {
-			select {
-			case <-stop:
-				tidc <- 0
-				return
-			default:
-			}
+		var ts unix.Timespec
+		unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts)
+		for from := ts.Nano(); ts.Nano()-from < int64(150*time.Millisecond); {
+			unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts)
 		}
+		tidc <- 0
 	}()
 	tid := <-tidc
-	time.Sleep(300 * time.Millisecond)
-	close(stop)
 	<-tidc
 	s.Stop()
 	if err := s.lastErr(); err != nil {
@@ -408,7 +404,7 @@ func TestLiveSelf(t *testing.T) {
 		t.Errorf("the spinning thread showed a core in %d samples", cores)
 	}
 	if run, _ := s.processTotals("self"); run < 100*time.Millisecond {
-		t.Errorf("process run total %v over a 300 ms spin", run)
+		t.Errorf("process run total %v over a 150 ms spin", run)
 	}
 	task := s.ProcessTasks(start)[0]
 	if task.Totals().Running < 100*time.Millisecond || len(task.Cores()) == 0 {

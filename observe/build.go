@@ -1,7 +1,6 @@
 package observe
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -10,7 +9,6 @@ import (
 
 	"timeslice/internal/coreload"
 	"timeslice/internal/mono"
-	"timeslice/internal/oncpu"
 	"timeslice/internal/procfs"
 	"timeslice/internal/tracegen"
 	"timeslice/internal/tracelanes"
@@ -230,12 +228,7 @@ func (w *watch) build(final bool, err error) *model.Run {
 		}
 	}
 	for _, t := range procs {
-		var spans []oncpu.Span
-		for _, tid := range oc.tasks[t.Name] {
-			spans = append(spans, oc.spans[tid]...)
-		}
-		slices.SortFunc(spans, func(a, b oncpu.Span) int { return cmp.Compare(a.Start, b.Start) })
-		r.Tasks = append(r.Tasks, exactProcess(t, spans, start))
+		r.Tasks = append(r.Tasks, exactProcess(t, oc.tasks[t.Name], start))
 	}
 	model.OnePerCore(r.Tasks, maxCoreOverlap)
 	if r.Wall == 0 { // until the child's own count arrives, the sampled ones

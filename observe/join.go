@@ -132,6 +132,15 @@ func exactProcess(t model.Task, spans []oncpu.Span, start int64) model.Task {
 	}
 	out := t
 	out.Intervals = overlay(t.Intervals, top)
+	// The worker's meter stops once its partial sum is on its way; all it does after that is
+	// exit. When the kernel has seen it gone, it was done from there, not unobserved.
+	if n := len(out.Intervals); n > 0 && out.Intervals[n-1].State == model.StateDone {
+		last := top[len(top)-1].End
+		k := slices.IndexFunc(out.Intervals, func(iv model.Interval) bool { return iv.Start >= last })
+		if k >= 0 && out.Intervals[k].State == model.StateDone && out.Intervals[k].Start > last {
+			out.Intervals[k].Start = last
+		}
+	}
 	return out
 }
 

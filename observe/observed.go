@@ -251,22 +251,22 @@ func (o *observed) exitError(waitErr error, stderr string) error {
 }
 
 // onCore is the work's own measurements so far: each thread's spans on and off its cores, and
-// the threads each task's samples came from.
+// the spans of the tasks asked for (worker processes), from their own samples.
 type onCore struct {
 	spans map[int][]oncpu.Span
-	tasks map[string][]int
+	tasks map[string][]oncpu.Span
 }
 
 // onCoreSoFar copies what the work has measured so far, with the threads of the given tasks.
 func (o *observed) onCoreSoFar(tasks []string) onCore {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	oc := onCore{spans: map[int][]oncpu.Span{}, tasks: map[string][]int{}}
+	oc := onCore{spans: map[int][]oncpu.Span{}, tasks: map[string][]oncpu.Span{}}
 	for _, tid := range o.oncpu.AllThreads() {
 		oc.spans[tid] = slices.Clone(o.oncpu.Spans(tid))
 	}
 	for _, task := range tasks {
-		oc.tasks[task] = slices.Clone(o.oncpu.Threads(task))
+		oc.tasks[task] = o.oncpu.TaskSpans(task)
 	}
 	return oc
 }

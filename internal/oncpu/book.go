@@ -19,7 +19,8 @@ type Span struct {
 // concurrent use.
 type Book struct {
 	threads map[int]*thread
-	tasks   map[string][]int // the threads each task's samples came from
+	tasks   map[string][]int    // the threads each task's samples came from
+	own     map[string][]Sample // each task's own samples, in time order
 }
 
 // thread is one thread's samples, and its spans derived from the first done of them.
@@ -32,8 +33,13 @@ type thread struct {
 // Add files a batch of samples taken for task.
 func (b *Book) Add(task string, batch []Sample) {
 	if b.threads == nil {
-		b.threads, b.tasks = map[int]*thread{}, map[string][]int{}
+		b.threads, b.tasks, b.own = map[int]*thread{}, map[string][]int{}, map[string][]Sample{}
 	}
+	own := append(b.own[task], batch...)
+	if n := len(own) - len(batch); n > 0 && len(batch) > 0 && batch[0].At < own[n-1].At {
+		slices.SortStableFunc(own, func(x, y Sample) int { return cmp.Compare(x.At, y.At) })
+	}
+	b.own[task] = own
 	for _, s := range batch {
 		th := b.threads[s.Tid]
 		if th == nil {
@@ -125,6 +131,21 @@ func appendSpan(spans []Span, s Span) []Span {
 		return spans
 	}
 	return append(spans, s)
+}
+
+// TaskSpans returns the spans of the threads task's own samples were taken on, one after the
+// other as the task went from thread to thread: a task that computes in a process of its own
+// (a worker) is its samples' story alone. The time between a task's last sample on one thread
+// and its first on another is left out.
+func (b *Book) TaskSpans(task string) []Span {
+	own := b.own[task]
+	var spans []Span
+	for i := 1; i < len(own); i++ {
+		if own[i].Tid == own[i-1].Tid {
+			spans = appendPair(spans, own[i-1], own[i])
+		}
+	}
+	return spans
 }
 
 // Uncovered is the core Split reports for time no span covers.

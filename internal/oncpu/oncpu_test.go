@@ -239,3 +239,20 @@ func BenchmarkChecks(b *testing.B) {
 	b.ReportMetric(float64(with-without)/float64(b.N*total), "ns/check")
 	_ = sum
 }
+
+// TestTaskSpansFollowTheTaskAcrossThreads: a task that moved to another thread and back is
+// told by its own samples, one thread after the other, never two at once.
+func TestTaskSpansFollowTheTaskAcrossThreads(t *testing.T) {
+	var bk Book
+	bk.Add("w", []Sample{{Tid: 1, Core: 0, At: 0, CPU: 0}, {Tid: 1, Core: 0, At: 100, CPU: 100},
+		{Tid: 2, Core: 1, At: 150, CPU: 7}, {Tid: 2, Core: 1, At: 250, CPU: 107},
+		{Tid: 1, Core: 0, At: 300, CPU: 150}, {Tid: 1, Core: 0, At: 400, CPU: 250}})
+	want := []Span{{1, 0, 0, 100}, {2, 1, 150, 250}, {1, 0, 300, 400}}
+	if got := bk.TaskSpans("w"); !slices.Equal(got, want) {
+		t.Fatalf("TaskSpans = %v, want %v", got, want)
+	}
+	// Thread 1's own story covers the time the task was away as well.
+	if got := bk.Spans(1); got[0].Start != 0 || got[len(got)-1].End != 400 {
+		t.Fatalf("Spans(1) = %v", got)
+	}
+}

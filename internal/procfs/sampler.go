@@ -127,9 +127,6 @@ func newProcSampler(child int, cfg procConfig) *ProcSampler {
 	return s
 }
 
-// Period is the sampling period.
-func (s *ProcSampler) Period() time.Duration { return s.period }
-
 // Start starts the sampling goroutine: one sample now, then one every period until Stop.
 // Calling it again, or after Stop, does nothing.
 func (s *ProcSampler) Start() {

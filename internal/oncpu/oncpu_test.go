@@ -197,7 +197,9 @@ func TestSplitWalksSpansAndGaps(t *testing.T) {
 }
 
 // BenchmarkChecks measures what the checks cost the work: the same computation with and
-// without a check every CheckEvery, in CPU time, side by side.
+// without a check every CheckEvery, in the thread's CPU time, as pairs run back to back in a
+// random order. It reports the median of the pairs' ratios (robust to a busy machine's
+// bursts) and their spread. Run with -benchtime=20x or more.
 func BenchmarkChecks(b *testing.B) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
@@ -211,32 +213,38 @@ func BenchmarkChecks(b *testing.B) {
 		n += 1000
 	}
 	step := n / int(20*time.Millisecond/CheckEvery)
-	const total = 5000 // CheckEvery steps: 1 s of work
-	var with, without int64
-	for b.Loop() {
-		for _, checks := range []bool{false, true} {
-			var m *Meter
-			if checks {
-				m = New("chunk 1", func(string, []Sample) {})
-			}
-			start := threadCPU()
-			m.Resume()
-			for range total {
-				for range step {
-					sum = sha256.Sum256(sum[:])
-				}
-				m.Check()
-			}
-			m.Stop()
-			if checks {
-				with += threadCPU() - start
-			} else {
-				without += threadCPU() - start
-			}
+	const total = 1000 // steps of CheckEvery: 0.5 s of work
+	work := func(checks bool) int64 {
+		var m *Meter
+		if checks {
+			m = New("chunk 1", func(string, []Sample) {})
 		}
+		start := threadCPU()
+		m.Resume()
+		for range total {
+			for range step {
+				sum = sha256.Sum256(sum[:])
+			}
+			m.Check()
+		}
+		m.Stop()
+		return threadCPU() - start
 	}
-	b.ReportMetric(float64(with)/float64(without), "with/without")
-	b.ReportMetric(float64(with-without)/float64(b.N*total), "ns/check")
+	var ratios []float64
+	for i := 0; b.Loop(); i++ {
+		var with, without int64
+		if i%2 == 0 {
+			with, without = work(true), work(false)
+		} else {
+			without, with = work(false), work(true)
+		}
+		ratios = append(ratios, float64(with)/float64(without))
+	}
+	slices.Sort(ratios)
+	q := func(f float64) float64 { return ratios[int(f*float64(len(ratios)-1))] }
+	b.ReportMetric(q(0.5), "with/without")
+	b.ReportMetric(q(0.25), "q1")
+	b.ReportMetric(q(0.75), "q3")
 	_ = sum
 }
 

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -12,15 +11,19 @@ import (
 	"timeslice/scenarios"
 )
 
-// compareEntry is one finished run in the compare view, with its baseline's run if there is one.
+// compareEntry is one finished run in the compare view, with the baseline it is measured
+// against: the newest run of its baseline scenario that did the same work, if any, and the
+// newest run of it whatever its work (to say what to run when they differ).
 type compareEntry struct {
-	scen scenarios.Scenario
-	run  *model.Run
-	base *model.Run
+	scen    scenarios.Scenario
+	run     *model.Run
+	base    *model.Run
+	baseAny *model.Run
 }
 
-// compareModel draws every finished run of the session on one shared time scale, a table of their
-// numbers and the lesson matrix.
+// compareModel draws every finished run of the session on one shared time scale, one row per
+// run with its numbers beside it (and, when there is room, a row per task under it), then
+// the lesson matrix: the whole comparison on one screen.
 type compareModel struct {
 	c       *common
 	entries []compareEntry
@@ -29,22 +32,14 @@ type compareModel struct {
 	// own), drawn below the model's once it has a cell.
 	programs      model.Matrix
 	width, height int
-}
-
-// newCompareEntries picks, in scenario order, the last finished run of every scenario.
-func newCompareEntries(scens []scenarios.Scenario, last map[string]*model.Run) []compareEntry {
-	var out []compareEntry
-	for _, s := range scens {
-		if r := last[s.ID]; r != nil {
-			out = append(out, compareEntry{scen: s, run: r, base: last[s.Baseline]})
-		}
-	}
-	return out
+	details       bool // the scheduler's vocabulary: switches, preemptions, cores over half busy
+	top           int  // the first run shown, when not every run fits
 }
 
 // set hands the view its runs, the matrix and its size.
 func (m compareModel) set(entries []compareEntry, mx model.Matrix, w, h int) compareModel {
 	m.entries, m.matrix, m.width, m.height = entries, mx, w, h
+	m.top = min(m.top, max(len(entries)-1, 0))
 	return m
 }
 
@@ -54,125 +49,182 @@ func (m compareModel) setPrograms(mx model.Matrix) compareModel {
 	return m
 }
 
-// sharedEnd is the one time scale every run is drawn on: a nice time at or after the longest run.
+// sharedEnd is the one time scale every run is drawn on: the longest run, rounded up to two
+// figures, so the longest run fills the width.
 func sharedEnd(entries []compareEntry) time.Duration {
 	var d time.Duration
 	for _, e := range entries {
 		d = max(d, e.run.Wall, e.run.Elapsed)
 	}
-	return niceCeil(d)
+	return roundUp2(d)
 }
 
-// view draws the lanes, the table and the matrix, giving the lanes what the other two leave.
+// roundUp2 rounds d up to two significant figures (4.01 s → 4.1 s), at least axisFloor.
+func roundUp2(d time.Duration) time.Duration {
+	if d <= axisFloor {
+		return axisFloor
+	}
+	unit := time.Duration(1)
+	for d/unit >= 100 {
+		unit *= 10
+	}
+	return (d + unit - 1) / unit * unit
+}
+
+// compareLayout is how the rows share the width: the label column, the plot and the numbers.
+type compareLayout struct {
+	idW, plotW int
+	cols       []tableColumn
+}
+
+// minComparePlot is the narrowest plot the compare rows draw; extra columns give way to it.
+const minComparePlot = 24
+
+// layout fits the columns to the width: the label, then wall, CPU and speedup, then as many
+// of the other columns as leave the plot minComparePlot cells.
+func (m compareModel) layout() compareLayout {
+	lay := compareLayout{idW: len("run")}
+	for _, e := range m.entries {
+		lay.idW = max(lay.idW, min(ansi.StringWidth(e.scen.ID), 18))
+	}
+	used := lay.idW + 1
+	for _, col := range m.columns() {
+		w := 1 + col.width(m.entries)
+		if col.optional && m.width-used-w < minComparePlot {
+			continue
+		}
+		lay.cols = append(lay.cols, col)
+		used += w
+	}
+	lay.plotW = m.width - used
+	return lay
+}
+
+// view draws the run rows, their legend and notes, and the lesson matrix: the matrix always,
+// then every run (one row each, and a row per task for as many runs, in order, as the room
+// left allows); the blank lines between go first when room is short.
 func (m compareModel) view() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
 	st := m.c.styles
+	mx := strings.Split(m.matrixView(), "\n")
 	if len(m.entries) == 0 {
-		return strings.Join([]string{
-			st.Heading.Render("Compare"),
-			st.Dim.Render("No finished run yet: pick a scenario (1-7) and let it finish, or press a to run them all."),
-			"",
-			m.matrixView(),
-		}, "\n")
+		out := append([]string{st.Heading.Render("Compare"),
+			truncate(st.Dim.Render("No finished run yet: pick a scenario (1-7) and let it finish, or press a to run them all."), m.width), ""}, mx...)
+		return strings.Join(out, "\n")
 	}
-	table := m.tableView()
-	mx := m.matrixView()
-	fixed := strings.Count(table, "\n") + 1 + strings.Count(mx, "\n") + 1 + 2
-	var parts []string
-	if room := m.height - fixed; room >= 4 {
-		parts = append(parts, m.lanesView(room), "")
+	lay := m.layout()
+	if lay.plotW < 10 {
+		return strings.Join(append([]string{st.Dim.Render("(too narrow for the runs)")}, mx...), "\n")
 	}
-	parts = append(parts, table, "", mx)
-	return strings.Join(parts, "\n")
+	notes := m.notes(lay)
+	fixed := 1 + 1 + len(notes) + len(mx) // axis, legend, notes, matrix
+	gap := 0
+	if fixed+len(m.entries)+1 <= m.height {
+		gap = 1
+	}
+	room := m.height - fixed - gap // rows for the runs
+	rows := m.runRows(lay, room)
+	out := append(rows, m.rowLegend(lay, m.anyFull(room))...)
+	out = append(out, notes...)
+	if gap > 0 {
+		out = append(out, "")
+	}
+	out = append(out, mx...)
+	for i, l := range out {
+		out[i] = truncate(l, m.width)
+	}
+	return strings.Join(out, "\n")
 }
 
-// lanesView draws every run's lanes on the shared scale in at most room lines: one row per task
-// for as many runs, in order, as the room allows, and one summary row for each of the others.
-func (m compareModel) lanesView(room int) string {
-	st, lp := m.c.styles, m.c.paints
-	end := sharedEnd(m.entries)
-	idW, nameW := 8, len("8 tasks")
-	for _, e := range m.entries {
-		idW = max(idW, len(e.scen.ID))
-		for _, tk := range e.run.Tasks {
-			nameW = max(nameW, min(ansi.StringWidth(tk.Name), 10))
-		}
-	}
-	full := m.fullRuns(room)
-	plotW := m.width - idW - nameW - 2 - 9
-	if plotW < 10 {
-		return st.Dim.Render("(too narrow for the lanes)")
-	}
-	lines := []string{st.Heading.Render(padRight("Runs on one time scale", idW+nameW+2)) +
-		st.Dim.Render(axisLabels(model.Scale{End: end, Cells: plotW}))}
-	ls := laneScale{sc: model.Scale{End: end, Cells: plotW}, horizon: end, finished: true}
-	var lb laneBuf
-	anyFull, anySummary := false, false
-	// legends is how many legend lines follow the rows shown so far, and this one.
-	legends := func(full bool) int {
-		n := 0
-		if anyFull || full {
-			n++
-		}
-		if anySummary || !full {
-			n++
-		}
-		return n
-	}
-	for i, e := range m.entries {
-		rows, more := 1, 0
-		if full[i] {
-			rows = len(e.run.Tasks)
-		}
-		if i < len(m.entries)-1 {
-			more = 1 // a line to say how many runs did not fit, should the next one not
-		}
-		if len(lines)+rows+more+legends(full[i]) > room {
-			lines = append(lines, st.Dim.Render(moreText(len(m.entries)-i, "run")))
-			break
-		}
-		if full[i] {
-			anyFull = true
-			for j := range e.run.Tasks {
-				tk := &e.run.Tasks[j]
-				id := ""
-				if j == 0 {
-					id = e.scen.ID
-				}
-				lines = append(lines, padRight(id, idW)+" "+st.Dim.Render(padRight(truncate(tk.Name, nameW), nameW))+" "+
-					lb.render(lp, tk, ls)+" "+st.Dim.Render(fmtDur(e.run.Wall)))
-			}
-			continue
-		}
-		anySummary = true
-		lines = append(lines, padRight(e.scen.ID, idW)+" "+st.Dim.Render(padRight(fmt.Sprintf("%d tasks", len(e.run.Tasks)), nameW))+" "+
-			busyLane(lp, e.run, ls)+" "+st.Dim.Render(fmtDur(e.run.Wall)))
-	}
-	if anyFull {
-		lines = append(lines, m.c.legend(m.width))
-	}
-	if anySummary {
-		lines = append(lines, truncate(st.Dim.Render("one row per run: 1 2 …: tasks running at once (on average n−1/8 or more)  ▁▂▄▆ fewer than one  ▒ only ready  ─ only waiting"), m.width))
-	}
-	for i, l := range lines {
-		lines[i] = truncate(l, m.width)
-	}
-	return strings.Join(lines, "\n")
-}
-
-// fullRuns says, per run, whether it gets one row per task: runs in order, while the rows left
-// (after the axis, a summary row for every run and both legends) can take their other tasks.
+// fullRuns says, per run, whether it gets a row per task under its own row: runs in order,
+// while the room left takes their tasks.
 func (m compareModel) fullRuns(room int) []bool {
 	full := make([]bool, len(m.entries))
-	spare := room - 1 - len(m.entries) - 2
+	spare := room - 1 - len(m.entries) // the axis and one row per run
 	for i, e := range m.entries {
-		if extra := len(e.run.Tasks) - 1; extra <= spare {
-			full[i], spare = true, spare-extra
+		if n := len(e.run.Tasks); n <= spare {
+			full[i], spare = true, spare-n
+		} else {
+			break
 		}
 	}
 	return full
+}
+
+// anyFull reports whether any run gets its task rows in room lines.
+func (m compareModel) anyFull(room int) bool {
+	for _, f := range m.fullRuns(room) {
+		if f {
+			return true
+		}
+	}
+	return false
+}
+
+// runRows draws the axis and the runs in room lines: a row per run, with its numbers, and
+// under it a row per task when fullRuns says so. When not every run fits (many watched
+// programs on a small screen), the rows from top on are shown, and the last line says how
+// to scroll to the others.
+func (m compareModel) runRows(lay compareLayout, room int) []string {
+	st, lp := m.c.styles, m.c.paints
+	end := sharedEnd(m.entries)
+	sc := model.Scale{End: end, Cells: lay.plotW}
+	ls := laneScale{sc: sc, horizon: end, finished: true}
+	head := padRight("run", lay.idW) + " " + axisLabels(sc)
+	for _, col := range lay.cols {
+		head += " " + padLeft(col.head, col.width(m.entries))
+	}
+	lines := []string{st.Dim.Render(head)}
+	full := m.fullRuns(room)
+	var lb laneBuf
+	top := 0
+	if len(m.entries) > room-1 {
+		top = min(m.top, len(m.entries)-(room-2))
+	}
+	for i := top; i < len(m.entries); i++ {
+		e := m.entries[i]
+		if len(lines) >= room || len(lines) == room-1 && i < len(m.entries)-1 {
+			lines = append(lines, st.Dim.Render(strconv.Itoa(len(m.entries)-i)+" more below: ↓ scrolls"))
+			break
+		}
+		// A finished run's cells are judged whole, on the shared scale: its last one is
+		// mostly after it ended, and its few last milliseconds should not read as a cell's worth.
+		hr := ls
+		row := padRight(truncate(e.scen.ID, lay.idW), lay.idW) + " " + busyLane(lp, e.run, hr)
+		for _, col := range lay.cols {
+			row += " " + padLeft(col.cell(e), col.width(m.entries))
+		}
+		lines = append(lines, row)
+		if !full[i] {
+			continue
+		}
+		for j := range e.run.Tasks {
+			tk := &e.run.Tasks[j]
+			lines = append(lines, st.Dim.Render(padRight(truncate("  "+tk.Name, lay.idW), lay.idW))+" "+lb.render(lp, tk, hr))
+		}
+	}
+	return lines
+}
+
+// rowLegend says what the run rows' glyphs mean, and the task rows' when any are shown.
+func (m compareModel) rowLegend(lay compareLayout, tasks bool) []string {
+	st, lp := m.c.styles, m.c.paints
+	run := lp.coreOf(0)
+	s := st.Dim.Render("run rows: ") + run.wrap("1 2 …") + st.Dim.Render(" tasks running at once, on average  ") +
+		run.wrap("▁▂▄▆") + st.Dim.Render(" less than one  ") + lp.ready.wrap("▒") + st.Dim.Render(" only ready  ") +
+		lp.waiting.wrap("─") + st.Dim.Render(" only waiting")
+	if ansi.StringWidth(s) > m.width {
+		s = st.Dim.Render("run rows: ") + run.wrap("1 2 …") + st.Dim.Render(" running at once  ") +
+			run.wrap("▁▂▄▆") + st.Dim.Render(" less than one  ") + lp.ready.wrap("▒") + st.Dim.Render(" ready  ") +
+			lp.waiting.wrap("─") + st.Dim.Render(" waiting")
+	}
+	out := []string{s}
+	if tasks {
+		out = append(out, m.c.legend(m.width))
+	}
+	return out
 }
 
 // busyLane is a run's summary lane: per cell, how many tasks ran at once on average, by the
@@ -211,4 +263,12 @@ func busyGlyph(lp lanePaints, run, rdy, wt float64) string {
 		return lp.waiting.wrap("─")
 	}
 	return " "
+}
+
+// padLeft pads one line with spaces on the left to w cells.
+func padLeft(s string, w int) string {
+	if n := w - ansi.StringWidth(s); n > 0 {
+		return strings.Repeat(" ", n) + s
+	}
+	return s
 }

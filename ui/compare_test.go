@@ -70,8 +70,8 @@ func sessionModel(t *testing.T, w, h int) Model {
 func TestSharedTimeScale(t *testing.T) {
 	entries := []compareEntry{{run: ioSequentialRun()}, {run: ioThreadsRun()}}
 	end := sharedEnd(entries)
-	if end != 5*time.Second {
-		t.Fatalf("shared end %s, want 5s (the longest run, 4.01 s, rounded up)", end)
+	if end != 4100*time.Millisecond {
+		t.Fatalf("shared end %s, want 4.1s (the longest run, 4.01 s, rounded up to two figures)", end)
 	}
 	extent := func(r *model.Run) int {
 		var lb laneBuf
@@ -89,8 +89,8 @@ func TestSharedTimeScale(t *testing.T) {
 		return ext
 	}
 	seq, thr := extent(ioSequentialRun()), extent(ioThreadsRun())
-	if seq < 79 || seq > 82 || thr < 19 || thr > 22 {
-		t.Fatalf("lanes reach %d and %d of 100 cells, want about 80 and 20", seq, thr)
+	if seq < 96 || seq > 99 || thr < 23 || thr > 26 {
+		t.Fatalf("lanes reach %d and %d of 100 cells, want about 98 and 25", seq, thr)
 	}
 	if q := float64(thr) / float64(seq); q < 0.22 || q > 0.28 {
 		t.Fatalf("the 1 s run's lane is %.2f of the 4 s run's, want about ¼", q)
@@ -178,6 +178,12 @@ func TestCoreLanesKey(t *testing.T) {
 	m = press(t, m, keyRune('k'))
 	v := m.View()
 	checkFits(t, v, 100, 30)
+	if strings.Contains(v, "moves") {
+		t.Fatalf("core lanes speak of moves without details:\n%s", v)
+	}
+	m = press(t, m, keyRune('d'))
+	v = m.View()
+	checkFits(t, v, 100, 30)
 	for _, want := range []string{"cpu0 ", "cpu1 ", "1 chunk 1", "4 chunk 4", "moves: 2", "onto 1"} {
 		if !strings.Contains(v, want) {
 			t.Fatalf("core lanes lack %q:\n%s", want, v)
@@ -206,10 +212,48 @@ func TestExplainKey(t *testing.T) {
 	}
 }
 
+// allRuns are recordings of all seven scenarios: io-asyncio and cpu-processes borrow the
+// lanes of io-threads and cpu-goroutines.
+func allRuns() map[string]*model.Run {
+	like := func(r *model.Run, id string) *model.Run { r.Scenario = id; return r }
+	return map[string]*model.Run{
+		"io-sequential": ioSequentialRun(), "io-threads": ioThreadsRun(), "io-asyncio": like(ioThreadsRun(), "io-asyncio"),
+		"cpu-sequential": cpuSequentialRun(), "cpu-threads-gil": cpuGILRun(),
+		"cpu-processes": like(cpuGoroutinesRun(), "cpu-processes"), "cpu-goroutines": cpuGoroutinesRun(),
+	}
+}
+
+// allModel is a model at w×h that has run all seven scenarios with a (run all), so it shows
+// the comparison.
+func allModel(t *testing.T, w, h int) Model {
+	t.Helper()
+	runs := allRuns()
+	m, _ := newTestModel(t, "io-sequential")
+	m = update(t, m, tea.WindowSizeMsg{Width: w, Height: h})
+	m = press(t, m, keyRune('a'))
+	for m.all.active {
+		m = update(t, m, runUpdateMsg{id: m.runID, run: runs[m.Selected()]})
+		nm, cmd := m.Update(runClosedMsg{id: m.runID})
+		m = nm.(Model)
+		if cmd != nil {
+			if msg, ok := cmd().(startedMsg); ok {
+				m = update(t, m, msg)
+			}
+		}
+	}
+	if m.mode != viewCompare {
+		t.Fatal("run all did not end on the comparison")
+	}
+	return m
+}
+
 func TestGoldenCompare(t *testing.T) {
-	m := sessionModel(t, 120, 40)
-	m = press(t, m, keyRune('c'))
-	teatest.RequireEqualOutput(t, []byte(m.View()))
+	for _, size := range [][2]int{{100, 30}, {80, 24}, {120, 40}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			m := allModel(t, size[0], size[1])
+			teatest.RequireEqualOutput(t, []byte(m.View()))
+		})
+	}
 }
 
 func TestGoldenCoreLanes(t *testing.T) {
@@ -248,5 +292,96 @@ func TestCompareKeepsTheMatrixOnScreen(t *testing.T) {
 				t.Errorf("%dx%d: the matrix row %q is cut off:\n%s", size[0], size[1], row, v)
 			}
 		}
+	}
+}
+
+// TestWholeComparisonOnOneScreen is the must-show: at 100×30 and 80×24, after a, every
+// scenario id and the lesson matrix are on the screen at once, with nothing hidden behind
+// "+N more", and each run's row carries its wall time and speedup.
+func TestWholeComparisonOnOneScreen(t *testing.T) {
+	for _, size := range [][2]int{{100, 30}, {80, 24}} {
+		m := allModel(t, size[0], size[1])
+		v := m.View()
+		checkFits(t, v, size[0], size[1])
+		lines := strings.Split(v, "\n")
+		for _, id := range scenarios.IDs() {
+			row := ""
+			for _, l := range lines {
+				if strings.HasPrefix(l, id+" ") {
+					row = l
+				}
+			}
+			if row == "" || !strings.Contains(row, " s ") {
+				t.Fatalf("%dx%d: no row with numbers for %s:\n%s", size[0], size[1], id, v)
+			}
+		}
+		for _, want := range []string{"Lesson matrix", "I/O-bound", "CPU-bound", "4.00×", "1.96×", "0.98×"} {
+			if !strings.Contains(v, want) {
+				t.Fatalf("%dx%d: %q is not on screen:\n%s", size[0], size[1], want, v)
+			}
+		}
+		for _, bad := range []string{"more run", "more below"} {
+			if strings.Contains(v, bad) {
+				t.Fatalf("%dx%d: something is hidden (%q):\n%s", size[0], size[1], bad, v)
+			}
+		}
+		for _, l := range lines {
+			if strings.HasSuffix(strings.TrimRight(l, " "), "…") {
+				t.Fatalf("%dx%d: a line is cut: %q", size[0], size[1], l)
+			}
+		}
+	}
+}
+
+// TestNoSpeedupAgainstOtherWork is the must-show: io-sequential, then io-threads, then
+// + (five calls): no speedup against io-sequential's four calls is shown, neither in the
+// summary, nor in the comparison, nor in the lesson matrix; the summary says what to run.
+func TestNoSpeedupAgainstOtherWork(t *testing.T) {
+	m, _ := newTestModel(t, "io-sequential")
+	m = finishRun(t, m, ioSequentialRun())
+	m = press(t, m, keyRune('2'))
+	m = finishRun(t, m, ioThreadsRun())
+	if v := m.View(); !strings.Contains(v, "4.00×") {
+		t.Fatalf("no speedup against a baseline of the same work:\n%s", v)
+	}
+	m = press(t, m, keyRune('+'))
+	if m.cfg.Params.Calls != 5 {
+		t.Fatalf("+ made %d calls", m.cfg.Params.Calls)
+	}
+	five := ioThreadsRun()
+	p := scenarios.DefaultParams()
+	p.Calls = 5
+	five.Params = p.UserArgs()
+	if v := m.View(); strings.Contains(v, "io-sequential took") {
+		t.Fatalf("a live run of 5 calls is promised a comparison with 4:\n%s", v)
+	}
+	m = finishRun(t, m, five)
+	v := m.View()
+	if strings.Contains(v, "×") || !strings.Contains(v, "5 calls, not 4") || !strings.Contains(v, "run it (key 1)") {
+		t.Fatalf("after + the summary compares with other work, or does not say what to run:\n%s", v)
+	}
+	m = press(t, m, keyRune('c'))
+	v = m.View()
+	for _, l := range strings.Split(v, "\n") {
+		if strings.HasPrefix(l, "io-threads ") && (strings.Contains(l, "×") || !strings.Contains(l, "—")) {
+			t.Fatalf("the comparison shows a speedup of 5 calls against 4: %q\n%s", l, v)
+		}
+	}
+	if !strings.Contains(v, "5 calls, not 4") {
+		t.Fatalf("the comparison does not say why the speedup is missing:\n%s", v)
+	}
+	if _, ok := m.lessonMatrix(scenarios.All()).Cell(scenarios.IOBound, scenarios.Parallel); ok {
+		t.Fatal("the lesson matrix measures 5 calls against 4")
+	}
+	// With a baseline of five calls, the speedup is back, against it.
+	m = press(t, m, keyRune('1'))
+	seq5 := ioSequentialRun()
+	seq5.Params = p.UserArgs()
+	seq5.Wall = 5015 * ms
+	m = finishRun(t, m, seq5)
+	m = press(t, m, keyRune('2'))
+	m = finishRun(t, m, five)
+	if v := m.View(); !strings.Contains(v, "5.00×") {
+		t.Fatalf("no speedup against the baseline of five calls:\n%s", v)
 	}
 }

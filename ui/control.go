@@ -106,6 +106,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Fit):
 		m.timeline = m.timeline.fit()
 		return m, nil
+	case key.Matches(msg, k.Details):
+		m.common.details = !m.common.details
+		return m, nil
 	case key.Matches(msg, k.Fold):
 		m.timeline.fold = !m.timeline.fold
 		return m, nil

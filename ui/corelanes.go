@@ -51,15 +51,16 @@ func (m coreLanesModel) view() string {
 	}
 	f := factsOf(m.run)
 	n, onto, total, unknown := f.Cores, f.MovesOnto, f.CoreMoves, f.UnknownCore
-	labelW := len("cpu" + intText(max(n-1, 0)))
-	movesW := len(" moves onto " + intText(total))
-	plotW := m.width - labelW - 1 - movesW - 1
+	labelW, movesW, plotW := m.columns()
 	if plotW < 10 {
 		return truncate(st.Dim.Render("(too narrow for the core lanes)"), m.width)
 	}
 	ls := m.tv.scale(plotW)
-	lines := []string{strings.Repeat(" ", labelW+1) + st.Dim.Render(axisLabels(ls.sc)) + " " +
-		st.Dim.Render("moves: "+intText(total))}
+	head := strings.Repeat(" ", labelW+1) + st.Dim.Render(axisLabels(ls.sc))
+	if m.c.details {
+		head += " " + st.Dim.Render("moves: "+intText(total))
+	}
+	lines := []string{head}
 	cells := coreCells(m.run.Tasks, ls, n)
 	mark := cursorMark(ls.sc, m.cursor)
 	room := m.height - 3
@@ -68,20 +69,41 @@ func (m coreLanesModel) view() string {
 			lines = append(lines, st.Dim.Render("+"+intText(n-c)+" more cores"))
 			break
 		}
-		lines = append(lines, lp.coreOf(c).wrap(padRight("cpu"+intText(c), labelW))+" "+m.lane(cells[c], c, mark)+" "+
-			st.Dim.Render(padRight("onto "+intText(onto[c]), movesW)))
+		l := lp.coreOf(c).wrap(padRight("cpu"+intText(c), labelW)) + " " + m.lane(cells[c], c, mark)
+		if m.c.details {
+			l += " " + st.Dim.Render(padRight("onto "+intText(onto[c]), movesW))
+		}
+		lines = append(lines, l)
 	}
 	var key []string
 	for i, tk := range m.run.Tasks {
 		key = append(key, m.taskPaint(i).wrap(taskGlyph(i))+" "+tk.Name)
 	}
 	lines = append(lines, truncate(strings.Join(key, "  "), m.width))
-	note := "1–9 a–z: the task that ran there ≥ half the cell · ▁▂▄▆█: how busy, no task half · a move is a task running on another core than the last time it ran"
-	if fmtDur(unknown) != fmtDur(0) {
-		note = fmtDur(unknown) + " of running on an unknown core is not drawn · " + note
+	note := "1–9 a–z: the task that ran there for half the cell or more · ▁▂▄▆█: how busy the core was when no task ran half of it"
+	if m.c.details {
+		note += " · a move is a task running on another core than the last time it ran"
+		if fmtDur(unknown) != fmtDur(0) {
+			note = fmtDur(unknown) + " of running on an unknown core is not drawn · " + note
+		}
 	}
 	lines = append(lines, truncate(st.Dim.Render(note), m.width))
 	return strings.Join(lines, "\n")
+}
+
+// columns are the widths of the core lanes' label, their moves (shown with details only) and
+// their plot.
+func (m coreLanesModel) columns() (labelW, movesW, plotW int) {
+	f := factsOf(m.run)
+	labelW = len("cpu" + intText(max(f.Cores-1, 0)))
+	if m.c.details {
+		movesW = len(" moves onto " + intText(f.CoreMoves))
+	}
+	plotW = m.width - labelW - 1
+	if movesW > 0 {
+		plotW -= movesW + 1
+	}
+	return labelW, movesW, plotW
 }
 
 // taskPaint is task i's colour in the core lanes.

@@ -68,13 +68,13 @@ func TestCompareMarksRunsUnderLoad(t *testing.T) {
 	for i := range base.Cores {
 		base.Cores[i].Percent, base.Cores[i].Ours = []float64{100, 100}, []float64{100, 20}
 	}
-	m.last["cpu-sequential"] = base
+	m.remember("cpu-sequential", base)
 	m = press(t, m, keyRune('c'))
 	v := m.View()
-	if !strings.Contains(v, "1.96× *") || !strings.Contains(v, "* other programs used over a tenth of the machine") {
+	if !strings.Contains(v, "1.96×*") || !strings.Contains(v, "* other programs used over a tenth of the machine") {
 		t.Fatalf("a speedup against a baseline run under load is not marked:\n%s", v)
 	}
-	if strings.Contains(v, "4.00× *") {
+	if strings.Contains(v, "4.00×*") {
 		t.Fatalf("a quiet run's speedup is marked:\n%s", v)
 	}
 }

@@ -85,7 +85,8 @@ func TestGoldenTooSmall(t *testing.T) {
 
 // goldens are the golden files the TestGolden tests compare screens with (testdata/NAME.golden).
 var goldens = []string{
-	"TestGoldenCPU/100x30", "TestGoldenCPU/80x24", "TestGoldenCompare", "TestGoldenCoreLanes",
+	"TestGoldenCPU/100x30", "TestGoldenCPU/80x24", "TestGoldenCompare/100x30", "TestGoldenCompare/120x40",
+	"TestGoldenCompare/80x24", "TestGoldenCoreLanes",
 	"TestGoldenGILZoomed", "TestGoldenIO/100x30", "TestGoldenIO/80x24", "TestGoldenTooSmall",
 }
 

@@ -124,8 +124,11 @@ func (h headerModel) draw() string {
 	}
 	s := h.scens[h.sel]
 	if h.cmp {
-		b.WriteString(st.Title.Render("compare") + st.Dim.Render(" — ") +
-			st.Subtitle.Render("every finished run of this session, on one time scale") + st.Dim.Render("  (c or esc: back)"))
+		sub := "every finished run of this session, on one time scale"
+		if len(" — "+sub+"  (c or esc: back)")+len("compare") > h.width {
+			sub = "every run of this session on one time scale"
+		}
+		b.WriteString(st.Title.Render("compare") + st.Dim.Render(" — ") + st.Subtitle.Render(sub) + st.Dim.Render("  (c or esc: back)"))
 		return b.String()
 	}
 	b.WriteString(st.Title.Render(s.ID) + st.Dim.Render(" — ") + st.Subtitle.Render(s.Title))

@@ -231,8 +231,7 @@ func TestCoreLanesAgreeWithTaskLanes(t *testing.T) {
 			lanes := drawLanes(t, r, 100, z, 0)
 			f := factsOf(r)
 			labelW := len("cpu" + intText(max(f.Cores-1, 0)))
-			movesW := len(" moves onto " + intText(f.CoreMoves))
-			cl := coreLanesModel{c: tl.c}.set(r, tl.timeView(), -1, lay.plotW+labelW+movesW+2, f.Cores+4)
+			cl := coreLanesModel{c: tl.c}.set(r, tl.timeView(), -1, lay.plotW+labelW+1, f.Cores+4)
 			lines := strings.Split(cl.view(), "\n")
 			for c := range f.Cores {
 				cells := decodeLine(lines[1+c])[labelW+1 : labelW+1+lay.plotW]
@@ -301,61 +300,80 @@ func TestFoldNeverDrawsMoreThanRan(t *testing.T) {
 	}
 }
 
-// TestCompareRowsNeverDrawMoreThanRan: in the compare view, a run's full rows claim no more
-// running per column than its cores, and a summary row's digit n (at least n−1/8 running on
-// average) never more than the cores either.
+// TestCompareRowsNeverDrawMoreThanRan: in the compare view, a run's row (a digit n is at least
+// n−1/8 tasks running on average, ▁–▆ less than one) claims no more running than its tasks
+// did in each cell, nor more than its cores; its task rows, when shown, no more per column
+// than the cores, and none more than its task ran.
 func TestCompareRowsNeverDrawMoreThanRan(t *testing.T) {
 	runs := invariantRuns()
-	for _, room := range []int{60, 12} { // every run in full, then summary rows
+	for _, height := range []int{60, 14} { // every run with its task rows, then one row each
 		var entries []compareEntry
 		for _, id := range []string{"cpu-threads-gil", "cpu-processes", "cpu-goroutines", "io-threads"} {
 			entries = append(entries, compareEntry{run: runs[id]})
 			entries[len(entries)-1].scen.ID = id
 		}
-		m := compareModel{c: testCommon(), entries: entries, width: 140, height: 80}
-		lines := strings.Split(m.lanesView(room), "\n")
-		idW := 15
-		cur := ""
+		m := compareModel{c: testCommon(), entries: entries, width: 140, height: height}
+		lay := m.layout()
+		lines := strings.Split(m.view(), "\n")
+		sc := model.Scale{End: sharedEnd(entries), Cells: lay.plotW}
+		cur, task := "", 0
+		rowsRead, taskRows := map[string]bool{}, 0
 		sums := map[string][]float64{}
 		for _, l := range lines[1:] {
-			cells := decodeLine(l)
-			if len(cells) < 40 || strings.HasPrefix(ansi.Strip(l), "+") {
-				continue
+			plain := []rune(ansi.Strip(l))
+			if len(plain) < lay.idW+1+lay.plotW || strings.HasPrefix(string(plain), "run rows") {
+				break // the legend follows the rows
 			}
-			if id := strings.TrimSpace(string([]rune(ansi.Strip(l))[:idW])); id != "" {
-				cur = id
-			}
-			if runs[cur] == nil {
-				continue
-			}
-			plot := cells[idW+1+10 : len(cells)-9]
-			if sums[cur] == nil {
-				sums[cur] = make([]float64, len(plot))
-			}
-			sc := model.Scale{End: sharedEnd(entries), Cells: len(plot)}
-			for x, c := range plot {
-				if fl, ok := glyphFloor(c.glyph); ok {
-					sums[cur][x] += fl
-				} else if c.glyph >= '1' && c.glyph <= '9' {
-					claim := float64(c.glyph-'0') - 1.0/8
-					sums[cur][x] += claim
+			cells := decodeLine(l)[lay.idW+1 : lay.idW+1+lay.plotW]
+			if id := strings.TrimSpace(string(plain[:lay.idW])); plain[0] != ' ' {
+				cur, task, rowsRead[id] = id, 0, true
+				for x, c := range cells {
+					var claim float64
+					switch fl, ok := glyphFloor(c.glyph); {
+					case ok:
+						claim = fl
+					case c.glyph >= '1' && c.glyph <= '9':
+						claim = float64(c.glyph-'0') - 1.0/8
+					default:
+						continue
+					}
+					from, to := sc.CellStart(x), sc.CellStart(x+1)
 					var ran time.Duration
 					for _, tk := range runs[cur].Tasks {
-						ran += trueRunning(tk, sc.CellStart(x), sc.CellStart(x+1))
+						ran += trueRunning(tk, from, to)
 					}
-					if got := float64(ran) / float64(sc.CellLen(x)); claim > got+1e-6 {
-						t.Fatalf("room %d: %s's summary cell %d claims %.3f running at once, %.3f ran", room, cur, x, claim, got)
+					if got := float64(ran) / float64(to-from); claim > got+1e-6 || claim > float64(runCores(runs[cur]))+1e-9 {
+						t.Fatalf("height %d: %s's row cell %d claims %.3f running at once, %.3f ran", height, cur, x, claim, got)
+					}
+				}
+				continue
+			}
+			taskRows++
+			if sums[cur] == nil {
+				sums[cur] = make([]float64, lay.plotW)
+			}
+			tk := runs[cur].Tasks[task]
+			task++
+			for x, c := range cells {
+				if fl, ok := glyphFloor(c.glyph); ok {
+					sums[cur][x] += fl
+					from, to := sc.CellStart(x), sc.CellStart(x+1)
+					if got := float64(trueRunning(tk, from, to)) / float64(to-from); fl > got+1e-6 {
+						t.Fatalf("height %d: %s %s cell %d drawn %c, ran %.3f", height, cur, tk.Name, x, c.glyph, got)
 					}
 				}
 			}
 		}
-		if len(sums) != len(entries) {
-			t.Fatalf("room %d: read rows of %d runs, want %d:\n%s", room, len(sums), len(entries), strings.Join(lines, "\n"))
+		if len(rowsRead) != len(entries) {
+			t.Fatalf("height %d: read rows of %d runs, want %d:\n%s", height, len(rowsRead), len(entries), strings.Join(lines, "\n"))
+		}
+		if height == 60 && taskRows == 0 {
+			t.Fatalf("height %d: no task rows:\n%s", height, strings.Join(lines, "\n"))
 		}
 		for id, s := range sums {
 			for x, v := range s {
 				if v > float64(runCores(runs[id]))+1e-9 {
-					t.Fatalf("room %d: %s column %d draws %.2f running on %d cores", room, id, x, v, runCores(runs[id]))
+					t.Fatalf("height %d: %s column %d draws %.2f running on %d cores", height, id, x, v, runCores(runs[id]))
 				}
 			}
 		}

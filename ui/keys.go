@@ -40,6 +40,9 @@ type KeyMap struct {
 	PanLeft, PanRight, PanStart, PanEnd, Fit key.Binding
 	// Fold folds the task lanes into one summary lane per state, and back.
 	Fold key.Binding
+	// Details shows and hides the scheduler's vocabulary: GOMAXPROCS, preemptions, context
+	// switches, core moves, why a goroutine waits.
+	Details key.Binding
 	// Export writes the finished run as a Chrome trace (and its raw Go trace, when kept).
 	Export key.Binding
 	// Close leaves the compare view, the explanation or the replay.
@@ -86,6 +89,7 @@ func DefaultKeyMap() KeyMap {
 		PanEnd:      b("end", "to the end", "end"),
 		Fit:         b("0", "whole run", "0"),
 		Fold:        b("f", "fold lanes", "f"),
+		Details:     b("d", "details", "d"),
 		Export:      b("x", "export", "x"),
 		Close:       b("esc", "close", "esc"),
 		Help:        b("?", "more help", "?"),

@@ -9,7 +9,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
-	"timeslice/model"
 	"timeslice/scenarios"
 )
 
@@ -33,8 +32,8 @@ func (m Model) relayout() Model {
 	m.header = m.header.set(m.sel, w, h >= tallHeight, m.mode == viewCompare, m.cfg.Params)
 	if m.mode == viewCompare {
 		body := h - m.header.height() - statusHeight - m.helpHeight() - 1
-		m.compare = m.compare.set(newCompareEntries(m.scens, m.last), model.LessonMatrix(m.last), w, max(body, 0)).
-			setPrograms(model.LessonMatrixOf(m.programs(), m.last))
+		m.compare = m.compare.set(m.compareEntries(), m.lessonMatrix(scenarios.All()), w, max(body, 0)).
+			setPrograms(m.lessonMatrix(m.programs()))
 		return m
 	}
 	m.summary = m.summary.set(summaryData{
@@ -43,7 +42,8 @@ func (m Model) relayout() Model {
 		run:      m.run,
 		startErr: m.startErr,
 		elapsed:  m.elapsed(),
-		baseline: m.last[scen.Baseline],
+		baseline: m.baselineFor(scen, m.runParams()),
+		baseAny:  m.last[scen.Baseline],
 		baseKey:  keyOf(m.scens, scen.Baseline),
 	}, w)
 	run, cursor := m.run, time.Duration(-1)

@@ -130,7 +130,7 @@ func (m statesModel) view() string {
 			out = append(out, st.Dim.Render(moreText(len(tasks)-i, "task")))
 			break
 		}
-		words, d := stateWords(tk, m.bound, m.rp.at)
+		words, d := stateWords(tk, m.bound, m.rp.at, m.c.details)
 		l := tk.Name + ": " + words
 		if d > 0 {
 			l += ", " + fmtSecs(d)

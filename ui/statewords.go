@@ -12,7 +12,7 @@ import (
 // doing it: ("waiting for response", 620ms). The wording comes from the state and its reason:
 // an I/O scenario's sleep is a call waiting for its response, a ready task waits for the lock,
 // the event loop or a core. For "not started", "done" and "unknown" the duration is 0.
-func stateWords(tk model.Task, bound scenarios.Bound, at time.Duration) (string, time.Duration) {
+func stateWords(tk model.Task, bound scenarios.Bound, at time.Duration, details bool) (string, time.Duration) {
 	i := intervalAt(tk.Intervals, at)
 	if i < 0 {
 		first, last := tk.Intervals, tk.Intervals
@@ -38,7 +38,7 @@ func stateWords(tk model.Task, bound scenarios.Bound, at time.Duration) (string,
 		}
 		since = p.Start
 	}
-	return stateText(iv, tk.Kind, bound), at - since
+	return stateText(iv, tk.Kind, bound, details), at - since
 }
 
 // intervalAt is the index of the interval covering at, or -1.
@@ -52,7 +52,7 @@ func intervalAt(ivs []model.Interval, at time.Duration) int {
 }
 
 // stateText words one interval's state.
-func stateText(iv model.Interval, kind model.TaskKind, bound scenarios.Bound) string {
+func stateText(iv model.Interval, kind model.TaskKind, bound scenarios.Bound, details bool) string {
 	switch iv.State {
 	case model.StateRunning:
 		if iv.Core != model.NoCore {
@@ -71,7 +71,7 @@ func stateText(iv model.Interval, kind model.TaskKind, bound scenarios.Bound) st
 		switch {
 		case bound == scenarios.IOBound && (iv.Reason == model.ReasonSleep || iv.Reason == model.ReasonAwait || iv.Reason == model.ReasonNone):
 			return "waiting for response"
-		case iv.Reason != model.ReasonNone:
+		case iv.Reason != model.ReasonNone && details:
 			return "waiting (" + iv.Reason.String() + ")"
 		}
 		return "waiting"

@@ -48,7 +48,7 @@ func TestStateWords(t *testing.T) {
 		{proc, scenarios.CPUBound, 20 * ms, "sampled window: running 40%, ready 35%, waiting 25%", 20 * ms},
 	}
 	for _, c := range cases {
-		words, d := stateWords(c.tk, c.bound, c.at)
+		words, d := stateWords(c.tk, c.bound, c.at, true)
 		if words != c.words || d != c.d {
 			t.Errorf("%s at %s: %q, %s; want %q, %s", c.tk.Name, c.at, words, d, c.words, c.d)
 		}

@@ -22,7 +22,8 @@ type summaryData struct {
 	run      *model.Run
 	startErr string
 	elapsed  time.Duration
-	baseline *model.Run // the last finished run of scen.Baseline, if any
+	baseline *model.Run // the newest finished run of scen.Baseline that did the same work, if any
+	baseAny  *model.Run // the last finished run of scen.Baseline, whatever its work
 	baseKey  string     // the key that selects the baseline
 }
 
@@ -65,7 +66,7 @@ func (m summaryModel) build() []string {
 		second = st.Dim.Render("after ") + st.Value.Render(fmtDur(max(r.Wall, r.Elapsed)))
 	case d.state == stateFinished && r != nil:
 		first = st.OK.Render("✓ finished") + sep + "wall " + st.Value.Render(fmtDur(r.Wall)) +
-			sep + "CPU time " + st.Value.Render(fmtDur(r.CPU)) + procs(r, sep) + m.exitStatus(sep)
+			sep + "CPU time " + st.Value.Render(fmtDur(r.CPU)) + m.procs(sep) + m.exitStatus(sep)
 		second = m.speedup()
 	case d.state == stateFinished:
 		first = st.Error.Render("✗ the run ended without reporting anything")
@@ -79,7 +80,7 @@ func (m summaryModel) build() []string {
 			noun = "threads"
 		}
 		first = st.Busy.Render(frame+" running") + sep + "elapsed " + st.Value.Render(fmtDur(d.elapsed)) +
-			sep + st.Dim.Render(fmt.Sprintf("%d %s", len(r.Tasks), noun)) + procs(r, sep)
+			sep + st.Dim.Render(fmt.Sprintf("%d %s", len(r.Tasks), noun)) + m.procs(sep)
 		second = m.speedup()
 	}
 	if w := m.otherLoad(); w != "" {
@@ -152,6 +153,10 @@ func (m summaryModel) speedup() string {
 		if d.baseKey != "" {
 			k = " (key " + d.baseKey + ")"
 		}
+		if diff := workDiff(d.scen, d.run, d.baseAny); diff != "" {
+			return st.Dim.Render("no speedup: " + d.scen.Baseline + " did other work (this run: " + diff +
+				"); run it" + k + " with these knobs to compare")
+		}
 		return st.Dim.Render("speedup: run " + d.scen.Baseline + k + " to compare")
 	case d.state != stateFinished || d.run == nil || d.run.Wall <= 0:
 		return st.Dim.Render("speedup when finished; " + d.scen.Baseline + " took " + fmtDur(d.baseline.Wall))
@@ -184,8 +189,11 @@ func (m summaryModel) partials() string {
 	return s + st.Dim.Render(" (so far "+strconv.FormatInt(sum, 10)+")")
 }
 
-func procs(r *model.Run, sep string) string {
-	if r == nil || r.Procs <= 0 {
+// procs is, with details on, how many threads may run Go code at once in the run (its
+// GOMAXPROCS), after sep.
+func (m summaryModel) procs(sep string) string {
+	r := m.d.run
+	if r == nil || r.Procs <= 0 || !m.c.details {
 		return ""
 	}
 	return sep + "GOMAXPROCS " + strconv.Itoa(r.Procs)

@@ -72,6 +72,9 @@ type common struct {
 	// helpFor and helpText remember the last help drawn, and what it was drawn for.
 	helpFor  helpKey
 	helpText string
+	// details shows the scheduler's own vocabulary (GOMAXPROCS, preemptions, context switches,
+	// core moves, why a goroutine waits): off by default, so the picture speaks plain words.
+	details bool
 }
 
 // helpKey is what the help line depends on.
@@ -110,8 +113,10 @@ type Model struct {
 	snapAt    time.Time // when the latest snapshot arrived
 	now       time.Time // the latest tick
 
-	// last keeps the last successfully finished run of each scenario, for speedups.
-	last map[string]*model.Run
+	// last keeps the last successfully finished run of each scenario, for the comparison;
+	// history the last few of each, for baselines of the same work.
+	last    map[string]*model.Run
+	history map[string][]*model.Run
 
 	// What the body shows, and the session-wide activities.
 	mode      viewMode
@@ -142,13 +147,14 @@ func New(cfg Config) Model {
 	st := DefaultStyles()
 	c := &common{styles: st, paints: st.lanePaints(), keys: DefaultKeyMap()}
 	m := Model{
-		cfg:    cfg,
-		common: c,
-		owner:  newOwner(),
-		scens:  append(scenarios.All(), cfg.Programs...),
-		last:   map[string]*model.Run{},
-		help:   help.New(),
-		tick:   tea.Tick,
+		cfg:     cfg,
+		common:  c,
+		owner:   newOwner(),
+		scens:   append(scenarios.All(), cfg.Programs...),
+		last:    map[string]*model.Run{},
+		history: map[string][]*model.Run{},
+		help:    help.New(),
+		tick:    tea.Tick,
 	}
 	for i, s := range m.scens {
 		if s.ID == cfg.Scenario {
@@ -274,7 +280,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			m.status = ""
 		}
 		if m.run != nil && m.run.Finished && m.run.Err == "" {
-			m.last[m.scenario().ID] = m.run
+			m.remember(m.scenario().ID, m.run)
 		}
 		if m.all.active {
 			if m.all.pos+1 < len(m.scens) {

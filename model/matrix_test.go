@@ -67,3 +67,38 @@ func TestMatrixLeavesUnmeasuredCellsEmpty(t *testing.T) {
 		t.Error("Speedup of missing or zero-wall runs must be 0")
 	}
 }
+
+// TestSpeedupNeedsTheSameWork: a run is measured only against a baseline that did the same
+// work; the cores either may use do not matter.
+func TestSpeedupNeedsTheSameWork(t *testing.T) {
+	run := func(id string, wall time.Duration, change func(p *scenarios.Params)) *Run {
+		p := scenarios.DefaultParams()
+		change(&p)
+		return &Run{Scenario: id, Params: p.UserArgs(), Wall: wall, Finished: true}
+	}
+	same := func(*scenarios.Params) {}
+	base := run("io-sequential", 4*time.Second, same)
+	if sp := Speedup(run("io-threads", time.Second, func(p *scenarios.Params) { p.Cores = 1 }), base); sp != 4 {
+		t.Fatalf("speedup %v on one core against the same calls, want 4", sp)
+	}
+	for name, change := range map[string]func(p *scenarios.Params){
+		"calls":   func(p *scenarios.Params) { p.Calls = 5 },
+		"latency": func(p *scenarios.Params) { p.Latency = 200 * time.Millisecond },
+	} {
+		if sp := Speedup(run("io-threads", time.Second, change), base); sp != 0 {
+			t.Fatalf("other %s: speedup %v, want none", name, sp)
+		}
+	}
+	cpu := run("cpu-sequential", 2*time.Second, same)
+	for name, change := range map[string]func(p *scenarios.Params){
+		"upto": func(p *scenarios.Params) { p.Upto = 200 }, "chunks": func(p *scenarios.Params) { p.Chunks = 2 },
+		"work": func(p *scenarios.Params) { p.Work = time.Millisecond },
+	} {
+		if sp := Speedup(run("cpu-goroutines", time.Second, change), cpu); sp != 0 {
+			t.Fatalf("other %s: speedup %v, want none", name, sp)
+		}
+	}
+	if sp := Speedup(run("cpu-goroutines", time.Second, func(p *scenarios.Params) { p.Calls = 9 }), cpu); sp != 2 {
+		t.Fatalf("calls do not change CPU-bound work: speedup %v, want 2", sp)
+	}
+}

@@ -11,38 +11,48 @@ import (
 // axisFloor is the shortest time axis.
 const axisFloor = 10 * time.Millisecond
 
-// niceMultiples are the axis ends within each power of ten: 1, 1.5, 2, 3, 5, 7.5 (× 10ⁿ, in tenths).
-var niceMultiples = []int64{10, 15, 20, 30, 50, 75}
-
 // tickMultiples are the tick steps within each power of ten: 1, 2, 5 (× 10ⁿ, in tenths).
 var tickMultiples = []int64{10, 20, 50}
 
-// axisEnd is a nice time at or after everything observed, so the scale changes only now and then.
-func axisEnd(run *model.Run) time.Duration {
-	var d time.Duration
-	if run != nil {
-		d = max(run.Elapsed, run.Wall)
-		for _, tk := range run.Tasks {
-			if n := len(tk.Intervals); n > 0 {
-				d = max(d, tk.Intervals[n-1].End)
-			}
-		}
+// Steady axis: while a run goes on, its time axis ends a little after what the run is expected
+// to take (worked out from the knobs, scenarios.Scenario.Estimate), so lanes and labels stay
+// where they are; should the run pass that end, the axis grows by half at once, rarely. Once
+// finished, the axis ends where the run did, unless the run already fills most of it.
+const (
+	axisHeadroom = 1.05 // the axis ends this much after the expected end
+	axisGrowth   = 1.5  // a run past the axis end gets an axis this much longer
+	axisFill     = 0.95 // a finished run that fills this much of its axis keeps it
+	// unknownAxis is the first axis of a run whose duration is not known (a watched program);
+	// it doubles as the run passes it.
+	unknownAxis = time.Second
+)
+
+// steadyEnd is the axis end of a live run expected to take expect (0: not known) that has been
+// observed up to seen: the first of a few round ends, each half again longer than the last,
+// at or after seen.
+func steadyEnd(expect, seen time.Duration) time.Duration {
+	end, growth := roundUp2(time.Duration(float64(expect)*axisHeadroom)), axisGrowth
+	if expect <= 0 {
+		end, growth = unknownAxis, 2
 	}
-	return niceCeil(d)
+	for end < seen && end < time.Duration(1<<62) {
+		end = roundUp2(time.Duration(float64(end) * growth))
+	}
+	return end
 }
 
-// niceCeil rounds d up to the next nice value.
-func niceCeil(d time.Duration) time.Duration {
-	for base := axisFloor / 10; ; base *= 10 {
-		for _, m := range niceMultiples {
-			if v := base * time.Duration(m); v >= d && v >= axisFloor {
-				return v
-			}
-		}
-		if base > time.Hour {
-			return d
-		}
+// axisEnd is where the time axis of run ends, for a run expected to take expect: steadyEnd
+// while it goes on; once finished, where it ended, unless it fills most of its live axis.
+func axisEnd(run *model.Run, expect time.Duration) time.Duration {
+	seen := time.Duration(0)
+	if run != nil {
+		seen = max(run.Elapsed, observedEnd(run))
 	}
+	live := steadyEnd(expect, seen)
+	if run == nil || !run.Finished || seen <= 0 || float64(seen) >= axisFill*float64(live) {
+		return live
+	}
+	return max(seen, axisFloor)
 }
 
 // tickStep is the smallest nice step whose labels fit plotW cells covering [start, end) with

@@ -178,7 +178,7 @@ func (m Model) enableLaneKeys() {
 	k.ZoomOut.SetEnabled(zoomed)
 	k.Fit.SetEnabled(zoomed)
 	v := m.timeline.timeView()
-	earlier, later := zoomed && v.start > 0, zoomed && v.end < axisEnd(m.timeline.run)
+	earlier, later := zoomed && v.start > 0, zoomed && v.end < m.timeline.axisEnd()
 	k.PanLeft.SetEnabled(earlier)
 	k.PanStart.SetEnabled(earlier)
 	k.PanRight.SetEnabled(later)

@@ -83,7 +83,7 @@ func (m coresModel) heading() string {
 	st, lp := m.c.styles, m.c.paints
 	over := ""
 	if w := m.window(); w > 0 {
-		over = " over " + strconv.FormatFloat(w.Seconds(), 'f', -1, 64) + " s"
+		over = " over " + strconv.FormatFloat(w.Seconds(), 'f', 1, 64) + " s" // one figure: 90 ms and 110 ms read alike
 	}
 	s := m.samples()
 	if len(s) == 0 {
@@ -128,7 +128,7 @@ func (m coresModel) bars(samples []model.CoreSample, room int) []string {
 	}
 	labelW := len("cpu" + strconv.Itoa(max(n-1, 0)))
 	rest := m.width - labelW - 1 - 5 - 1 // label, bar, " 100%", " ", history
-	sparkW := min(max(rest/2, 4), len(samples), 24)
+	sparkW := min(max(rest/2, 4), 24) // as wide from the first sample on: the bars never shrink
 	barW := rest - sparkW
 	var out []string
 	for c := 0; c < shown; c++ {
@@ -158,6 +158,9 @@ func spark(samples []model.CoreSample, c, w int, ours bool) string {
 		samples = samples[len(samples)-w:]
 	}
 	out := make([]rune, 0, w)
+	for range w - len(samples) {
+		out = append(out, ' ') // the history still to come
+	}
 	for _, s := range samples {
 		p := 0.0
 		switch {

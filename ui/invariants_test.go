@@ -461,7 +461,7 @@ func TestFoldCountsAreEveryCellsTally(t *testing.T) {
 	runs["bench"] = benchRun(50)
 	for id, r := range runs {
 		for _, cells := range []int{7, 60, 333} {
-			end := axisEnd(r)
+			end := axisEnd(r, 0)
 			ls := laneScale{sc: model.Scale{End: end, Cells: cells}, horizon: observedEnd(r), finished: true}
 			got := foldCounts(r.Tasks, ls)
 			for c := range cells {

@@ -50,6 +50,7 @@ func (m Model) relayout() Model {
 	if m.replay.on && m.replayable() != nil {
 		run, cursor = m.run.Until(m.replay.at), m.replay.at
 	}
+	m.timeline.expect, m.timeline.runID, m.timeline.expectTasks = m.expect, m.runID, expectedTasks(scen, m.cfg.Params)
 	m.timeline = m.timeline.set(run, m.state == stateFinished || m.state == stateFailed, cursor)
 	m.cores = m.cores.set(run)
 	m.output = m.output.set(run)
@@ -80,6 +81,20 @@ func (m Model) relayout() Model {
 	m.states = m.states.set(m.replayable(), scen.Bound, m.replay, max(w-cw-columnGap, 0), lh)
 	m.enableLaneKeys() // they depend on the lanes just laid out
 	return m
+}
+
+// expectedTasks is how many lanes a run of s with knobs p is expected to have: one per call or
+// per chunk; 0 when not known.
+func expectedTasks(s scenarios.Scenario, p scenarios.Params) int {
+	switch {
+	case s.IsProgram():
+		return 0
+	case s.Bound == scenarios.IOBound:
+		return p.Calls
+	case s.Bound == scenarios.CPUBound:
+		return p.Chunks
+	}
+	return 0
 }
 
 // statusHeight is the status line's: the knobs, run-all progress and messages.

@@ -31,6 +31,16 @@ type timelineModel struct {
 	fold          bool // one summary lane per state instead of one lane per task
 	info          *laneInfo
 	zoom          zoomState
+	// expect is how long the run is expected to take, from its knobs (0: not known): the time
+	// axis is laid out for it from the start.
+	expect time.Duration
+	// runID is the run drawn; stick the widest columns it has had, which never narrow while it
+	// goes on, so no column moves when a lane with a longer name or more cores comes.
+	runID int
+	stick laneLayout
+	// expectTasks is how many lanes the run is expected to have (its calls or chunks): the
+	// rows are kept for them from the start.
+	expectTasks int
 }
 
 // room is how many task lanes fit: the rows less the axis and the legend, and less the line
@@ -65,6 +75,11 @@ func (t timelineModel) set(run *model.Run, finished bool, cursor time.Duration) 
 
 func (t timelineModel) setSize(w, h int) timelineModel {
 	t.width, t.height = w, h
+	if t.stick.runID != t.runID {
+		t.stick = laneLayout{runID: t.runID}
+	}
+	all := t.layoutOf(t.tasks(), 0)
+	t.stick.nameW, t.stick.coresW, t.stick.threadW = all.nameW, all.coresW, all.threadW
 	return t
 }
 
@@ -75,8 +90,9 @@ func (t timelineModel) tasks() []model.Task {
 	return t.run.Tasks
 }
 
-// wantHeight is the height that shows every lane: the axis, the lanes and the legend.
-func (t timelineModel) wantHeight() int { return max(len(t.tasks()), 1) + 2 }
+// wantHeight is the height that shows every lane, and the lanes the run is expected to have:
+// the axis, the lanes and the legend.
+func (t timelineModel) wantHeight() int { return max(len(t.tasks()), t.expectTasks, 1) + 2 }
 
 // view draws the axis, as many lanes as fit (then "+N more tasks") and the legend.
 func (t timelineModel) view() string {
@@ -118,6 +134,9 @@ func (t timelineModel) view() string {
 		lines = append(lines, truncate(st.Dim.Render(fmt.Sprintf("lanes %d–%d of %d · ↑/↓ pgup/pgdn scroll · f folds them into one lane per state",
 			t.top+1, t.top+len(shown), len(tasks))), t.width))
 	}
+	for len(lines) < min(t.height, t.wantHeight())-1 {
+		lines = append(lines, "") // the rows kept for lanes still to come
+	}
 	lines = append(lines, t.c.legend(t.width))
 	return strings.Join(lines, "\n")
 }
@@ -144,17 +163,33 @@ func (t timelineModel) plotWidth() int {
 // threads; the now column follows them.
 type laneLayout struct {
 	nameW, plotW, coresW, threadW int
+	runID                         int // the run the widths were kept for, in timelineModel.stick
 }
 
-// layout fits the columns of the lanes shown to the width.
+// layout fits the columns of the lanes shown to the width, never narrower than the run's
+// columns have been.
 func (t timelineModel) layout(shown []model.Task) laneLayout {
-	lay := laneLayout{nameW: nameMinWidth, coresW: coresColMin, threadW: threadColMin}
-	for i, tk := range shown {
-		lay.nameW = max(lay.nameW, min(ansi.StringWidth(tk.Name), nameMaxWidth))
-		lay.coresW = max(lay.coresW, min(len(coresText(t.info.cores[t.top+i])), coresColMax))
-		lay.threadW = max(lay.threadW, len(t.info.threads[t.top+i]))
+	lay := t.layoutOf(shown, t.top)
+	if t.stick.runID == t.runID {
+		lay.nameW, lay.coresW, lay.threadW = max(lay.nameW, t.stick.nameW), max(lay.coresW, t.stick.coresW), max(lay.threadW, t.stick.threadW)
 	}
 	lay.plotW = t.width - lay.nameW - lay.coresW - lay.threadW - stateColWidth - 4
+	return lay
+}
+
+// layoutOf is the columns tasks need, the first of them lane top of the run; the cores column
+// is wide enough for every core the run may use, and the threads column for a few threads.
+func (t timelineModel) layoutOf(tasks []model.Task, top int) laneLayout {
+	all := make([]int, min(runCores(t.run), 8))
+	for i := range all {
+		all[i] = i
+	}
+	lay := laneLayout{nameW: nameMinWidth, coresW: max(coresColMin, min(len(coresText(all)), coresColMax)), threadW: threadColMax}
+	for i, tk := range tasks {
+		lay.nameW = max(lay.nameW, min(ansi.StringWidth(tk.Name), nameMaxWidth))
+		lay.coresW = max(lay.coresW, min(len(coresText(t.info.cores[top+i])), coresColMax))
+		lay.threadW = max(lay.threadW, len(t.info.threads[top+i]))
+	}
 	return lay
 }
 

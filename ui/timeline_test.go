@@ -12,24 +12,67 @@ import (
 	"timeslice/model"
 )
 
-func TestNiceAxisEnd(t *testing.T) {
-	cases := map[time.Duration]time.Duration{
-		0:                      10 * ms,
-		3 * ms:                 10 * ms,
-		90 * ms:                100 * ms,
-		500 * ms:               500 * ms,
-		1004 * ms:              1500 * ms,
-		2 * time.Second:        2 * time.Second,
-		4012 * ms:              5 * time.Second,
-		6 * time.Second:        7500 * ms,
-		61 * time.Second:       75 * time.Second,
-		999 * time.Millisecond: time.Second,
-	}
-	for in, want := range cases {
-		if got := niceCeil(in); got != want {
-			t.Errorf("niceCeil(%s) = %s, want %s", in, got, want)
+// TestSteadyAxis: a live run's axis ends a little after what it is expected to take, and grows
+// by half, in round steps, only when the run passes it; a finished run's axis ends where it did
+// unless it filled most of its axis already.
+func TestSteadyAxis(t *testing.T) {
+	for _, c := range []struct{ expect, seen, want time.Duration }{
+		{4 * time.Second, 0, 4200 * ms},
+		{4 * time.Second, 4100 * ms, 4200 * ms},
+		{4 * time.Second, 4300 * ms, 6300 * ms},
+		{time.Second, 900 * ms, 1100 * ms},
+		{2 * time.Second, 2900 * ms, 3200 * ms},
+		{0, 0, time.Second},
+		{0, 2500 * ms, 4 * time.Second},
+		{ms, 0, axisFloor},
+	} {
+		if got := steadyEnd(c.expect, c.seen); got != c.want {
+			t.Errorf("steadyEnd(%s, %s) = %s, want %s", c.expect, c.seen, got, c.want)
 		}
 	}
+	r := ioThreadsRun() // 1.004 s on an axis of 1.1 s: it ends where the run did
+	if got := axisEnd(r, time.Second); got != 1004*ms {
+		t.Errorf("a finished 1.00 s run's axis ends at %s, want 1.004s", got)
+	}
+	r = ioSequentialRun() // 4.012 s fills 4.2 s: the axis it had stays
+	if got := axisEnd(r, 4*time.Second); got != 4200*ms {
+		t.Errorf("a finished 4.01 s run's axis ends at %s, want 4.2s", got)
+	}
+}
+
+// TestAxisOfAFourSecondRunChangesRarely is the must-show: the axis of a 4 s
+// io-sequential run, drawn every 100 ms from its first snapshot to its end (which comes a
+// little late, as under load), changes at most 3 times.
+func TestAxisOfAFourSecondRunChangesRarely(t *testing.T) {
+	final := ioSequentialRun()
+	stretch := func(d time.Duration) time.Duration { return d * 108 / 100 } // a busy machine
+	for i := range final.Tasks {
+		for j := range final.Tasks[i].Intervals {
+			iv := &final.Tasks[i].Intervals[j]
+			iv.Start, iv.End = stretch(iv.Start), stretch(iv.End)
+		}
+	}
+	final.Elapsed, final.Wall = stretch(final.Wall), stretch(final.Wall)
+	m, _ := newTestModel(t, "io-sequential")
+	var axes []string
+	for at := 100 * ms; at <= final.Wall+100*ms; at += 100 * ms {
+		r := final
+		if at < final.Wall {
+			r = snapshots(final, at)[0]
+		}
+		m = update(t, m, runUpdateMsg{id: m.runID, run: r})
+		if at >= final.Wall {
+			m = update(t, m, runClosedMsg{id: m.runID})
+		}
+		axis := strings.Split(m.timeline.view(), "\n")[0]
+		if len(axes) == 0 || axes[len(axes)-1] != axis {
+			axes = append(axes, axis)
+		}
+	}
+	if len(axes)-1 > 3 {
+		t.Fatalf("the axis changed %d times:\n%s", len(axes)-1, strings.Join(axes, "\n"))
+	}
+	t.Logf("%d axes:\n%s", len(axes), strings.Join(axes, "\n"))
 }
 
 func TestAxisLabels(t *testing.T) {
@@ -221,6 +264,44 @@ func TestLegendAtEveryWidth(t *testing.T) {
 		for _, want := range []string{"█▆▄▂▁", "▒", "─", "·", "colour"} {
 			if !strings.Contains(l, want) || ansi.StringWidth(l) > w {
 				t.Fatalf("legend at %d wide lacks %q or does not fit: %q", w, want, l)
+			}
+		}
+	}
+}
+
+// TestColumnsKeepTheirWidth: from a run's first snapshot to its end, the lanes' columns (the
+// now column's heading), the per-core bars and the rows kept for the lanes do not move.
+func TestColumnsKeepTheirWidth(t *testing.T) {
+	for _, id := range []string{"io-sequential", "cpu-goroutines", "cpu-threads-gil"} {
+		m, _ := newTestModel(t, id)
+		snaps := recorded()[id]
+		var nowAt, barW, legendAt []int
+		for i, r := range snaps {
+			m = update(t, m, runUpdateMsg{id: m.runID, run: r})
+			if i == len(snaps)-1 {
+				m = update(t, m, runClosedMsg{id: m.runID})
+			}
+			lines := strings.Split(m.View(), "\n")
+			for n, l := range lines {
+				switch {
+				case strings.Contains(l, " cpu ") && strings.Contains(l, " thread "):
+					nowAt = append(nowAt, strings.Index(l, " thread "))
+				case strings.HasPrefix(l, "cpu0 "):
+					bar, _, _ := strings.Cut(strings.TrimPrefix(l, "cpu0 "), " ")
+					barW = append(barW, len([]rune(bar)))
+				case strings.HasPrefix(l, "█▆▄▂▁"):
+					legendAt = append(legendAt, n)
+				}
+			}
+		}
+		for name, got := range map[string][]int{"the thread column": nowAt, "the per-core bar": barW, "the legend": legendAt} {
+			if len(got) != len(snaps) {
+				t.Fatalf("%s: %s found in %d of %d screens", id, name, len(got), len(snaps))
+			}
+			for _, g := range got {
+				if g != got[0] {
+					t.Fatalf("%s: %s moves during the run: %v", id, name, got)
+				}
 			}
 		}
 	}

@@ -35,6 +35,10 @@ type Config struct {
 	// Programs are watched programs (scenarios.Program) offered after the scenarios, in their
 	// own tabs; Start must know them by their ids.
 	Programs []scenarios.Scenario
+	// Estimate says how long scenario id takes with knobs p, for the time axis to be laid out
+	// for it from the start; nil estimates from the knobs alone (scenarios.Scenario.Estimate,
+	// an element of the sum costing --work). It runs on the event loop: it must be quick.
+	Estimate func(id string, p scenarios.Params) time.Duration
 	// ExportTrace and GoTrace name the files the export key writes (the scenario id goes in
 	// before the extension); with neither, it writes timeslice.<id>.json in the working directory.
 	ExportTrace, GoTrace string
@@ -109,9 +113,10 @@ type Model struct {
 	startErr  string
 	updates   <-chan *model.Run
 	done      <-chan struct{}
-	startedAt time.Time // when the run was asked for
-	snapAt    time.Time // when the latest snapshot arrived
-	now       time.Time // the latest tick
+	expect    time.Duration // how long the run is expected to take, 0 when not known
+	startedAt time.Time     // when the run was asked for
+	snapAt    time.Time     // when the latest snapshot arrived
+	now       time.Time     // the latest tick
 
 	// last keeps the last successfully finished run of each scenario, for the comparison;
 	// history the last few of each, for baselines of the same work.
@@ -172,6 +177,7 @@ func New(cfg Config) Model {
 	m.corel = coreLanesModel{c: c}
 	m.states = statesModel{c: c}
 	m.runID = 1
+	m.expect = m.estimate()
 	m.owner.begin(m.runID)
 	m.startedAt = time.Now()
 	m.now = m.startedAt
@@ -327,9 +333,22 @@ func (m Model) startRun(i int) (Model, tea.Cmd) {
 	m.updates, m.done = nil, nil
 	m.startedAt = time.Now()
 	m.now = m.startedAt
+	m.expect = m.estimate()
 	m.replay = replayState{speed: m.replay.speed, tag: m.replay.tag + 1}
 	m.timeline.zoom.follow = true // a zoomed-in axis keeps the new run's newest time in view
 	return m, startSession(m.owner, m.cfg.Start, m.runID, m.scenario().ID, m.cfg.Params)
+}
+
+// estimate is how long the selected scenario is expected to take with the knobs in force.
+func (m Model) estimate() time.Duration {
+	s := m.scenario()
+	if m.cfg.Estimate != nil {
+		return m.cfg.Estimate(s.ID, m.cfg.Params)
+	}
+	if s.IsProgram() {
+		return 0
+	}
+	return s.Estimate(m.cfg.Params, m.cfg.Params.CoresOrAll(), 0)
 }
 
 // elapsed is the run's elapsed time, moved on by the ticks since the latest snapshot.

@@ -25,13 +25,16 @@ type zoomState struct {
 }
 
 // zoomed reports whether the axis shows less than the whole run.
-func (t timelineModel) zoomed() bool { return t.zoom.span > 0 && t.zoom.span < axisEnd(t.run) }
+func (t timelineModel) zoomed() bool { return t.zoom.span > 0 && t.zoom.span < t.axisEnd() }
+
+// axisEnd is where the whole run's time axis ends (see axisEnd).
+func (t timelineModel) axisEnd() time.Duration { return axisEnd(t.run, t.expect) }
 
 // window is the stretch of time the views draw: [0, the axis end) unzoomed; zoomed, span long,
 // following the newest time or the replay cursor when it would leave the stretch, and within
 // the run.
 func (t timelineModel) window(horizon time.Duration) (start, end time.Duration) {
-	full := axisEnd(t.run)
+	full := t.axisEnd()
 	if !t.zoomed() {
 		return 0, full
 	}

@@ -81,7 +81,7 @@ func TestZoomKeys(t *testing.T) {
 		t.Fatalf("Z shows %v, want twice %v", got.end-got.start, before.end-before.start)
 	}
 	m = press(t, m, keyRune('0'))
-	if v := m.timeline.timeView(); v.start != 0 || v.end != axisEnd(m.run) || m.common.keys.Fit.Enabled() {
+	if v := m.timeline.timeView(); v.start != 0 || v.end != m.timeline.axisEnd() || m.common.keys.Fit.Enabled() {
 		t.Fatalf("0 shows %v–%v, want the whole run", v.start, v.end)
 	}
 }

@@ -128,7 +128,7 @@ func (m coresModel) bars(samples []model.CoreSample, room int) []string {
 	}
 	labelW := len("cpu" + strconv.Itoa(max(n-1, 0)))
 	rest := m.width - labelW - 1 - 5 - 1 // label, bar, " 100%", " ", history
-	sparkW := min(max(rest/2, 4), 24) // as wide from the first sample on: the bars never shrink
+	sparkW := min(max(rest/2, 4), 24)    // as wide from the first sample on: the bars never shrink
 	barW := rest - sparkW
 	var out []string
 	for c := 0; c < shown; c++ {

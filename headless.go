@@ -192,13 +192,18 @@ func (c crlfWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// writeSummary prints r's summary with its speedup, if its baseline has finished.
+// writeSummary prints r's summary with its speedup, if its baseline has finished, and what
+// happened in a sentence.
 func writeSummary(w io.Writer, r *model.Run, baseline string, finished map[string]*model.Run) {
 	speedup := 0.0
 	if baseline != r.Scenario {
 		speedup = model.Speedup(r, finished[baseline])
 	}
-	report.WriteSummary(w, r, baseline, speedup)
+	sentence := ""
+	if s, ok := scenarios.ByID(r.Scenario); ok {
+		sentence = report.Sentence(s, r, finished[baseline])
+	}
+	report.WriteSummary(w, r, baseline, speedup, sentence)
 }
 
 // follow runs one scenario to its end, handing each new printed line to onLine as it arrives.

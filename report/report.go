@@ -154,14 +154,18 @@ func FormatLine(l model.Line) string {
 	return fmt.Sprintf("%+7.2fs  %s", l.At.Seconds(), termtext.Clean(l.Text))
 }
 
-// WriteSummary prints r's summary as text: wall and CPU time, results, then one row per task.
-// speedup is the speedup against the baseline, or 0 when the baseline has not run.
-func WriteSummary(w io.Writer, r *model.Run, baseline string, speedup float64) {
+// WriteSummary prints r's summary as text: wall and CPU time, what happened in one sentence
+// (Sentence), results, then one row per task. speedup is the speedup against the baseline,
+// or 0 when the baseline has not run; sentence is the run's, or "".
+func WriteSummary(w io.Writer, r *model.Run, baseline string, speedup float64, sentence string) {
 	fmt.Fprintf(w, "%s: wall %.3f s, CPU %.3f s, GOMAXPROCS %d", r.Scenario, r.Wall.Seconds(), r.CPU.Seconds(), r.Procs)
 	if speedup > 0 {
 		fmt.Fprintf(w, ", %.2f× against %s", speedup, baseline)
 	}
 	fmt.Fprintln(w)
+	if sentence != "" {
+		fmt.Fprintf(w, "  %s\n", sentence)
+	}
 	if r.Err != "" {
 		fmt.Fprintf(w, "  error: %s\n", termtext.Clean(r.Err))
 	}

@@ -47,7 +47,7 @@ func TestFailedRunHasNoTotal(t *testing.T) {
 		t.Errorf("JSON of a failed run: %s", b)
 	}
 	var text strings.Builder
-	WriteSummary(&text, r, "cpu-sequential", 0)
+	WriteSummary(&text, r, "cpu-sequential", 0, "")
 	if strings.Contains(text.String(), "]  total:") || !strings.Contains(text.String(), "no total: chunk 4 missing") {
 		t.Errorf("text of a failed run:\n%s", text.String())
 	}

@@ -119,12 +119,7 @@ func (m compareModel) view() string {
 		return strings.Join(append([]string{st.Dim.Render("(too narrow for the runs)")}, mx...), "\n")
 	}
 	notes := m.notes(lay)
-	fixed := 1 + 1 + len(notes) + len(mx) // axis, legend, notes, matrix
-	gap := 0
-	if fixed+len(m.entries)+1 <= m.height {
-		gap = 1
-	}
-	room := m.height - fixed - gap // rows for the runs
+	room, gap := m.room(len(notes), len(mx))
 	rows := m.runRows(lay, room)
 	out := append(rows, m.rowLegend(lay, m.anyFull(room))...)
 	out = append(out, notes...)
@@ -138,11 +133,30 @@ func (m compareModel) view() string {
 	return strings.Join(out, "\n")
 }
 
+// room is how many lines the axis and the run rows get, given the lines of notes and of the
+// matrix, and whether a blank line sets the matrix apart (when there is room for it).
+func (m compareModel) room(notes, matrix int) (room, gap int) {
+	fixed := 1 + notes + matrix // the legend, the notes, the matrix
+	if fixed+1+len(m.entries)+1 <= m.height {
+		gap = 1
+	}
+	return m.height - fixed - gap, gap
+}
+
+// overflows reports whether some runs' rows do not fit, so ↑ and ↓ scroll them.
+func (m compareModel) overflows() bool {
+	if len(m.entries) == 0 || m.height <= 0 {
+		return false
+	}
+	room, _ := m.room(len(m.notes(m.layout())), strings.Count(m.matrixView(), "\n")+1)
+	return 1+len(m.entries) > room
+}
+
 // fullRuns says, per run, whether it gets a row per task under its own row: runs in order,
 // while the room left takes their tasks.
 func (m compareModel) fullRuns(room int) []bool {
 	full := make([]bool, len(m.entries))
-	spare := room - 1 - len(m.entries) // the axis and one row per run
+	spare := room - 1 - len(m.entries) - 1 // the axis, one row per run and the task rows' legend
 	for i, e := range m.entries {
 		if n := len(e.run.Tasks); n <= spare {
 			full[i], spare = true, spare-n

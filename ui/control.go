@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"slices"
-
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -10,8 +8,10 @@ import (
 	"timeslice/scenarios"
 )
 
-// handleKey answers a key press. Scenario keys, rerun, help and quit work in every view.
+// handleKey answers a key press. Scenario keys, rerun, help and quit work in every view; a key
+// that does nothing in the current state says why in the status line (see whyNot).
 func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
+	m.hint = ""
 	k := m.common.keys
 	n := len(m.scens)
 	switch {
@@ -24,6 +24,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Pick):
 		i := int(msg.Runes[0] - '1')
 		if i < 0 || i >= n {
+			m.hint = msg.String() + ": there are " + intText(n) + " tabs"
 			return m, nil
 		}
 		return m.pick(i)
@@ -61,6 +62,12 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Explain):
 		m.explain = !m.explain
 		return m, nil
+	case key.Matches(msg, k.Details):
+		m.common.details = !m.common.details
+		return m, nil
+	case key.Matches(msg, k.Projector):
+		m.common.setProjector(!m.common.projector)
+		return m, nil
 	case key.Matches(msg, k.More):
 		return m.moreWork(1)
 	case key.Matches(msg, k.Less):
@@ -73,18 +80,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.moreCores(-1)
 	case key.Matches(msg, k.MoreCores):
 		return m.moreCores(1)
-	case key.Matches(msg, k.ScrollUp):
-		m.timeline = m.timeline.scroll(-1)
-		return m, nil
-	case key.Matches(msg, k.ScrollDown):
-		m.timeline = m.timeline.scroll(1)
-		return m, nil
-	case key.Matches(msg, k.PageUp):
-		m.timeline = m.timeline.scroll(-m.timeline.page())
-		return m, nil
-	case key.Matches(msg, k.PageDown):
-		m.timeline = m.timeline.scroll(m.timeline.page())
-		return m, nil
+	case key.Matches(msg, k.ScrollUp), key.Matches(msg, k.ScrollDown), key.Matches(msg, k.PageUp), key.Matches(msg, k.PageDown):
+		return m.scroll(msg), nil
 	case key.Matches(msg, k.ZoomIn):
 		m.timeline = m.timeline.zoomIn()
 		return m, nil
@@ -97,38 +94,72 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.PanRight):
 		m.timeline = m.timeline.pan(1)
 		return m, nil
-	case key.Matches(msg, k.PanStart):
-		m.timeline = m.timeline.panTo(false)
-		return m, nil
-	case key.Matches(msg, k.PanEnd):
-		m.timeline = m.timeline.panTo(true)
-		return m, nil
+	case key.Matches(msg, k.Home):
+		return m.goTo(false), nil
+	case key.Matches(msg, k.End):
+		return m.goTo(true), nil
 	case key.Matches(msg, k.Fit):
 		m.timeline = m.timeline.fit()
-		return m, nil
-	case key.Matches(msg, k.Details):
-		m.common.details = !m.common.details
 		return m, nil
 	case key.Matches(msg, k.Fold):
 		m.timeline.fold = !m.timeline.fold
 		return m, nil
-	case slices.Contains(k.Export.Keys(), msg.String()): // matched while disabled too, to say why
-		if r := m.finishedRun(); r != nil {
-			return m, m.export(r)
-		}
-		m.status = exportWaitText
-		return m, nil
+	case key.Matches(msg, k.Export):
+		return m, m.export(m.finishedRun())
 	case key.Matches(msg, k.Play):
 		return m.togglePlay()
 	case key.Matches(msg, k.Speed):
 		m.replay.speed = (m.replay.speed + 1) % len(replaySpeeds)
+		if !m.replay.on {
+			m.hint = "replay speed " + speedText(m.replay.speed) + ": p plays the run at it"
+		}
 		return m, nil
 	case key.Matches(msg, k.StepBack):
-		return m.step(-1), nil
+		return m.step(-1, false), nil
 	case key.Matches(msg, k.StepForward):
-		return m.step(1), nil
+		return m.step(1, false), nil
+	case key.Matches(msg, k.CellBack):
+		return m.step(-1, true), nil
+	case key.Matches(msg, k.CellForward):
+		return m.step(1, true), nil
 	}
+	m.hint = m.whyNot(msg)
 	return m, nil
+}
+
+// scroll moves the task lanes, or the compare view's runs, by the key's amount.
+func (m Model) scroll(msg tea.KeyMsg) Model {
+	k := m.common.keys
+	by := map[bool]int{true: 1, false: -1}[key.Matches(msg, k.ScrollDown) || key.Matches(msg, k.PageDown)]
+	if key.Matches(msg, k.PageUp) || key.Matches(msg, k.PageDown) {
+		by *= m.timeline.page()
+		if m.mode == viewCompare {
+			by = by / max(m.timeline.page(), 1) * max(m.compare.height/2, 1)
+		}
+	}
+	if m.mode == viewCompare {
+		m.compare.top = min(max(m.compare.top+by, 0), max(len(m.compare.entries)-1, 0))
+		return m
+	}
+	m.timeline = m.timeline.scroll(by)
+	return m
+}
+
+// goTo is home (end false) and end: the replay cursor goes to the run's start or end, a
+// finished run's replay starting there, paused; a live run's zoomed-in stretch goes to its
+// start or its newest time, which it then follows.
+func (m Model) goTo(end bool) Model {
+	if r := m.replayable(); r != nil {
+		rp := &m.replay
+		rp.on, rp.playing, rp.at = true, false, 0
+		rp.tag++
+		if end {
+			rp.at = runEnd(r)
+		}
+		return m
+	}
+	m.timeline = m.timeline.panTo(end)
+	return m
 }
 
 // pick starts scenario i on the user's request: it ends a run-all and shows the main view.
@@ -155,19 +186,29 @@ func (m Model) enableKeys() {
 		b.SetEnabled(knobs)
 	}
 	canReplay := m.replayable() != nil
-	k.Play.SetEnabled(canReplay)
-	k.Speed.SetEnabled(canReplay && m.replay.on)
-	k.StepBack.SetEnabled(canReplay)
-	k.StepForward.SetEnabled(canReplay)
+	live := main && m.state == stateRunning && m.run != nil
+	k.Play.SetEnabled(canReplay || live || m.frozen != nil)
+	switch {
+	case m.frozen != nil:
+		k.Play.SetHelp("p", "live")
+	case live || m.replay.playing:
+		k.Play.SetHelp("p", "pause")
+	default:
+		k.Play.SetHelp("p", "replay")
+	}
+	k.Speed.SetEnabled(canReplay)
+	for _, b := range []*key.Binding{&k.StepBack, &k.StepForward, &k.CellBack, &k.CellForward} {
+		b.SetEnabled(canReplay)
+	}
 	k.Close.SetEnabled(!main || m.explain || m.replay.on)
 }
 
-// enableLaneKeys turns on scrolling when there are more task lanes than rows, and folding when
-// the task lanes are on screen.
+// enableLaneKeys turns on scrolling when there are more task lanes (or runs) than rows,
+// folding when the task lanes are on screen, and the moves in time that move something.
 func (m Model) enableLaneKeys() {
 	k := &m.common.keys
 	lanes := m.mode == viewMain && !m.coreLanes
-	scroll := lanes && !m.timeline.fold && m.timeline.scrollable()
+	scroll := lanes && !m.timeline.fold && m.timeline.scrollable() || m.mode == viewCompare && m.compare.overflows()
 	for _, b := range []*key.Binding{&k.ScrollUp, &k.ScrollDown, &k.PageUp, &k.PageDown} {
 		b.SetEnabled(scroll)
 	}
@@ -180,9 +221,10 @@ func (m Model) enableLaneKeys() {
 	v := m.timeline.timeView()
 	earlier, later := zoomed && v.start > 0, zoomed && v.end < m.timeline.axisEnd()
 	k.PanLeft.SetEnabled(earlier)
-	k.PanStart.SetEnabled(earlier)
 	k.PanRight.SetEnabled(later)
-	k.PanEnd.SetEnabled(later)
+	replay := m.replayable() != nil
+	k.Home.SetEnabled(replay || earlier)
+	k.End.SetEnabled(replay || later)
 }
 
 // exportWaitText is the status after the export key during a run; it goes when the run ends.

@@ -90,14 +90,12 @@ func (h headerModel) explain() []string {
 		return nil
 	}
 	ex := h.scens[h.sel].Explanation(h.knobs, h.knobs.CoresOrAll())
-	if h.tall {
-		var out []string
-		for _, l := range ex {
-			out = append(out, wrapWords(l, h.width)...)
-		}
-		if len(out) <= 4 {
-			return out
-		}
+	var out []string
+	for _, l := range ex {
+		out = append(out, wrapWords(l, h.width)...)
+	}
+	if h.tall || len(out) <= 4 {
+		return out // wrapped, never cut: at most four lines at the widths the layout is made for
 	}
 	return []string{truncate(ex[0], h.width), truncate(ex[1], h.width)}
 }

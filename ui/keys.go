@@ -24,26 +24,35 @@ type KeyMap struct {
 	Shorter, Longer key.Binding
 	// FewerCores and MoreCores change the cores the child may use; then rerun.
 	FewerCores, MoreCores key.Binding
-	// Play plays or pauses the replay of a finished run.
+	// Play freezes a live run on screen (the work goes on) and shows it live again; on a
+	// finished run it plays or pauses the replay.
 	Play key.Binding
-	// Speed cycles the replay speed: 0.25×, 0.5×, 1×.
+	// Speed cycles the replay speed: 1×, 0.5×, 0.25×.
 	Speed key.Binding
-	// StepBack and StepForward move the replay cursor by 1/100 of the run.
-	StepBack, StepForward key.Binding
-	// ScrollUp and ScrollDown move the task lanes by one lane; PageUp and PageDown by a screen.
+	// StepBack and StepForward move the replay cursor by a tenth of the time shown;
+	// CellBack and CellForward by one cell.
+	StepBack, StepForward, CellBack, CellForward key.Binding
+	// ScrollUp and ScrollDown move the task lanes (or the compare view's runs) by one; PageUp
+	// and PageDown by a screen.
 	ScrollUp, ScrollDown, PageUp, PageDown key.Binding
 	// ZoomIn and ZoomOut halve and double the stretch of time the lanes show, around the
 	// replay cursor, the newest time while live, or the middle of what is shown.
 	ZoomIn, ZoomOut key.Binding
-	// PanLeft and PanRight move a zoomed-in stretch by half its length, PanStart and PanEnd to
-	// the run's start and its newest time; Fit shows the whole run.
-	PanLeft, PanRight, PanStart, PanEnd, Fit key.Binding
+	// PanLeft and PanRight move a zoomed-in stretch by half its length; Fit shows the whole run.
+	PanLeft, PanRight, Fit key.Binding
+	// Home and End go to the start and the end of the run: the replay cursor goes there (a
+	// finished run's replay starts, paused, if it was not on), and a zoomed-in stretch with it.
+	Home, End key.Binding
 	// Fold folds the task lanes into one summary lane per state, and back.
 	Fold key.Binding
 	// Details shows and hides the scheduler's vocabulary: GOMAXPROCS, preemptions, context
 	// switches, core moves, why a goroutine waits.
 	Details key.Binding
-	// Export writes the finished run as a Chrome trace (and its raw Go trace, when kept).
+	// Projector switches projector mode: taller lanes, glyphs that differ by shape, high
+	// contrast and a larger summary, for the back of the room.
+	Projector key.Binding
+	// Export writes the finished run as a Chrome trace (and its raw Go trace, when kept) and
+	// the screen as an SVG picture.
 	Export key.Binding
 	// Close leaves the compare view, the explanation or the replay.
 	Close key.Binding
@@ -73,10 +82,12 @@ func DefaultKeyMap() KeyMap {
 		Longer:      b("]", "latency ×2", "]"),
 		FewerCores:  b("<", "fewer cores", "<"),
 		MoreCores:   b(">", "more cores", ">"),
-		Play:        b("p", "replay", "p"),
+		Play:        b("p", "pause", "p"),
 		Speed:       b("s", "speed", "s"),
 		StepBack:    b(",", "step back", ","),
 		StepForward: b(".", "step on", "."),
+		CellBack:    b("alt+,", "a cell back", "alt+,"),
+		CellForward: b("alt+.", "a cell on", "alt+."),
 		ScrollUp:    b("↑", "lanes up", "up"),
 		ScrollDown:  b("↓", "lanes down", "down"),
 		PageUp:      b("pgup", "lanes page up", "pgup"),
@@ -85,11 +96,12 @@ func DefaultKeyMap() KeyMap {
 		ZoomOut:     b("Z", "zoom out", "Z"),
 		PanLeft:     b("h", "earlier", "h", "shift+left"),
 		PanRight:    b("l", "later", "l", "shift+right"),
-		PanStart:    b("home", "to the start", "home"),
-		PanEnd:      b("end", "to the end", "end"),
 		Fit:         b("0", "whole run", "0"),
+		Home:        b("home", "to the start", "home"),
+		End:         b("end", "to the end", "end"),
 		Fold:        b("f", "fold lanes", "f"),
 		Details:     b("d", "details", "d"),
+		Projector:   b("P", "projector", "P"),
 		Export:      b("x", "export", "x"),
 		Close:       b("esc", "close", "esc"),
 		Help:        b("?", "more help", "?"),
@@ -97,18 +109,38 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
-// ShortHelp is the one-line help always shown at the bottom; it fits in 80 columns.
-func (k KeyMap) ShortHelp() []key.Binding {
+// shortItem is one entry of the help line, and how much it matters: the line keeps the
+// entries that matter most (lowest rank) that fit, in their order.
+type shortItem struct {
+	b    key.Binding
+	rank int
+}
+
+// shortItems are the help line's entries, in the order shown.
+func (k KeyMap) shortItems() []shortItem {
 	with := func(b key.Binding, desc string) key.Binding {
 		b.SetHelp(b.Help().Key, desc)
 		return b
 	}
 	move := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "switch"))
-	return []key.Binding{with(k.Pick, "pick"), move, k.Rerun, with(k.RunAll, "all"), k.Compare,
-		with(k.CoreLanes, "cores"), with(k.ZoomIn, "zoom"), with(k.Help, "help"), k.Quit, k.Explain, k.Play}
+	return []shortItem{
+		{with(k.Pick, "pick"), 1}, {move, 9}, {k.Rerun, 9}, {with(k.RunAll, "all"), 3}, {k.Compare, 2},
+		{k.Explain, 3}, {with(k.CoreLanes, "cores"), 4}, {with(k.ZoomIn, "zoom"), 6}, {k.Play, 5},
+		{k.Details, 7}, {with(k.Help, "help"), 0}, {k.Quit, 0},
+	}
 }
 
-// FullHelp is the help shown after pressing ?: four columns of at most six keys, which fit
+// ShortHelp is the one-line help always shown at the bottom, every entry of it; the line shows
+// as many as fit, keeping ? and q.
+func (k KeyMap) ShortHelp() []key.Binding {
+	var out []key.Binding
+	for _, it := range k.shortItems() {
+		out = append(out, it.b)
+	}
+	return out
+}
+
+// FullHelp is the help shown after pressing ?: four columns of at most seven keys, which fit
 // side by side in 80 columns.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	with := func(b key.Binding, keys, desc string) key.Binding {
@@ -128,6 +160,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 			with(k.Next, "→/tab", "next"),
 			with(k.Rerun, "r", "again"),
 			with(k.RunAll, "a", "run all"),
+			with(k.Export, "x", "export"),
 			with(k.Quit, "q", "quit"),
 		},
 		{
@@ -135,7 +168,8 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 			with(k.CoreLanes, "k", "core lanes"),
 			with(k.Explain, "e", "explain"),
 			with(k.Fold, "f", "fold lanes"),
-			with(k.Export, "x", "export"),
+			with(k.Details, "d", "details"),
+			with(k.Projector, "P", "projector"),
 			with(k.Close, "esc", "close"),
 		},
 		{
@@ -145,14 +179,15 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 			with(k.ZoomIn, "z/Z", "zoom in/out"),
 			either(k.PanLeft, k.PanRight, "h/l", "earlier/later"),
 			with(k.Fit, "0", "whole run"),
+			with(k.Help, "?", "close help"),
 		},
 		{
-			with(k.Play, "p", "replay"),
+			with(k.Play, "p", k.Play.Help().Desc),
 			with(k.Speed, "s", "speed"),
-			with(k.StepBack, ",/.", "step"),
-			with(k.ScrollDown, "↑/↓", "scroll"),
-			either(k.PanStart, k.PanEnd, "home/end", "start/end"),
-			with(k.Help, "?", "close help"),
+			either(k.StepBack, k.StepForward, ",/.", "step ⅒"),
+			either(k.CellBack, k.CellForward, "alt+,/.", "a cell"),
+			either(k.Home, k.End, "home/end", "start/end"),
+			either(k.ScrollUp, k.ScrollDown, "↑/↓", "scroll"),
 		},
 	}
 }

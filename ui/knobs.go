@@ -102,11 +102,17 @@ func (m Model) statusLine() string {
 	if m.all.active {
 		s += st.Dim.Render(" · ") + st.Busy.Render("run all: "+intText(m.all.pos+1)+"/"+intText(len(m.scens)))
 	}
+	if f := m.frozenText(); f != "" {
+		s += st.Dim.Render(" · ") + st.Busy.Render(f)
+	}
 	if m.status != "" {
 		s += st.Dim.Render(" · ") + st.Error.Render(m.status)
+	}
+	if m.hint != "" {
+		s += st.Dim.Render(" · ") + st.Warning.Render(m.hint)
 	}
 	if m.notice != "" {
 		s += st.Dim.Render(" · ") + st.OK.Render(m.notice)
 	}
-	return truncate(s, m.common.width)
+	return strings.Join(wrapStyled(s, m.common.width), "\n")
 }

@@ -93,10 +93,14 @@ func TestReplayKeys(t *testing.T) {
 	if cmd == nil || !m.replay.on || !m.replay.playing || m.replay.at != 0 {
 		t.Fatalf("p did not start the replay: %+v", m.replay)
 	}
-	m = press(t, m, keyRune('s'))
-	m = press(t, m, keyRune('s'))
 	if speedText(m.replay.speed) != "1×" {
-		t.Fatalf("speed %s after s s", speedText(m.replay.speed))
+		t.Fatalf("a replay starts at %s", speedText(m.replay.speed))
+	}
+	for range len(replaySpeeds) {
+		m = press(t, m, keyRune('s'))
+	}
+	if speedText(m.replay.speed) != "1×" {
+		t.Fatalf("speed %s after s, s, s", speedText(m.replay.speed))
 	}
 	tag := m.replay.tag
 	nm, cmd = m.Update(replayTickMsg{tag: tag})
@@ -114,24 +118,37 @@ func TestReplayKeys(t *testing.T) {
 	if _, cmd := m.Update(replayTickMsg{tag: tag}); cmd != nil {
 		t.Fatal("ticks go on while paused")
 	}
-	for range 25 {
+	// A step is a tenth of the time shown (the whole run's axis, 4.2 s); alt+. one cell of it.
+	v := m.timeline.timeView()
+	tenth, cell := (v.end-v.start)/10, (v.end-v.start)/time.Duration(m.timeline.plotWidth())
+	for range 2 {
 		m = press(t, m, keyRune('.'))
 	}
-	want := replayInterval + 25*4012*ms/100
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("."), Alt: true})
+	want := replayInterval + 2*tenth + cell
 	if m.replay.at != want {
-		t.Fatalf("cursor at %s after 25 steps, want %s", m.replay.at, want)
+		t.Fatalf("cursor at %s after two steps and a cell, want %s", m.replay.at, want)
 	}
-	v := m.View()
-	for _, s := range []string{"Replay at 1.05 s of 4.01 s", "call 1: done", "call 2: waiting for response, 0.05 s", "│"} {
-		if !strings.Contains(v, s) {
-			t.Fatalf("replay view lacks %q:\n%s", s, v)
+	view := m.View()
+	for _, s := range []string{"Replay at " + fmtDur(want) + " of 4.01 s", "call 1: waiting for response, " + fmtSecs(want-ms), "│"} {
+		if !strings.Contains(view, s) {
+			t.Fatalf("replay view lacks %q:\n%s", s, view)
 		}
 	}
 	m = press(t, m, keyRune(','))
-	if m.replay.at != want-4012*ms/100 {
+	if m.replay.at != want-tenth {
 		t.Fatalf("step back gave %s", m.replay.at)
 	}
-	for range 200 {
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyHome})
+	if m.replay.at != 0 || m.replay.playing {
+		t.Fatalf("home put the cursor at %s (playing %v)", m.replay.at, m.replay.playing)
+	}
+	m = press(t, m, tea.KeyMsg{Type: tea.KeyEnd})
+	if m.replay.at != 4012*ms {
+		t.Fatalf("end put the cursor at %s", m.replay.at)
+	}
+	m = press(t, m, keyRune(','))
+	for range 20 {
 		m = press(t, m, keyRune('.'))
 	}
 	if m.replay.at != 4012*ms {
@@ -146,14 +163,27 @@ func TestReplayKeys(t *testing.T) {
 	}
 }
 
+// squash is s with every run of spaces made one, as a reader sees the words.
+func squash(s string) string {
+	var b strings.Builder
+	for i, l := range strings.Split(s, "\n") {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(strings.Join(strings.Fields(l), " "))
+	}
+	return b.String()
+}
+
 func TestFullHelpListsTheNewKeys(t *testing.T) {
 	m, _ := newTestModel(t, "io-sequential")
 	m = finishRun(t, m, ioSequentialRun())
 	m = press(t, m, keyRune('?'))
 	v := m.View()
 	checkFits(t, v, 100, 30)
-	for _, s := range []string{"a      run all", "c compare", "k core lanes", "e explain", "+/- calls/chunks", "[/] latency", "</> cores", "p   replay", ",/. step", "q      quit"} {
-		if !strings.Contains(v, s) {
+	for _, s := range []string{"a run all", "c compare", "k core lanes", "e explain", "d details", "P projector", "+/- calls/chunks",
+		"[/] latency", "</> cores", "p replay", "s speed", ",/. step ⅒", "alt+,/. a cell", "home/end start/end", "x export", "q quit"} {
+		if !strings.Contains(squash(v), s) {
 			t.Fatalf("full help lacks %q:\n%s", s, v)
 		}
 	}
@@ -162,13 +192,13 @@ func TestFullHelpListsTheNewKeys(t *testing.T) {
 	m = press(t, m, keyRune('z'))
 	v = m.View()
 	checkFits(t, v, 80, 24)
-	for _, s := range []string{"q      quit", "z/Z zoom in/out", "0   whole run", "home/end start/end", "?        close help"} {
-		if !strings.Contains(v, s) {
+	for _, s := range []string{"q quit", "z/Z zoom in/out", "0 whole run", "home/end start/end", "? close help"} {
+		if !strings.Contains(squash(v), s) {
 			t.Fatalf("full help at 80×24 lacks %q:\n%s", s, v)
 		}
 	}
 	lines := strings.Split(v, "\n")
-	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "q      quit") {
+	if last := lines[len(lines)-1]; !strings.HasPrefix(squash(last), "q quit") {
 		t.Fatalf("the full help at 80×24 does not end the screen whole (%q):\n%s", last, v)
 	}
 }

@@ -31,45 +31,47 @@ func (m Model) relayout() Model {
 
 	m.header = m.header.set(m.sel, w, h >= tallHeight, m.mode == viewCompare, m.cfg.Params)
 	if m.mode == viewCompare {
-		body := h - m.header.height() - statusHeight - m.helpHeight() - 1
+		body := h - m.header.height() - m.statusHeight() - m.helpHeight() - 1
 		m.compare = m.compare.set(m.compareEntries(), m.lessonMatrix(scenarios.All()), w, max(body, 0)).
 			setPrograms(m.lessonMatrix(m.programs()))
 		return m
 	}
+	shownRun, shownState, shownElapsed := m.shown()
 	m.summary = m.summary.set(summaryData{
 		scen:     scen,
-		state:    m.state,
-		run:      m.run,
+		state:    shownState,
+		run:      shownRun,
 		startErr: m.startErr,
-		elapsed:  m.elapsed(),
+		elapsed:  shownElapsed,
 		baseline: m.baselineFor(scen, m.runParams()),
 		baseAny:  m.last[scen.Baseline],
 		baseKey:  keyOf(m.scens, scen.Baseline),
 	}, w)
-	run, cursor := m.run, time.Duration(-1)
+	run, cursor := shownRun, time.Duration(-1)
 	if m.replay.on && m.replayable() != nil {
 		run, cursor = m.run.Until(m.replay.at), m.replay.at
 	}
 	m.timeline.expect, m.timeline.runID, m.timeline.expectTasks = m.expect, m.runID, expectedTasks(scen, m.cfg.Params)
-	m.timeline = m.timeline.set(run, m.state == stateFinished || m.state == stateFailed, cursor)
+	m.timeline = m.timeline.set(run, shownState == stateFinished || shownState == stateFailed, cursor)
 	m.cores = m.cores.set(run)
 	m.output = m.output.set(run)
 
-	avail := h - m.header.height() - m.summary.height() - statusHeight - m.helpHeight()
-	gaps := sectionGaps
+	avail := h - m.header.height() - m.summary.height() - m.statusHeight() - m.helpHeight()
 	lowerMin := 1 + max(2, min(m.cores.rows(), 4))
-	if m.explain {
+	switch {
+	case m.explain:
 		lowerMin = len(m.explainLines(w)) + 1
+	case m.help.ShowAll:
+		lowerMin = 0 // the full help is read instead
 	}
-	if avail-gaps < 3+lowerMin {
-		gaps = 0
-	}
-	avail -= gaps
 	want := m.timeline.wantHeight()
 	if m.coreLanes {
 		m.corel = m.corel.set(run, m.timeline.timeView(), cursor, w, 0)
 		want = m.corel.wantHeight()
 	}
+	// Blank lines between the sections only once the lanes have every row they want.
+	gaps := min(max(avail-lowerMin-want, 0), sectionGaps)
+	avail -= gaps
 	th := min(want, max(avail-lowerMin, 3))
 	lh := max(avail-th, 0)
 
@@ -97,8 +99,9 @@ func expectedTasks(s scenarios.Scenario, p scenarios.Params) int {
 	return 0
 }
 
-// statusHeight is the status line's: the knobs, run-all progress and messages.
-const statusHeight = 1
+// statusHeight is how many lines the status takes: the knobs, run-all progress and messages,
+// wrapped to the width.
+func (m Model) statusHeight() int { return strings.Count(m.statusLine(), "\n") + 1 }
 
 // explainLines is the current scenario's "what to look for", wrapped to width w.
 func (m Model) explainLines(w int) []string {
@@ -126,14 +129,49 @@ func (m Model) helpHeight() int {
 // between the two or the keys in force change, since it is the same on almost every frame.
 func (m Model) helpView() string {
 	c := m.common
-	k := helpKey{width: m.help.Width, full: m.help.ShowAll, enabled: c.keys.enabledMask(m.help.ShowAll), valid: true}
+	k := helpKey{width: m.help.Width, full: m.help.ShowAll, enabled: c.keys.enabledMask(m.help.ShowAll),
+		play: c.keys.Play.Help().Desc, valid: true}
 	if c.helpFor != k {
-		c.helpFor, c.helpText = k, m.help.View(c.keys)
+		c.helpFor, c.helpText = k, m.shortHelp()
 		if m.help.ShowAll {
 			c.helpText = m.fullHelp()
 		}
 	}
 	return c.helpText
+}
+
+// shortHelp is the help line: of the keys that do something now, those that matter most and
+// fit the width, in their order; ? and q always.
+func (m Model) shortHelp() string {
+	items := m.common.keys.shortItems()
+	st := m.help.Styles
+	sep := st.ShortSeparator.Inline(true).Render(m.help.ShortSeparator)
+	entry := func(b key.Binding) string {
+		return st.ShortKey.Inline(true).Render(b.Help().Key) + " " + st.ShortDesc.Inline(true).Render(b.Help().Desc)
+	}
+	keep := make([]bool, len(items))
+	width := 0
+	for rank := 0; rank <= 9; rank++ {
+		for i, it := range items {
+			if it.rank != rank || !it.b.Enabled() {
+				continue
+			}
+			w := lipgloss.Width(entry(it.b))
+			if width > 0 {
+				w += lipgloss.Width(sep)
+			}
+			if width+w <= m.help.Width {
+				keep[i], width = true, width+w
+			}
+		}
+	}
+	var parts []string
+	for i, it := range items {
+		if keep[i] {
+			parts = append(parts, entry(it.b))
+		}
+	}
+	return strings.Join(parts, sep)
 }
 
 // fullHelp is the full help's columns, as many side by side as fit the width, the rest in rows
@@ -199,7 +237,7 @@ func (m Model) View() string {
 		return fit(b.String(), w, h)
 	}
 	gap := m.common.height - m.header.height() - m.timeline.height - m.cores.height -
-		m.summary.height() - statusHeight - m.helpHeight()
+		m.summary.height() - m.statusHeight() - m.helpHeight()
 	blank := func() {
 		if gap > 0 {
 			b.WriteString("\n")

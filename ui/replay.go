@@ -13,8 +13,9 @@ import (
 // replayInterval is how often the replay cursor moves while playing; nothing ticks when paused.
 const replayInterval = 50 * time.Millisecond
 
-// replaySpeeds are the speeds s cycles through; a run replays at 1× in its own wall time.
-var replaySpeeds = []float64{0.25, 0.5, 1}
+// replaySpeeds are the speeds s cycles through, from the first: a run replays at 1× in its own
+// wall time.
+var replaySpeeds = []float64{1, 0.5, 0.25}
 
 // replayState is the replay of the finished run: a cursor, and whether it moves on by itself.
 type replayState struct {
@@ -35,7 +36,7 @@ func (m Model) replayTick(tag int) tea.Cmd {
 
 // replayable is the run a replay can show: the current run once it has finished.
 func (m Model) replayable() *model.Run {
-	if m.state != stateFinished || m.run == nil || !m.run.Finished || m.mode != viewMain {
+	if m.state != stateFinished || m.run == nil || !m.run.Finished || m.mode != viewMain || m.frozen != nil {
 		return nil
 	}
 	return m.run
@@ -44,10 +45,18 @@ func (m Model) replayable() *model.Run {
 // runEnd is how long a replay of r lasts.
 func runEnd(r *model.Run) time.Duration { return max(r.Wall, r.Elapsed, time.Millisecond) }
 
-// togglePlay starts, pauses or resumes the replay; playing from the end starts again from 0.
+// togglePlay freezes a live run on screen and shows it live again; on a finished run it
+// starts, pauses or resumes the replay, and playing from the end starts again from 0.
 func (m Model) togglePlay() (Model, tea.Cmd) {
+	if m.frozen != nil {
+		m.frozen = nil
+		return m, nil
+	}
 	r := m.replayable()
 	if r == nil {
+		if m.mode == viewMain && m.state == stateRunning && m.run != nil {
+			m.frozen = &frozenView{run: m.run, elapsed: m.elapsed()}
+		}
 		return m, nil
 	}
 	rp := &m.replay
@@ -64,8 +73,9 @@ func (m Model) togglePlay() (Model, tea.Cmd) {
 	return m, m.replayTick(rp.tag)
 }
 
-// step moves the cursor by dir hundredths of the run and pauses the replay.
-func (m Model) step(dir int) Model {
+// step moves the cursor by dir tenths of the time the lanes show (by dir cells, with cell) and
+// pauses the replay; the first step starts the replay paused at the end of the run.
+func (m Model) step(dir int, cell bool) Model {
 	r := m.replayable()
 	if r == nil {
 		return m
@@ -77,7 +87,12 @@ func (m Model) step(dir int) Model {
 	}
 	rp.playing = false
 	rp.tag++
-	rp.at = min(max(rp.at+time.Duration(dir)*end/100, 0), end)
+	v := m.timeline.timeView()
+	by := (v.end - v.start) / 10
+	if cells := m.timeline.plotWidth(); cell && cells > 0 {
+		by = max((v.end-v.start)/time.Duration(cells), 1)
+	}
+	rp.at = min(max(rp.at+time.Duration(dir)*by, 0), end)
 	return m
 }
 

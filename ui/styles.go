@@ -51,6 +51,8 @@ type Styles struct {
 	BarEmpty, Other lipgloss.Style
 	// Value highlights numbers in the summary; OK marks a finished run; Error a failed one.
 	Value, OK, Error lipgloss.Style
+	// Sentence is the summary's sentence of what a finished run did.
+	Sentence lipgloss.Style
 	// Busy is the "running" indicator.
 	Busy lipgloss.Style
 	// Warning is the too-small message.
@@ -95,6 +97,7 @@ func DefaultStyles() Styles {
 		BarEmpty:  lipgloss.NewStyle().Foreground(resolve(colFaint)),
 		Other:     lipgloss.NewStyle().Foreground(resolve(colWaiting)),
 		Value:     base.Bold(true),
+		Sentence:  base.Bold(true),
 		OK:        lipgloss.NewStyle().Foreground(resolve(colOK)).Bold(true),
 		Error:     lipgloss.NewStyle().Foreground(resolve(colError)).Bold(true),
 		Busy:      lipgloss.NewStyle().Foreground(resolve(colReady)).Bold(true),

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"timeslice/internal/termtext"
 	"timeslice/model"
 	"timeslice/report"
@@ -37,8 +39,19 @@ type summaryModel struct {
 
 func (m summaryModel) set(d summaryData, width int) summaryModel {
 	m.d, m.width = d, width
-	m.lines = m.build()
+	m.lines = nil
+	for _, l := range m.build() {
+		m.lines = append(m.lines, wrapStyled(l, width)...) // wrapped, never cut
+	}
 	return m
+}
+
+// wrapStyled breaks a styled line into lines of at most w cells, at spaces.
+func wrapStyled(s string, w int) []string {
+	if w <= 0 || ansi.StringWidth(s) <= w {
+		return []string{s}
+	}
+	return strings.Split(ansi.Wrap(s, w, ""), "\n")
 }
 
 // height is fixed per scenario kind, so the layout does not jump when a run ends.
@@ -56,7 +69,7 @@ func (m summaryModel) build() []string {
 	st := m.c.styles
 	d := m.d
 	r := d.run
-	var first, second string
+	var first, sentence, second string
 	sep := st.Dim.Render(" · ")
 	switch {
 	case d.state == stateFailed:
@@ -67,6 +80,7 @@ func (m summaryModel) build() []string {
 	case d.state == stateFinished && r != nil:
 		first = st.OK.Render("✓ finished") + sep + "wall " + st.Value.Render(fmtDur(r.Wall)) +
 			sep + "CPU time " + st.Value.Render(fmtDur(r.CPU)) + m.procs(sep) + m.exitStatus(sep)
+		sentence = report.Sentence(d.scen, r, d.baseline)
 		second = m.speedup()
 	case d.state == stateFinished:
 		first = st.Error.Render("✗ the run ended without reporting anything")
@@ -86,7 +100,11 @@ func (m summaryModel) build() []string {
 	if w := m.otherLoad(); w != "" {
 		second = w + sep + second
 	}
-	lines := []string{first, second}
+	lines := []string{first}
+	if sentence != "" {
+		lines = append(lines, st.Sentence.Render(sentence))
+	}
+	lines = append(lines, second)
 	switch {
 	case d.scen.IsProgram():
 		lines = append(lines, m.sampling())

@@ -18,6 +18,10 @@ const (
 	coresColMin   = 3 // "cpu"
 	coresColMax   = 12
 	stateColWidth = 8 // "running", "runs 40%"
+	// coresColKept and threadColKept are how wide the cores and threads columns are from a
+	// run's start: "0,1,2,3" and "t1,t2,t3" come without moving the columns after them.
+	coresColKept  = 7
+	threadColKept = 8
 )
 
 // timelineModel draws one lane per task on a shared time axis, with a scale and a legend.
@@ -184,7 +188,7 @@ func (t timelineModel) layoutOf(tasks []model.Task, top int) laneLayout {
 	for i := range all {
 		all[i] = i
 	}
-	lay := laneLayout{nameW: nameMinWidth, coresW: max(coresColMin, min(len(coresText(all)), coresColMax)), threadW: threadColMax}
+	lay := laneLayout{nameW: nameMinWidth, coresW: max(coresColMin, min(len(coresText(all)), coresColKept)), threadW: threadColKept}
 	for i, tk := range tasks {
 		lay.nameW = max(lay.nameW, min(ansi.StringWidth(tk.Name), nameMaxWidth))
 		lay.coresW = max(lay.coresW, min(len(coresText(t.info.cores[top+i])), coresColMax))

@@ -79,6 +79,15 @@ type common struct {
 	// details shows the scheduler's own vocabulary (GOMAXPROCS, preemptions, context switches,
 	// core moves, why a goroutine waits): off by default, so the picture speaks plain words.
 	details bool
+	// projector is projector mode: taller lanes, glyphs that differ by shape, high contrast.
+	projector bool
+}
+
+// setProjector switches projector mode.
+func (c *common) setProjector(on bool) {
+	c.projector = on
+	c.legendText, c.helpText = "", ""
+	c.helpFor = helpKey{}
 }
 
 // helpKey is what the help line depends on.
@@ -86,6 +95,7 @@ type helpKey struct {
 	width   int
 	full    bool
 	enabled uint64 // KeyMap.enabledMask
+	play    string // what p says it does
 	valid   bool   // set on every key made, so the zero value, before anything is drawn, matches none
 }
 
@@ -131,6 +141,8 @@ type Model struct {
 	replay    replayState
 	status    string // the latest rejected knob or failed export, shown until the next change
 	notice    string // the latest good news (files exported), shown until the next run
+	hint      string // why the last key did nothing, shown until the next key
+	frozen    *frozenView
 
 	termW, termH int
 	help         help.Model
@@ -282,9 +294,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.state = stateFinished
-		if m.status == exportWaitText {
-			m.status = ""
-		}
+		m.hint = "" // what a key could not do while the run went on, it may do now
 		if m.run != nil && m.run.Finished && m.run.Err == "" {
 			m.remember(m.scenario().ID, m.run)
 		}
@@ -335,6 +345,7 @@ func (m Model) startRun(i int) (Model, tea.Cmd) {
 	m.now = m.startedAt
 	m.expect = m.estimate()
 	m.replay = replayState{speed: m.replay.speed, tag: m.replay.tag + 1}
+	m.frozen = nil
 	m.timeline.zoom.follow = true // a zoomed-in axis keeps the new run's newest time in view
 	return m, startSession(m.owner, m.cfg.Start, m.runID, m.scenario().ID, m.cfg.Params)
 }

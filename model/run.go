@@ -149,6 +149,8 @@ type Task struct {
 	// PID and TID are, for a lane of a watched program, the kernel's ids of its process and
 	// thread; 0 for every other lane.
 	PID, TID int
+	// index lets Tally add up long stretches quickly (Indexed); nil for none.
+	index *taskIndex
 }
 
 // Totals sums the time a task spent in each state.

@@ -31,7 +31,9 @@ type Tally struct {
 const trackedCores = 64
 
 // Tally adds up what t did in [from, to). Intervals are sorted and do not overlap, so it finds
-// the first one by binary search and reads only those that overlap the stretch.
+// the first and last by binary search and reads only those that overlap the stretch; over a
+// long stretch of an indexed task (Indexed), only those at its two ends: the cost of a cell is
+// the same whatever the zoom.
 func (t *Task) Tally(from, to time.Duration) Tally {
 	tl := Tally{Core: NoCore}
 	if to <= from {
@@ -39,6 +41,13 @@ func (t *Task) Tally(from, to time.Duration) Tally {
 	}
 	ivs := t.Intervals
 	i, _ := slices.BinarySearchFunc(ivs, from, func(iv Interval, at time.Duration) int { return cmp.Compare(iv.End, at+1) })
+	if t.index.valid(ivs) && t.index.n-i > 2*tallyBlock {
+		if j := startingBefore(ivs, i, to); j-i > 2*tallyBlock+1 {
+			if tl, ok := t.tallyIndexed(from, to, i, j); ok {
+				return tl
+			}
+		}
+	}
 	var byCore [trackedCores]time.Duration
 	var bestThread time.Duration
 	for ; i < len(ivs) && ivs[i].Start < to; i++ {
@@ -80,4 +89,18 @@ func (t *Task) Tally(from, to time.Duration) Tally {
 		}
 	}
 	return tl
+}
+
+// startingBefore is the index of the first interval from i on that starts at or after to: by
+// steps that double from i, then a binary search, so a short stretch reads only intervals
+// near i.
+func startingBefore(ivs []Interval, i int, to time.Duration) int {
+	lo, step := i, 1
+	for lo+step < len(ivs) && ivs[lo+step].Start < to {
+		lo += step
+		step *= 2
+	}
+	hi := min(lo+step, len(ivs))
+	j, _ := slices.BinarySearchFunc(ivs[lo:hi], to, func(iv Interval, at time.Duration) int { return cmp.Compare(iv.Start, at) })
+	return lo + j
 }

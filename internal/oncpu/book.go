@@ -21,6 +21,9 @@ type Book struct {
 	threads map[int]*thread
 	tasks   map[string][]int    // the threads each task's samples came from
 	own     map[string][]Sample // each task's own samples, in time order
+	// changed is the earliest time (CLOCK_MONOTONIC ns) from which a thread's spans may have
+	// changed since Changed was last called, or 0 for none.
+	changed int64
 }
 
 // thread is one thread's samples, and its spans derived from the first done of them.
@@ -48,12 +51,20 @@ func (b *Book) Add(task string, batch []Sample) {
 		}
 		n := len(th.samples)
 		th.samples = append(th.samples, s)
+		from := s.At // the spans change from the sample before the new one
+		if n > 0 {
+			from = th.samples[n-1].At
+		}
 		if n > 0 && s.At < th.samples[n-1].At {
 			// From another meter, earlier than what came before: put it in its place, and
 			// derive the spans from there again.
 			slices.SortStableFunc(th.samples, func(x, y Sample) int { return cmp.Compare(x.At, y.At) })
 			i, _ := slices.BinarySearchFunc(th.samples, s.At, func(x Sample, at int64) int { return cmp.Compare(x.At, at) })
 			th.rewind(i)
+			from = th.samples[max(i-1, 0)].At
+		}
+		if b.changed == 0 || from < b.changed {
+			b.changed = from
 		}
 		if !slices.Contains(b.tasks[task], s.Tid) {
 			b.tasks[task] = append(b.tasks[task], s.Tid)
@@ -70,6 +81,17 @@ func (th *thread) rewind(i int) {
 	start := th.samples[i].At
 	k, _ := slices.BinarySearchFunc(th.spans, start, func(s Span, at int64) int { return cmp.Compare(s.Start, at) })
 	th.spans, th.done = th.spans[:k], i
+	if k > 0 && th.spans[k-1].End > start {
+		// A span joined across start: the part after it is derived again.
+		th.spans[k-1].End = start
+	}
+}
+
+// Changed returns the earliest time (CLOCK_MONOTONIC ns) from which any thread's spans may
+// have changed since the last call, and false when none has.
+func (b *Book) Changed() (from int64, ok bool) {
+	from, b.changed = b.changed, 0
+	return from, from != 0
 }
 
 // AllThreads lists every thread the book has samples of, in increasing order.

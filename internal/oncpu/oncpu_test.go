@@ -264,3 +264,51 @@ func TestTaskSpansFollowTheTaskAcrossThreads(t *testing.T) {
 		t.Fatalf("Spans(1) = %v", got)
 	}
 }
+
+// TestBookSaysFromWhenSpansChanged: a sample after the others changes the spans from the one
+// before it; a sample from another meter, earlier than some already filed, changes them from the
+// sample before its place; and each change is told once.
+func TestBookSaysFromWhenSpansChanged(t *testing.T) {
+	var bk Book
+	if _, ok := bk.Changed(); ok {
+		t.Fatal("an empty book says its spans changed")
+	}
+	bk.Add("a", []Sample{{Tid: 1, At: 1000}, {Tid: 1, At: 2000, CPU: 500}})
+	if from, ok := bk.Changed(); !ok || from != 1000 {
+		t.Fatalf("first samples: changed from %d, %v; want 1000", from, ok)
+	}
+	bk.Add("a", []Sample{{Tid: 1, At: 3000, CPU: 900}})
+	if from, _ := bk.Changed(); from != 2000 {
+		t.Fatalf("a later sample: changed from %d; want 2000, the sample before it", from)
+	}
+	bk.Add("b", []Sample{{Tid: 1, At: 1500, CPU: 200}})
+	if from, _ := bk.Changed(); from != 1000 {
+		t.Fatalf("an earlier sample from another meter: changed from %d; want 1000", from)
+	}
+	if _, ok := bk.Changed(); ok {
+		t.Fatal("a change told twice")
+	}
+}
+
+// TestSpansNeverOverlapAfterALateSample: a sample from another meter, earlier than some filed,
+// lands inside a span joined across samples on one core; the spans derived again from there
+// follow the earlier ones without overlapping them.
+func TestSpansNeverOverlapAfterALateSample(t *testing.T) {
+	var bk Book
+	// On core 0 throughout, all running: one span from 1000 to 4000, joined across samples.
+	bk.Add("a", []Sample{{Tid: 1, At: 1000}, {Tid: 1, At: 2000, CPU: 1000}, {Tid: 1, At: 4000, CPU: 3000}})
+	if got := bk.Spans(1); len(got) != 1 || got[0].Start != 1000 || got[0].End != 4000 {
+		t.Fatalf("spans %+v; want one from 1000 to 4000", got)
+	}
+	// Another meter's sample at 3000, on core 1: the spans from 2000 on are derived again.
+	bk.Add("b", []Sample{{Tid: 1, Core: 1, At: 3000, CPU: 2000}})
+	spans := bk.Spans(1)
+	for i := 1; i < len(spans); i++ {
+		if spans[i].Start < spans[i-1].End {
+			t.Fatalf("span %+v overlaps %+v", spans[i], spans[i-1])
+		}
+	}
+	if len(spans) == 0 || spans[0].Start != 1000 || spans[len(spans)-1].End != 4000 {
+		t.Fatalf("spans %+v; want them to cover 1000 to 4000", spans)
+	}
+}

@@ -36,38 +36,21 @@ const AtOnceWindow = 200 * time.Millisecond
 // atOnceStep is how finely the window slides.
 const atOnceStep = 10 * time.Millisecond
 
-// FactsOf works out r's facts from its tasks and load samples.
+// FactsOf works out r's facts from its tasks and load samples: all of each lane taken as open
+// (FactsParts.Facts).
 func FactsOf(r *Run) *Facts {
-	f := &Facts{AtOnce: atOnce(r), BusyCores: busyCores(r), Cores: coreCount(r), Preemptions: preemptions(r)}
-	f.MovesOnto, f.CoreMoves, f.UnknownCore = coreMoves(r, f.Cores)
-	return f
+	open := make([][]Interval, len(r.Tasks))
+	for i, tk := range r.Tasks {
+		open[i] = tk.Intervals
+	}
+	var p FactsParts
+	return p.Facts(r, open)
 }
 
-// atOnce is Facts.AtOnce: the running time of every task binned into atOnceStep-long cells
-// (a mixed window's running share spread over it), then the busiest AtOnceWindow of cells.
-func atOnce(r *Run) float64 {
-	var end time.Duration
-	for _, tk := range r.Tasks {
-		for _, iv := range tk.Intervals {
-			if runShare(iv) > 0 {
-				end = max(end, iv.End)
-			}
-		}
-	}
-	if end <= 0 {
-		return 0
-	}
-	n := int((end + atOnceStep - 1) / atOnceStep)
-	sc := Scale{End: time.Duration(n) * atOnceStep, Cells: n}
-	sums := make([]time.Duration, n) // running time in each cell
-	for _, tk := range r.Tasks {
-		for _, iv := range tk.Intervals {
-			if share := runShare(iv); share > 0 {
-				sc.Spread(iv.Start, iv.End, func(c int, d time.Duration) { sums[c] += time.Duration(float64(d) * share) })
-			}
-		}
-	}
-	k := min(int(AtOnceWindow/atOnceStep), n)
+// busiestWindow is the most running, in tasks at once, over any AtOnceWindow of consecutive
+// cells (over all of them, if there are fewer).
+func busiestWindow(sums []time.Duration) float64 {
+	k := min(int(AtOnceWindow/atOnceStep), len(sums))
 	var cur, best time.Duration
 	for i, d := range sums {
 		cur += d
@@ -107,48 +90,6 @@ func busyCores(r *Run) int {
 		best = max(best, n)
 	}
 	return best
-}
-
-// coreCount is Facts.Cores.
-func coreCount(r *Run) int {
-	n := 0
-	for _, s := range r.Cores {
-		n = max(n, len(s.Percent))
-	}
-	for _, tk := range r.Tasks {
-		for _, iv := range tk.Intervals {
-			if runShare(iv) > 0 {
-				n = max(n, iv.Core+1)
-			}
-		}
-	}
-	return n
-}
-
-// coreMoves counts the moves onto each of the first cores cores, and in all, and adds up the
-// running time on no known core.
-func coreMoves(r *Run, cores int) (onto []int, total int, unknown time.Duration) {
-	onto = make([]int, cores)
-	for _, tk := range r.Tasks {
-		prev := NoCore
-		for _, iv := range tk.Intervals {
-			if iv.State != StateRunning {
-				continue
-			}
-			if iv.Core == NoCore {
-				unknown += iv.Duration()
-				continue
-			}
-			if prev != NoCore && iv.Core != prev {
-				total++
-				if iv.Core < cores {
-					onto[iv.Core]++
-				}
-			}
-			prev = iv.Core
-		}
-	}
-	return onto, total, unknown
 }
 
 // preemptions is Facts.Preemptions.

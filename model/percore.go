@@ -3,6 +3,7 @@ package model
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -22,9 +23,12 @@ func OnePerCore(tasks []Task, maxOverlap time.Duration) {
 		}
 	}
 	at := func(r ref) *Interval { return &tasks[r.task].Intervals[r.iv] }
+	// Two intervals that start together on one core are taken in the order of their tasks'
+	// names, so the outcome does not depend on the order of the tasks nor on the sort's.
 	slices.SortFunc(refs, func(a, b ref) int {
 		x, y := at(a), at(b)
-		return cmp.Or(cmp.Compare(x.Core, y.Core), cmp.Compare(x.Start, y.Start))
+		return cmp.Or(cmp.Compare(x.Core, y.Core), cmp.Compare(x.Start, y.Start),
+			strings.Compare(tasks[a.task].Name, tasks[b.task].Name), cmp.Compare(a.task, b.task), cmp.Compare(a.iv, b.iv))
 	})
 	patches := map[int][]Interval{} // per task, the ready parts cut from its running
 	ready := func(task int, iv *Interval, from, to time.Duration) {
@@ -45,6 +49,9 @@ func OnePerCore(tasks []Task, maxOverlap time.Duration) {
 		case b.End <= a.End: // b lies within a: a keeps the core, b waited for it
 			b.State, b.Reason, b.Core, b.Thread = StateReady, ReasonCore, NoCore, 0
 			refs[k] = prev // a is still the one to compare the next with
+			if patches[next.task] == nil {
+				patches[next.task] = []Interval{} // to be joined to the ready around it
+			}
 		default:
 			mid := b.Start + overlap/2
 			ready(prev.task, a, mid, a.End)

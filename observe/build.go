@@ -43,6 +43,10 @@ type watch struct {
 	lastGen uint64
 	// skipped counts the windows that did not start where the last one ended.
 	skipped int
+	// live works out the lanes of the Runs handed out while the run goes on; viewChanged is
+	// the earliest time the trace's lanes changed since it last did (noChange for none).
+	live        liveLanes
+	viewChanged time.Duration
 }
 
 // parseShare bounds the observer's parsing while a run goes on: after a parse that took d, the
@@ -152,7 +156,7 @@ func (w *watch) parse(snap snapshot, cut string) {
 			w.traceNote = "the scheduler's trace could not be read: " + err.Error()
 			return
 		}
-		w.view, w.traceNote = v, ""
+		w.view, w.traceNote, w.viewChanged = v, "", 0
 		return
 	}
 	data, oldest, newest := tracegen.Since(snap.data, w.lastGen)
@@ -165,6 +169,11 @@ func (w *watch) parse(snap snapshot, cut string) {
 		w.skipped++ // generations that never arrived or were dropped: the lanes have a gap there
 	}
 	w.lastGen = max(w.lastGen, newest)
+	changed := time.Duration(0) // MergeViews changes prev from where next begins or prev ends
+	if w.view != nil {
+		changed = min(v.From, w.view.To)
+	}
+	w.viewChanged = min(w.viewChanged, changed)
 	w.view = tracelanes.MergeViews(w.view, v)
 	switch {
 	case cut != "":
@@ -212,6 +221,25 @@ func (w *watch) build(final bool, err error) *model.Run {
 			r.Result.Missing = missingChunks(o.p.Chunks, chunks)
 		}
 	}
+	if final {
+		r.Tasks = w.allTasks(start, true)
+		r.Facts = model.FactsOf(r)
+	} else {
+		r.Tasks, r.Facts = w.liveTasks(r, start)
+	}
+	if r.Wall == 0 { // until the child's own count arrives, the sampled ones
+		for _, pid := range pids {
+			v, i := w.sampler.Switches(pid)
+			r.Switches.Voluntary += v
+			r.Switches.Involuntary += i
+		}
+	}
+	return r
+}
+
+// allTasks works out every lane from everything observed so far, in order: the trace's and
+// /proc's, with the work's own measurements laid over them, one task per core.
+func (w *watch) allTasks(start int64, final bool) []model.Task {
 	var procs []model.Task
 	if start > 0 {
 		procs = w.sampler.ProcessTasks(start)
@@ -220,27 +248,20 @@ func (w *watch) build(final bool, err error) *model.Run {
 	for i, t := range procs {
 		names[i] = t.Name
 	}
-	oc := o.onCoreSoFar(names)
+	oc := w.o.onCoreSoFar(names, 0)
+	var tasks []model.Task
 	if w.view != nil {
 		for _, t := range w.view.Tasks {
 			t.Preemptions = w.view.Preemptions[t.Name]
-			r.Tasks = append(r.Tasks, exactGoroutine(t, oc.spans, start, final, func(iv model.Interval) int { return w.coreOf(iv, start) }))
+			tasks = append(tasks, exactGoroutine(t, oc.spans, start, final, func(iv model.Interval) int { return w.coreOf(iv, start) }))
 		}
 	}
 	for _, t := range procs {
-		r.Tasks = append(r.Tasks, exactProcess(t, oc.tasks[t.Name], start))
+		tasks = append(tasks, exactProcess(t, oc.tasks[t.Name], start))
 	}
-	model.OnePerCore(r.Tasks, maxCoreOverlap)
-	if r.Wall == 0 { // until the child's own count arrives, the sampled ones
-		for _, pid := range pids {
-			v, i := w.sampler.Switches(pid)
-			r.Switches.Voluntary += v
-			r.Switches.Involuntary += i
-		}
-	}
-	slices.SortStableFunc(r.Tasks, func(a, b model.Task) int { return compareNames(a.Name, b.Name) })
-	r.Facts = model.FactsOf(r)
-	return r
+	model.OnePerCore(tasks, maxCoreOverlap)
+	slices.SortStableFunc(tasks, func(a, b model.Task) int { return compareNames(a.Name, b.Name) })
+	return tasks
 }
 
 // missingChunks lists the chunks, numbered from 1, of the n that gave no partial sum.

@@ -1,6 +1,7 @@
 package observe
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -257,16 +258,27 @@ type onCore struct {
 	tasks map[string][]oncpu.Span
 }
 
-// onCoreSoFar copies what the work has measured so far, with the threads of the given tasks.
-func (o *observed) onCoreSoFar(tasks []string) onCore {
+// onCoreSoFar copies what the work has measured so far, the spans that end at or after since
+// (CLOCK_MONOTONIC ns; 0 for all of them): each thread's, and those of the given tasks.
+func (o *observed) onCoreSoFar(tasks []string, since int64) onCore {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	oc := onCore{spans: map[int][]oncpu.Span{}, tasks: map[string][]oncpu.Span{}}
 	for _, tid := range o.oncpu.AllThreads() {
-		oc.spans[tid] = slices.Clone(o.oncpu.Spans(tid))
+		spans := o.oncpu.Spans(tid)
+		i, _ := slices.BinarySearchFunc(spans, since, func(s oncpu.Span, t int64) int { return cmp.Compare(s.End, t) })
+		oc.spans[tid] = slices.Clone(spans[i:])
 	}
 	for _, task := range tasks {
-		oc.tasks[task] = o.oncpu.TaskSpans(task)
+		oc.tasks[task] = o.oncpu.TaskSpans(task, since)
 	}
 	return oc
+}
+
+// spansChanged is the earliest time (CLOCK_MONOTONIC ns) from which the work's spans changed
+// since it was last asked, and false when none did.
+func (o *observed) spansChanged() (int64, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.oncpu.Changed()
 }

@@ -39,8 +39,14 @@ func (b *Book) Add(task string, batch []Sample) {
 		b.threads, b.tasks, b.own = map[int]*thread{}, map[string][]int{}, map[string][]Sample{}
 	}
 	own := append(b.own[task], batch...)
-	if n := len(own) - len(batch); n > 0 && len(batch) > 0 && batch[0].At < own[n-1].At {
-		slices.SortStableFunc(own, func(x, y Sample) int { return cmp.Compare(x.At, y.At) })
+	if n := len(own) - len(batch); n > 0 && len(batch) > 0 {
+		// The task's spans change from its sample before the batch's first.
+		first := slices.MinFunc(batch, func(x, y Sample) int { return cmp.Compare(x.At, y.At) }).At
+		if first < own[n-1].At {
+			slices.SortStableFunc(own, func(x, y Sample) int { return cmp.Compare(x.At, y.At) })
+		}
+		i, _ := slices.BinarySearchFunc(own, first, func(x Sample, at int64) int { return cmp.Compare(x.At, at) })
+		b.changedFrom(own[max(i-1, 0)].At)
 	}
 	b.own[task] = own
 	for _, s := range batch {
@@ -63,9 +69,7 @@ func (b *Book) Add(task string, batch []Sample) {
 			th.rewind(i)
 			from = th.samples[max(i-1, 0)].At
 		}
-		if b.changed == 0 || from < b.changed {
-			b.changed = from
-		}
+		b.changedFrom(from)
 		if !slices.Contains(b.tasks[task], s.Tid) {
 			b.tasks[task] = append(b.tasks[task], s.Tid)
 		}
@@ -84,6 +88,13 @@ func (th *thread) rewind(i int) {
 	if k > 0 && th.spans[k-1].End > start {
 		// A span joined across start: the part after it is derived again.
 		th.spans[k-1].End = start
+	}
+}
+
+// changedFrom notes that spans may have changed from at on.
+func (b *Book) changedFrom(at int64) {
+	if b.changed == 0 || at < b.changed {
+		b.changed = at
 	}
 }
 
@@ -158,11 +169,13 @@ func appendSpan(spans []Span, s Span) []Span {
 // TaskSpans returns the spans of the threads task's own samples were taken on, one after the
 // other as the task went from thread to thread: a task that computes in a process of its own
 // (a worker) is its samples' story alone. The time between a task's last sample on one thread
-// and its first on another is left out.
-func (b *Book) TaskSpans(task string) []Span {
+// and its first on another is left out. Only the spans that end at or after since
+// (CLOCK_MONOTONIC ns; 0 for all of them) are worked out.
+func (b *Book) TaskSpans(task string, since int64) []Span {
 	own := b.own[task]
 	var spans []Span
-	for i := 1; i < len(own); i++ {
+	first, _ := slices.BinarySearchFunc(own, since, func(s Sample, at int64) int { return cmp.Compare(s.At, at) })
+	for i := max(first, 1); i < len(own); i++ {
 		if own[i].Tid == own[i-1].Tid {
 			spans = appendPair(spans, own[i-1], own[i])
 		}

@@ -256,7 +256,7 @@ func TestTaskSpansFollowTheTaskAcrossThreads(t *testing.T) {
 		{Tid: 2, Core: 1, At: 150, CPU: 7}, {Tid: 2, Core: 1, At: 250, CPU: 107},
 		{Tid: 1, Core: 0, At: 300, CPU: 150}, {Tid: 1, Core: 0, At: 400, CPU: 250}})
 	want := []Span{{1, 0, 0, 100}, {2, 1, 150, 250}, {1, 0, 300, 400}}
-	if got := bk.TaskSpans("w"); !slices.Equal(got, want) {
+	if got := bk.TaskSpans("w", 0); !slices.Equal(got, want) {
 		t.Fatalf("TaskSpans = %v, want %v", got, want)
 	}
 	// Thread 1's own story covers the time the task was away as well.

@@ -1,0 +1,335 @@
+package observe
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"timeslice/model"
+)
+
+// While a run goes on, a lane's intervals become final sealLag behind what every input covers
+// (trace windows, the work's own measurements and /proc samples all arrive well within it),
+// sealEvery at a time. Should anything still arrive about a time already final, the lanes are
+// worked out again from there (liveLanes.rewind).
+const (
+	sealLag   = time.Second
+	sealEvery = 500 * time.Millisecond
+)
+
+// coreSettle is how long after a running interval ends its core, from the kernel's samples,
+// may still change as later samples arrive.
+const coreSettle = 250 * time.Millisecond
+
+// noChange is a time after any run: nothing changed.
+const noChange = time.Duration(math.MaxInt64)
+
+// liveLanes works out the lanes of a live run's Runs from what changed since the last one, so
+// that handing out a Run costs what is new, not the run so far: each lane's final part (before
+// the seal) is kept and copied as it is, and only the part after it is worked out again, when
+// what it is read from changed. The facts are kept the same way (model.FactsParts). Only the
+// session's goroutine uses it; the tasks it hands out are never changed afterwards.
+type liveLanes struct {
+	seal  time.Duration // every lane is final before it
+	lanes map[string]*liveLane
+	order []*liveLane // in the order of the Run's tasks: by name
+	facts model.FactsParts
+	tasks []model.Task // the tasks last handed out, in order
+}
+
+// liveLane is one lane of a live run.
+type liveLane struct {
+	name   string
+	kind   model.TaskKind
+	key    nameKey
+	sealed []model.Interval // the final part, before the seal
+	raw    []model.Interval // the part from the seal on, as its inputs give it
+	tail   []model.Interval // raw, after model.OnePerCore among all lanes
+	pub    model.Task       // as last handed out: sealed, then tail
+	dirty  bool             // pub is not sealed and tail any more
+	late   bool             // raw runs close enough to the newest time that its core may change
+	seen   bool             // the inputs had it this time
+}
+
+// laneInputs is what the lanes are worked out from.
+type laneInputs struct {
+	// goroutines are the trace's lanes, procs /proc's lanes of worker processes.
+	goroutines, procs []model.Task
+	preemptions       map[string]int
+	// exact lays the work's own measurements over a part of a lane.
+	exact func(model.Task) model.Task
+	// changed says the trace was read again or the work's measurements changed: every lane is
+	// worked out again from the seal. Otherwise only the lanes whose inputs move on their own
+	// (processes, and running whose core is not settled) are.
+	changed bool
+	// settled is the time before which the kernel's samples say where every thread ran;
+	// horizon how far every input reaches.
+	settled, horizon time.Duration
+}
+
+// nameKey orders "call 2" before "call 10": by the text, then by the trailing number.
+type nameKey struct {
+	text string
+	num  int
+}
+
+func keyOf(name string) nameKey {
+	text, num := splitNumber(name)
+	return nameKey{text, num}
+}
+
+func (a nameKey) compare(b nameKey) int {
+	return cmp.Or(strings.Compare(a.text, b.text), cmp.Compare(a.num, b.num))
+}
+
+// rewind opens every lane again from at on (or earlier: where no lane runs across), when
+// something arrived about a time already final; the facts of what stays final are added up
+// again.
+func (ll *liveLanes) rewind(at time.Duration, in *laneInputs) {
+	if at >= ll.seal {
+		return
+	}
+	ll.seal = ll.whole(max(at, 0), in)
+	ll.facts = model.FactsParts{}
+	for _, l := range ll.order {
+		l.sealed = before(l.sealed, ll.seal)
+		l.raw, l.tail, l.dirty = nil, nil, true
+		ll.facts.Add(l.name, l.sealed)
+	}
+}
+
+// whole is t, or an earlier time, at which no lane's running is cut: not in what the lanes are
+// worked out from, nor in what they hold. Lanes are worked out again from the seal on, and
+// running cut in two there could come out otherwise (its core from the kernel's samples over
+// part of it, two tasks' overlap on one core measured over part of it).
+func (ll *liveLanes) whole(t time.Duration, in *laneInputs) time.Duration {
+	for moved := true; moved && t > 0; {
+		moved = false
+		across := func(ivs []model.Interval) {
+			i, _ := slices.BinarySearchFunc(ivs, t, func(iv model.Interval, at time.Duration) int { return cmp.Compare(iv.End, at+1) })
+			if i < len(ivs) && ivs[i].Start < t && runShareOf(ivs[i]) > 0 {
+				t, moved = ivs[i].Start, true
+			}
+		}
+		for _, l := range ll.order {
+			across(l.sealed)
+			across(l.raw)
+			across(l.tail)
+		}
+		for _, tk := range in.goroutines {
+			across(tk.Intervals)
+		}
+		for _, tk := range in.procs {
+			across(tk.Intervals)
+		}
+	}
+	return max(t, 0)
+}
+
+// runShareOf is the part of iv its task ran: all of a running interval, a mixed window's share.
+func runShareOf(iv model.Interval) float32 {
+	switch iv.State {
+	case model.StateRunning:
+		return 1
+	case model.StateMixed:
+		return iv.RunShare
+	}
+	return 0
+}
+
+// from is the part of ivs from at on, the interval across at cut there. It shares nothing
+// with ivs.
+func from(ivs []model.Interval, at time.Duration) []model.Interval {
+	i, _ := slices.BinarySearchFunc(ivs, at, func(iv model.Interval, t time.Duration) int { return cmp.Compare(iv.End, t+1) })
+	out := slices.Clone(ivs[i:])
+	if len(out) > 0 && out[0].Start < at {
+		out[0].Start = at
+	}
+	return out
+}
+
+// before is the part of ivs before at, the interval across at cut there. It shares nothing
+// with ivs.
+func before(ivs []model.Interval, at time.Duration) []model.Interval {
+	i, _ := slices.BinarySearchFunc(ivs, at, func(iv model.Interval, t time.Duration) int { return cmp.Compare(iv.Start, t) })
+	out := slices.Clone(ivs[:i])
+	if n := len(out); n > 0 && out[n-1].End > at {
+		out[n-1].End = at
+	}
+	return out
+}
+
+// runsAfter reports whether ivs run on a thread after t: running whose core the kernel's
+// samples may not have settled yet.
+func runsAfter(ivs []model.Interval, t time.Duration) bool {
+	for i := len(ivs) - 1; i >= 0 && ivs[i].End > t; i-- {
+		if ivs[i].State == model.StateRunning {
+			return true
+		}
+	}
+	return false
+}
+
+// build works out the lanes for in and returns them in order, with the facts of r with them.
+func (ll *liveLanes) build(r *model.Run, in laneInputs) ([]model.Task, *model.Facts) {
+	if ll.lanes == nil {
+		ll.lanes = map[string]*liveLane{}
+	}
+	added, changed := false, false
+	lane := func(t model.Task) *liveLane {
+		l := ll.lanes[t.Name]
+		if l == nil {
+			l = &liveLane{name: t.Name, kind: t.Kind, key: keyOf(t.Name), dirty: true}
+			ll.lanes[l.name] = l
+			ll.order = append(ll.order, l)
+			added = true
+		}
+		l.seen = true
+		return l
+	}
+	redo := func(l *liveLane, t model.Task) {
+		t.Intervals = from(t.Intervals, ll.seal)
+		l.raw = from(in.exact(t).Intervals, ll.seal)
+		l.late = runsAfter(l.raw, in.settled)
+		changed = true
+	}
+	if in.changed {
+		for _, l := range ll.order {
+			l.seen = false
+		}
+		for _, t := range in.goroutines {
+			l := lane(t)
+			if n := in.preemptions[t.Name]; n != l.pub.Preemptions {
+				l.pub.Preemptions, l.dirty = n, true
+			}
+			redo(l, t)
+		}
+	} else {
+		for _, t := range in.goroutines {
+			if l := ll.lanes[t.Name]; l != nil && l.late {
+				redo(l, t)
+			}
+		}
+	}
+	for _, t := range in.procs {
+		redo(lane(t), t)
+	}
+	if in.changed {
+		for _, l := range ll.order {
+			if !l.seen && len(l.raw) > 0 {
+				l.raw, changed = nil, true
+			}
+		}
+	}
+	if added {
+		slices.SortStableFunc(ll.order, func(a, b *liveLane) int { return a.key.compare(b.key) })
+	}
+	if changed || added {
+		ll.onePerCore()
+	}
+
+	// Hand out each lane: its final part, then its open one.
+	if changed || added || slices.ContainsFunc(ll.order, func(l *liveLane) bool { return l.dirty }) {
+		tasks := make([]model.Task, 0, len(ll.order))
+		for _, l := range ll.order {
+			if l.dirty {
+				ivs := make([]model.Interval, len(l.sealed), len(l.sealed)+len(l.tail))
+				copy(ivs, l.sealed)
+				for _, iv := range l.tail {
+					ivs = appendMerged(ivs, iv)
+				}
+				prev := l.pub
+				l.pub = model.Task{Name: l.name, Kind: l.kind, Intervals: ivs, Preemptions: prev.Preemptions}.Indexed(&prev, len(l.sealed)-1)
+				l.dirty = false
+			}
+			tasks = append(tasks, l.pub)
+		}
+		ll.tasks = tasks
+	}
+
+	open := make([][]model.Interval, len(ll.order))
+	for i, l := range ll.order {
+		open[i] = l.tail
+	}
+	rr := *r
+	rr.Tasks = ll.tasks
+	facts := ll.facts.Facts(&rr, open)
+
+	// What lies far enough behind every input is final: the lanes stay as handed out.
+	if seal := in.horizon - sealLag; seal-ll.seal >= sealEvery {
+		seal = ll.whole(seal, &in)
+		for _, l := range ll.order {
+			done := before(l.tail, seal)
+			ll.facts.Add(l.name, done)
+			for _, iv := range done {
+				l.sealed = appendMerged(l.sealed, iv)
+			}
+			l.tail, l.raw = from(l.tail, seal), from(l.raw, seal)
+		}
+		ll.seal = seal
+	}
+	return ll.tasks, facts
+}
+
+// onePerCore lays every lane's open part over the others' with model.OnePerCore: only the
+// lanes that run on a known core there can change. A lane whose open part comes out
+// different is handed out afresh.
+func (ll *liveLanes) onePerCore() {
+	var onCores []model.Task
+	var which []*liveLane
+	for _, l := range ll.order {
+		if slices.ContainsFunc(l.raw, func(iv model.Interval) bool { return iv.State == model.StateRunning && iv.Core >= 0 }) {
+			onCores = append(onCores, model.Task{Name: l.name, Intervals: slices.Clone(l.raw)})
+			which = append(which, l)
+		} else {
+			l.setTail(l.raw)
+		}
+	}
+	model.OnePerCore(onCores, maxCoreOverlap)
+	for i, l := range which {
+		l.setTail(onCores[i].Intervals)
+	}
+}
+
+// setTail makes tail the lane's open part, to be handed out afresh if it changed.
+func (l *liveLane) setTail(tail []model.Interval) {
+	if !slices.Equal(tail, l.tail) {
+		l.tail, l.dirty = tail, true
+	}
+}
+
+// liveTasks works out the lanes of a Run while the run goes on (liveLanes), and its facts.
+func (w *watch) liveTasks(r *model.Run, start int64) ([]model.Task, *model.Facts) {
+	ll := &w.live
+	var procs []model.Task
+	if start > 0 {
+		procs = w.sampler.ProcessTasks(start)
+	}
+	names := make([]string, len(procs))
+	for i, t := range procs {
+		names[i] = t.Name
+	}
+	changedAt, spansChanged := w.o.spansChanged()
+	spansChanged = spansChanged && start > 0
+	in := laneInputs{procs: procs, changed: w.viewChanged != noChange || spansChanged,
+		settled: r.Elapsed - coreSettle, horizon: r.Elapsed}
+	if w.view != nil {
+		in.goroutines, in.preemptions = w.view.Tasks, w.view.Preemptions
+		in.horizon = min(in.horizon, w.view.To)
+	}
+	if spansChanged {
+		ll.rewind(time.Duration(changedAt-start), &in)
+	}
+	ll.rewind(w.viewChanged, &in)
+	w.viewChanged = noChange
+	oc := w.o.onCoreSoFar(names, start+int64(ll.seal))
+	in.exact = func(t model.Task) model.Task {
+		if t.Kind == model.KindProcess {
+			return exactProcess(t, oc.tasks[t.Name], start)
+		}
+		return exactGoroutine(t, oc.spans, start, false, func(iv model.Interval) int { return w.coreOf(iv, start) })
+	}
+	return ll.build(r, in)
+}

@@ -1,0 +1,149 @@
+package observe
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"timeslice/internal/coreload"
+	"timeslice/internal/osproc"
+	"timeslice/internal/procfs"
+	"timeslice/model"
+	"timeslice/scenarios"
+)
+
+// watchBoth runs scenario id with p as a session does, and at each Run it hands out while the
+// run goes on, calls check with it and with the lanes worked out afresh from everything
+// observed a moment later; once everything has been read, it hands out one more live Run from
+// it and calls check once more, with last set.
+func watchBoth(t *testing.T, id string, p scenarios.Params, check func(live *model.Run, whole []model.Task, last bool)) {
+	t.Helper()
+	r := runner(t)
+	s, err := scenarios.Lookup(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &observed{runner: r, s: s, p: p, updates: make(chan *model.Run, 1), done: make(chan struct{})}
+	o.ctx, o.cancel = context.WithCancel(context.Background())
+	defer o.cancel()
+	cmd, stdout, _, err := r.startChild(o.ctx, s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid := cmd.Process.Pid
+	o.pid = pid
+	sampler := procfs.NewProcSampler(pid)
+	sampler.Start()
+	defer sampler.Stop()
+	w := &watch{o: o, procs: procsFor(s, p), sampler: sampler, cores: coreload.NewCoreSampler(nil)}
+
+	readDone := make(chan struct{})
+	go func() {
+		defer close(readDone)
+		o.read(osproc.QuietReader(stdout), sampler)
+	}()
+	tick := time.NewTicker(publishEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-tick.C:
+			w.sampleCores()
+			live := w.build(false, nil)
+			check(live, w.allTasks(w.startMono(), false), false)
+		case <-readDone:
+			cmd.Wait()
+			osproc.ReapGroup(pid)
+			sampler.Stop()
+			live := w.build(false, nil)
+			check(live, w.allTasks(w.startMono(), false), true)
+			return
+		}
+	}
+}
+
+// TestLiveLanesAreTheWholeLanes: the lanes handed out while a run goes on, worked out from
+// what changed since the last Run, are the lanes worked out afresh from everything observed.
+// While the run goes on, the second look comes a moment later, and what arrives in between
+// may change even what was measured long before (a goroutine's meter reports what it measured
+// when it next runs): the same lanes in the same order, starting at the same time, with much
+// the same time in each state. Once everything has been read, the very same intervals. The
+// runs are long enough for the lanes' first seconds to become final. Lanes worked out afresh
+// that fail model.Check are no reference, and are left out.
+func TestLiveLanesAreTheWholeLanes(t *testing.T) {
+	long := shortParams()
+	long.Latency = 2*sealLag + sealEvery
+	long.Calls = 50
+	busy := shortParams()
+	busy.Upto = 1000
+	busy.Work = 5 * time.Millisecond
+	for _, c := range []struct {
+		id string
+		p  scenarios.Params
+	}{{"cpu-goroutines", busy}, {"io-threads", long}, {"cpu-processes", busy}} {
+		t.Run(c.id, func(t *testing.T) {
+			n, sealed := 0, 0
+			watchBoth(t, c.id, c.p, func(live *model.Run, whole []model.Task, last bool) {
+				n++
+				wr := *live
+				wr.Tasks = whole
+				if err := model.Check(&wr, c.p.CoresOrAll()); err != nil {
+					// Lanes worked out afresh that could not have happened are no reference.
+					t.Logf("Run %d: the lanes worked out afresh fail the checks: %v", n, err)
+					return
+				}
+				if err := model.Check(live, c.p.CoresOrAll()); err != nil {
+					t.Errorf("Run %d: %v", n, err)
+				}
+				if len(live.Tasks) != len(whole) {
+					t.Fatalf("Run %d: %d lanes live, %d worked out afresh", n, len(live.Tasks), len(whole))
+				}
+				for i, lt := range live.Tasks {
+					wt := whole[i]
+					if lt.Name != wt.Name || lt.Kind != wt.Kind || lt.Preemptions != wt.Preemptions {
+						t.Fatalf("Run %d, lane %d: %s %s (%d preempted) live, %s %s (%d) afresh", n, i, lt.Name, lt.Kind, lt.Preemptions, wt.Name, wt.Kind, wt.Preemptions)
+					}
+					if slices.Equal(lt.Intervals, wt.Intervals) {
+						continue
+					}
+					if last {
+						t.Errorf("%s, once everything was read: %d intervals live, %d afresh%s", lt.Name, len(lt.Intervals), len(wt.Intervals), firstDifference(lt.Intervals, wt.Intervals))
+
+						continue
+					}
+					if len(lt.Intervals) == 0 || len(wt.Intervals) == 0 {
+						t.Fatalf("Run %d, %s: %d intervals live, %d afresh", n, lt.Name, len(lt.Intervals), len(wt.Intervals))
+					}
+					// What arrives in between changes mostly the last moments: those are left out.
+					le := lt.Intervals[len(lt.Intervals)-1].End - 200*time.Millisecond
+					lt.Intervals, wt.Intervals = before(lt.Intervals, le), before(wt.Intervals, le)
+					if len(lt.Intervals) == 0 || len(wt.Intervals) == 0 {
+						continue
+					}
+					ltot, wtot := lt.Totals(), wt.Totals()
+					near := func(a, b time.Duration) bool { return (a - b).Abs() <= 5*time.Millisecond+max(a, b)/20 }
+					if lt.Intervals[0].Start != wt.Intervals[0].Start || !near(ltot.Running, wtot.Running) || !near(ltot.Ready, wtot.Ready) || !near(ltot.Waiting, wtot.Waiting) {
+						t.Errorf("Run %d, %s: live from %v %+v, afresh from %v %+v", n, lt.Name, lt.Intervals[0].Start, ltot, wt.Intervals[0].Start, wtot)
+					}
+				}
+				if live.Elapsed > sealLag+sealEvery {
+					sealed++
+				}
+			})
+			if sealed == 0 {
+				t.Errorf("%d Runs, none long enough for any lane to become final", n)
+			}
+		})
+	}
+}
+
+// firstDifference says where a and b first differ.
+func firstDifference(a, b []model.Interval) string {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return fmt.Sprintf("; interval %d: %+v live, %+v afresh", i, a[i], b[i])
+		}
+	}
+	return ""
+}

@@ -172,31 +172,74 @@ func (t Task) Totals() Totals {
 
 // Cores lists, in increasing order, the cores the task was seen running on.
 func (t Task) Cores() []int {
-	seen := map[int]bool{}
-	for _, iv := range t.Intervals {
-		if (iv.State == StateRunning || iv.State == StateMixed && iv.RunShare > 0) && iv.Core != NoCore {
-			seen[iv.Core] = true
-		}
+	var out []int
+	rest := t.Intervals
+	if x := t.index; x.valid(t.Intervals) {
+		out, rest = slices.Clone(x.ranOn), t.Intervals[x.n:]
 	}
-	out := make([]int, 0, len(seen))
-	for c := 0; len(out) < len(seen); c++ {
-		if seen[c] {
-			out = append(out, c)
-		}
+	for _, iv := range rest {
+		out = ranOn(out, iv)
+	}
+	slices.Sort(out)
+	if out == nil {
+		out = []int{} // none, never null in the JSON
 	}
 	return out
 }
 
 // Threads lists, in increasing order, the distinct OS threads the task was seen running on.
 func (t Task) Threads() []int {
-	var out []int
-	for _, iv := range t.Intervals {
-		if (iv.State == StateRunning || iv.State == StateMixed && iv.RunShare > 0) && iv.Thread != 0 && !slices.Contains(out, iv.Thread) {
-			out = append(out, iv.Thread)
-		}
+	starts := t.ThreadStarts()
+	out := make([]int, 0, len(starts))
+	for _, s := range starts {
+		out = append(out, s.Thread)
 	}
 	slices.Sort(out)
+	if len(out) == 0 {
+		return nil
+	}
 	return out
+}
+
+// ThreadStart is when an OS thread first ran a task.
+type ThreadStart struct {
+	Thread int
+	At     time.Duration
+}
+
+// ThreadStarts lists the OS threads the task was seen running on, with when each first did,
+// in that order.
+func (t Task) ThreadStarts() []ThreadStart {
+	var out []ThreadStart
+	rest := t.Intervals
+	if x := t.index; x.valid(t.Intervals) {
+		out, rest = slices.Clone(x.ranBy), t.Intervals[x.n:]
+	}
+	for _, iv := range rest {
+		out = ranBy(out, iv)
+	}
+	return out
+}
+
+// ran reports whether the task ran during iv.
+func ran(iv Interval) bool {
+	return iv.State == StateRunning || iv.State == StateMixed && iv.RunShare > 0
+}
+
+// ranOn adds iv's core to cores if the task ran on it there and it is not in cores yet.
+func ranOn(cores []int, iv Interval) []int {
+	if ran(iv) && iv.Core != NoCore && !slices.Contains(cores, iv.Core) {
+		return append(cores, iv.Core)
+	}
+	return cores
+}
+
+// ranBy adds iv's thread to starts if it ran the task there and is not in starts yet.
+func ranBy(starts []ThreadStart, iv Interval) []ThreadStart {
+	if ran(iv) && iv.Thread != 0 && !slices.ContainsFunc(starts, func(s ThreadStart) bool { return s.Thread == iv.Thread }) {
+		return append(starts, ThreadStart{iv.Thread, iv.Start})
+	}
+	return starts
 }
 
 // StateAt returns the interval that covers time at, and false if none does.

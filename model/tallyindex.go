@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // tallyBlock is how many intervals one checkpoint of a task's index spans: Tally reads at most
 // this many intervals at each end of a stretch one by one, and the index costs a few bytes an
@@ -61,6 +64,10 @@ type taskIndex struct {
 	sums  []stateSums
 	cores []coreSums
 	tree  [][]longest // tree[l][k] is the longest over blocks [k<<l, (k+1)<<l)
+	// ranOn are the cores the task ran on, and ranBy the threads that ran it with when each
+	// first did, in the order they first appear (Task.Cores, Task.ThreadStarts).
+	ranOn []int
+	ranBy []ThreadStart
 	// shared is what every index extended from the same start shares; only the observer's
 	// goroutine reads or writes it, never Tally.
 	shared *indexShared
@@ -91,6 +98,7 @@ func (t Task) Indexed(prev *Task, sealed int) Task {
 	var x taskIndex
 	if p := prevIndex(prev, t.Intervals); p != nil && p.n <= sealed && p.shared.n == p.n {
 		x = *p
+		x.ranOn, x.ranBy = slices.Clip(p.ranOn), slices.Clip(p.ranBy)
 		x.cores = append([]coreSums(nil), p.cores...)
 		x.tree = append([][]longest(nil), p.tree...)
 	} else {
@@ -124,6 +132,7 @@ func (x *taskIndex) addBlock(block []Interval) {
 	byCore := map[int]time.Duration{}
 	best := longest{}
 	for k, iv := range block {
+		x.ranOn, x.ranBy = ranOn(x.ranOn, iv), ranBy(x.ranBy, iv)
 		d := iv.Duration()
 		if d <= 0 {
 			continue

@@ -2,6 +2,7 @@ package model
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 )
@@ -194,5 +195,29 @@ func BenchmarkTally(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// TestIndexedCoresAndThreadsAreTheScan: a task's cores, threads and when each thread first ran
+// it are the same through its index as read interval by interval.
+func TestIndexedCoresAndThreadsAreTheScan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 16))
+	for range 30 {
+		ivs := randomLane(rng, rng.IntN(500))
+		for k := range ivs { // more threads than randomLane gives
+			if ivs[k].Thread != 0 {
+				ivs[k].Thread += rng.IntN(5)
+			}
+		}
+		plain := Task{Intervals: ivs}
+		indexed := plain.Indexed(nil, len(ivs)-rng.IntN(20))
+		if !slices.Equal(indexed.Cores(), plain.Cores()) || !slices.Equal(indexed.Threads(), plain.Threads()) ||
+			!slices.Equal(indexed.ThreadStarts(), plain.ThreadStarts()) {
+			t.Fatalf("indexed: cores %v threads %v starts %v\nscan: cores %v threads %v starts %v", indexed.Cores(), indexed.Threads(),
+				indexed.ThreadStarts(), plain.Cores(), plain.Threads(), plain.ThreadStarts())
+		}
+	}
+	if got := (Task{}).Cores(); got == nil || len(got) != 0 {
+		t.Fatalf("a task that never ran: cores %#v, want empty and not nil", got)
 	}
 }

@@ -192,12 +192,13 @@ func (w *watch) build(final bool, err error) *model.Run {
 	o := w.o
 	start := w.startMono()
 	r := &model.Run{Scenario: o.s.ID, Params: o.p.UserArgs(), Procs: w.procs, Finished: final,
-		Cores: slices.Clone(w.coreSamples), CoresNote: w.coresNote, TraceNote: w.traceNote, GoTrace: w.goTrace}
+		Cores: slices.Clip(w.coreSamples), CoresNote: w.coresNote, TraceNote: w.traceNote, GoTrace: w.goTrace}
 	if err != nil {
 		r.Err = err.Error()
 	}
 	o.mu.Lock()
-	r.Lines = slices.Clone(o.lines)
+	// Samples and lines are only ever appended to: each Run shares what came before it.
+	r.Lines = slices.Clip(o.lines)
 	partials, chunks := slices.Clone(o.partials), slices.Clone(o.chunks)
 	pids := append([]int{o.pid}, o.workers...)
 	if o.finished != nil {

@@ -35,8 +35,12 @@ type liveLanes struct {
 	seal  time.Duration // every lane is final before it
 	lanes map[string]*liveLane
 	order []*liveLane // in the order of the Run's tasks: by name
+	late  []*liveLane // the lanes whose core may still settle
+	dirty []*liveLane // the lanes to hand out afresh
 	facts model.FactsParts
 	tasks []model.Task // the tasks last handed out, in order
+	// laneFacts are the facts of the tasks last handed out, without the load samples.
+	laneFacts *model.Facts
 }
 
 // liveLane is one lane of a live run.
@@ -51,6 +55,7 @@ type liveLane struct {
 	dirty  bool             // pub is not sealed and tail any more
 	late   bool             // raw runs close enough to the newest time that its core may change
 	seen   bool             // the inputs had it this time
+	input  int              // where the inputs had it last: laneInputs.goroutines[input]
 }
 
 // laneInputs is what the lanes are worked out from.
@@ -95,8 +100,17 @@ func (ll *liveLanes) rewind(at time.Duration, in *laneInputs) {
 	ll.facts = model.FactsParts{}
 	for _, l := range ll.order {
 		l.sealed = before(l.sealed, ll.seal)
-		l.raw, l.tail, l.dirty = nil, nil, true
+		l.raw, l.tail = nil, nil
 		ll.facts.Add(l.name, l.sealed)
+		ll.markDirty(l)
+	}
+}
+
+// markDirty marks l to be handed out afresh.
+func (ll *liveLanes) markDirty(l *liveLane) {
+	if !l.dirty {
+		l.dirty = true
+		ll.dirty = append(ll.dirty, l)
 	}
 }
 
@@ -181,9 +195,10 @@ func (ll *liveLanes) build(r *model.Run, in laneInputs) ([]model.Task, *model.Fa
 	lane := func(t model.Task) *liveLane {
 		l := ll.lanes[t.Name]
 		if l == nil {
-			l = &liveLane{name: t.Name, kind: t.Kind, key: keyOf(t.Name), dirty: true}
+			l = &liveLane{name: t.Name, kind: t.Kind, key: keyOf(t.Name)}
 			ll.lanes[l.name] = l
 			ll.order = append(ll.order, l)
+			ll.markDirty(l)
 			added = true
 		}
 		l.seen = true
@@ -192,6 +207,9 @@ func (ll *liveLanes) build(r *model.Run, in laneInputs) ([]model.Task, *model.Fa
 	redo := func(l *liveLane, t model.Task) {
 		t.Intervals = from(t.Intervals, ll.seal)
 		l.raw = from(in.exact(t).Intervals, ll.seal)
+		if late := runsAfter(l.raw, in.settled); late && !l.late {
+			ll.late = append(ll.late, l)
+		}
 		l.late = runsAfter(l.raw, in.settled)
 		changed = true
 	}
@@ -199,20 +217,23 @@ func (ll *liveLanes) build(r *model.Run, in laneInputs) ([]model.Task, *model.Fa
 		for _, l := range ll.order {
 			l.seen = false
 		}
-		for _, t := range in.goroutines {
+		for i, t := range in.goroutines {
 			l := lane(t)
+			l.input = i
 			if n := in.preemptions[t.Name]; n != l.pub.Preemptions {
-				l.pub.Preemptions, l.dirty = n, true
+				l.pub.Preemptions = n
+				ll.markDirty(l)
 			}
 			redo(l, t)
 		}
 	} else {
-		for _, t := range in.goroutines {
-			if l := ll.lanes[t.Name]; l != nil && l.late {
-				redo(l, t)
+		for _, l := range slices.Clone(ll.late) {
+			if l.late && l.input < len(in.goroutines) && in.goroutines[l.input].Name == l.name {
+				redo(l, in.goroutines[l.input])
 			}
 		}
 	}
+	ll.late = slices.DeleteFunc(ll.late, func(l *liveLane) bool { return !l.late })
 	for _, t := range in.procs {
 		redo(lane(t), t)
 	}
@@ -230,47 +251,75 @@ func (ll *liveLanes) build(r *model.Run, in laneInputs) ([]model.Task, *model.Fa
 		ll.onePerCore()
 	}
 
-	// Hand out each lane: its final part, then its open one.
-	if changed || added || slices.ContainsFunc(ll.order, func(l *liveLane) bool { return l.dirty }) {
-		tasks := make([]model.Task, 0, len(ll.order))
-		for _, l := range ll.order {
-			if l.dirty {
-				ivs := make([]model.Interval, len(l.sealed), len(l.sealed)+len(l.tail))
-				copy(ivs, l.sealed)
-				for _, iv := range l.tail {
-					ivs = appendMerged(ivs, iv)
-				}
-				prev := l.pub
-				l.pub = model.Task{Name: l.name, Kind: l.kind, Intervals: ivs, Preemptions: prev.Preemptions}.Indexed(&prev, len(l.sealed)-1)
-				l.dirty = false
+	// Hand out each lane afresh whose final or open part changed: the final part, then the
+	// open one. The others, and the list when none changed, are handed out as they were.
+	if len(ll.dirty) > 0 || added || ll.laneFacts == nil {
+		for _, l := range ll.dirty {
+			ivs := make([]model.Interval, len(l.sealed), len(l.sealed)+len(l.tail))
+			copy(ivs, l.sealed)
+			for _, iv := range l.tail {
+				ivs = appendMerged(ivs, iv)
 			}
-			tasks = append(tasks, l.pub)
+			prev := l.pub
+			l.pub = model.Task{Name: l.name, Kind: l.kind, Intervals: ivs, Preemptions: prev.Preemptions}.Indexed(&prev, len(l.sealed)-1)
+			l.dirty = false
+		}
+		ll.dirty = ll.dirty[:0]
+		tasks := make([]model.Task, len(ll.order))
+		for i, l := range ll.order {
+			tasks[i] = l.pub
 		}
 		ll.tasks = tasks
+		open := make([][]model.Interval, len(ll.order))
+		for i, l := range ll.order {
+			open[i] = l.tail
+		}
+		ll.laneFacts = ll.facts.Facts(&model.Run{Tasks: ll.tasks}, open)
 	}
-
-	open := make([][]model.Interval, len(ll.order))
-	for i, l := range ll.order {
-		open[i] = l.tail
-	}
-	rr := *r
-	rr.Tasks = ll.tasks
-	facts := ll.facts.Facts(&rr, open)
+	facts := withSamples(ll.laneFacts, r.Cores)
 
 	// What lies far enough behind every input is final: the lanes stay as handed out.
 	if seal := in.horizon - sealLag; seal-ll.seal >= sealEvery {
 		seal = ll.whole(seal, &in)
 		for _, l := range ll.order {
-			done := before(l.tail, seal)
+			k, _ := slices.BinarySearchFunc(l.tail, seal, func(iv model.Interval, t time.Duration) int { return cmp.Compare(iv.End, t+1) })
+			done := l.tail[:k]
+			if k < len(l.tail) && l.tail[k].Start < seal { // the part before seal of the one across it
+				across := l.tail[k]
+				across.End = seal
+				done = append(done[:k:k], across)
+			}
 			ll.facts.Add(l.name, done)
 			for _, iv := range done {
 				l.sealed = appendMerged(l.sealed, iv)
 			}
-			l.tail, l.raw = from(l.tail, seal), from(l.raw, seal)
+			l.tail, l.raw = cutFront(l.tail, seal), cutFront(l.raw, seal)
 		}
 		ll.seal = seal
 	}
 	return ll.tasks, facts
+}
+
+// cutFront is the part of ivs from at on, the interval across at cut there, in place.
+func cutFront(ivs []model.Interval, at time.Duration) []model.Interval {
+	k, _ := slices.BinarySearchFunc(ivs, at, func(iv model.Interval, t time.Duration) int { return cmp.Compare(iv.End, t+1) })
+	ivs = ivs[k:]
+	if len(ivs) > 0 && ivs[0].Start < at {
+		ivs[0].Start = at
+	}
+	return ivs
+}
+
+// withSamples is f, the facts of a run's lanes, with what the run's load samples add.
+func withSamples(f *model.Facts, samples []model.CoreSample) *model.Facts {
+	s := model.FactsOf(&model.Run{Cores: samples})
+	out := *f
+	out.BusyCores = s.BusyCores
+	if s.Cores > out.Cores {
+		out.MovesOnto = append(slices.Clone(out.MovesOnto), make([]int, s.Cores-out.Cores)...)
+		out.Cores = s.Cores
+	}
+	return &out
 }
 
 // onePerCore lays every lane's open part over the others' with model.OnePerCore: only the
@@ -284,19 +333,20 @@ func (ll *liveLanes) onePerCore() {
 			onCores = append(onCores, model.Task{Name: l.name, Intervals: slices.Clone(l.raw)})
 			which = append(which, l)
 		} else {
-			l.setTail(l.raw)
+			ll.setTail(l, l.raw)
 		}
 	}
 	model.OnePerCore(onCores, maxCoreOverlap)
 	for i, l := range which {
-		l.setTail(onCores[i].Intervals)
+		ll.setTail(l, onCores[i].Intervals)
 	}
 }
 
-// setTail makes tail the lane's open part, to be handed out afresh if it changed.
-func (l *liveLane) setTail(tail []model.Interval) {
+// setTail makes tail l's open part, to be handed out afresh if it changed.
+func (ll *liveLanes) setTail(l *liveLane, tail []model.Interval) {
 	if !slices.Equal(tail, l.tail) {
-		l.tail, l.dirty = tail, true
+		l.tail = tail
+		ll.markDirty(l)
 	}
 }
 

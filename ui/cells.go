@@ -205,6 +205,18 @@ func (c cell) paint(lp lanePaints) paint {
 	return paint{}
 }
 
+// observedEnd is how far the run shown has been observed (observedEnd), from the lane info
+// worked out once for its tasks.
+func (t timelineModel) observedEnd() time.Duration {
+	if t.run == nil {
+		return 0
+	}
+	if t.info == nil || !t.info.describes(t.run) {
+		return observedEnd(t.run)
+	}
+	return max(t.info.end, t.run.Wall)
+}
+
 // observedEnd is how far r has been observed: the end of the newest interval of any task,
 // and the wall time once the run has finished.
 func observedEnd(r *model.Run) time.Duration {

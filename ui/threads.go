@@ -18,19 +18,35 @@ const (
 )
 
 // laneInfo is what the lanes' side columns say of each task of one run, worked out once per
-// run: the cores and the threads each task ran on.
+// run, or once for as long as a live run hands out the same tasks: the cores and the threads
+// each task ran on, and how far the lanes reach.
 type laneInfo struct {
-	run     *model.Run
+	tasks   []model.Task // the tasks it was worked out from
 	cores   [][]int
 	threads []string
+	end     time.Duration // the end of the newest interval of any task
+}
+
+// describes reports whether li is r's lane info: r's tasks are the ones it was worked out
+// from (the observer hands out a live run's tasks again as they were when none changed).
+func (li *laneInfo) describes(r *model.Run) bool {
+	if r == nil {
+		return li.tasks == nil
+	}
+	return len(li.tasks) == len(r.Tasks) && (len(r.Tasks) == 0 && li.tasks != nil || len(r.Tasks) > 0 && &li.tasks[0] == &r.Tasks[0])
 }
 
 // infoOf works out r's lane info.
 func infoOf(r *model.Run) *laneInfo {
-	li := &laneInfo{run: r}
+	li := &laneInfo{}
 	if r == nil {
 		return li
 	}
+	li.tasks = r.Tasks
+	if li.tasks == nil {
+		li.tasks = []model.Task{}
+	}
+	li.end = observedEnd(&model.Run{Tasks: r.Tasks})
 	labels := threadNumbers(r)
 	for i := range r.Tasks {
 		tk := &r.Tasks[i]
@@ -49,13 +65,9 @@ func infoOf(r *model.Run) *laneInfo {
 func threadNumbers(r *model.Run) map[int]int {
 	first := map[int]time.Duration{}
 	for _, tk := range r.Tasks {
-		for _, iv := range tk.Intervals {
-			ran := iv.State == model.StateRunning || iv.State == model.StateMixed && iv.RunShare > 0
-			if !ran || iv.Thread == 0 {
-				continue
-			}
-			if at, ok := first[iv.Thread]; !ok || iv.Start < at {
-				first[iv.Thread] = iv.Start
+		for _, ts := range tk.ThreadStarts() {
+			if at, ok := first[ts.Thread]; !ok || ts.At < at {
+				first[ts.Thread] = ts.At
 			}
 		}
 	}

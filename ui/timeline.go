@@ -71,7 +71,7 @@ func (t timelineModel) scroll(delta int) timelineModel {
 
 func (t timelineModel) set(run *model.Run, finished bool, cursor time.Duration) timelineModel {
 	t.run, t.finished, t.cursor = run, finished || (run != nil && run.Finished), cursor
-	if t.info == nil || t.info.run != run {
+	if t.info == nil || !t.info.describes(run) {
 		t.info = infoOf(run)
 	}
 	return t
@@ -215,7 +215,7 @@ func (t timelineModel) laneScale(plotW int) laneScale { return t.timeView().scal
 // timeView is the stretch of the run the lanes draw: the whole run, or the zoomed-in stretch
 // of it; observed up to the replay cursor, or the newest interval.
 func (t timelineModel) timeView() timeView {
-	v := timeView{horizon: observedEnd(t.run), finished: t.finished}
+	v := timeView{horizon: t.observedEnd(), finished: t.finished}
 	if t.cursor >= 0 {
 		v.horizon = t.cursor
 	}

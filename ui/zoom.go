@@ -80,7 +80,7 @@ func (t timelineModel) runEnd() time.Duration {
 	if t.run == nil {
 		return 0
 	}
-	return max(observedEnd(t.run), t.run.Elapsed, t.run.Wall)
+	return max(t.observedEnd(), t.run.Elapsed, t.run.Wall)
 }
 
 // zoomIn halves the stretch shown (the whole run, at first), around the focus.

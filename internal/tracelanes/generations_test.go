@@ -3,6 +3,7 @@ package tracelanes
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"runtime/trace"
 	"sync"
 	"testing"
@@ -132,4 +133,74 @@ func BenchmarkParseLiveSnapshot(b *testing.B) {
 			}
 		})
 	}
+}
+
+// recordSleepers records what the child sends while n named goroutines sleep: the first
+// window (start mark, namings, every goroutine going to sleep), then a window in which they
+// only go on sleeping, with only the generations the first did not hold.
+func recordSleepers(tb testing.TB, n int) (first, second []byte) {
+	tb.Helper()
+	fr := trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: time.Minute, MaxBytes: 64 << 20})
+	if err := fr.Start(); err != nil {
+		tb.Skipf("cannot trace: %v", err)
+	}
+	defer fr.Stop()
+	snap := func() []byte {
+		var buf bytes.Buffer
+		if _, err := fr.WriteTo(&buf); err != nil {
+			tb.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	ctx := context.Background()
+	scenarios.MarkStart(ctx)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			scenarios.WorkOn(ctx, fmt.Sprintf("call %d", i+1))
+			<-stop
+			scenarios.Finish(ctx)
+		})
+	}
+	time.Sleep(100 * time.Millisecond)
+	first = snap()
+	time.Sleep(100 * time.Millisecond)
+	second = snap()
+	close(stop)
+	wg.Wait()
+	_, _, newest := tracegen.Since(first, 0)
+	second, _, _ = tracegen.Since(second, newest)
+	return first, second
+}
+
+// BenchmarkReadSleepers measures what the observer pays for one window of 10,000 sleeping
+// goroutines, each restated in the window's generation: parsing it after the first window's
+// view, and joining it to that view.
+func BenchmarkReadSleepers(b *testing.B) {
+	first, second := recordSleepers(b, 10000)
+	prev, err := ParseTrace(first)
+	if err != nil {
+		b.Fatal(err)
+	}
+	next, err := ParseTraceAfter(second, prev)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(next.Tasks) != 10000 {
+		b.Fatalf("%d lanes in the second window, want 10000", len(next.Tasks))
+	}
+	b.Run("parse", func(b *testing.B) {
+		b.SetBytes(int64(len(second)))
+		for b.Loop() {
+			if _, err := ParseTraceAfter(second, prev); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("merge", func(b *testing.B) {
+		for b.Loop() {
+			MergeViews(prev, next)
+		}
+	})
 }

@@ -1,6 +1,7 @@
 package tracelanes
 
 import (
+	"cmp"
 	"slices"
 	"time"
 
@@ -32,26 +33,31 @@ func MergeViews(prev, next *TraceView) *TraceView {
 		return prev
 	}
 	out := *next
-	out.Tasks = nil
+	out.Tasks = make([]model.Task, 0, len(prev.Tasks)+len(next.Tasks))
+	out.Preemptions = make(map[string]int, len(prev.Tasks)+len(next.Tasks))
 	out.From = min(prev.From, next.From)
 	if out.StartMono == 0 {
 		out.StartMono = prev.StartMono
 	}
 	cut := next.From
 	bridge := next.From > prev.To && next.From-prev.To <= seamSlack
-	nextByName := map[string]*model.Task{}
+	nextByName := make(map[string]int, len(next.Tasks))
 	for i := range next.Tasks {
-		nextByName[next.Tasks[i].Name] = &next.Tasks[i]
+		nextByName[next.Tasks[i].Name] = i
 	}
-	seen := map[string]bool{}
+	seen := make([]bool, len(next.Tasks))
+	prevCounts := prev.Preemptions
+	if prevCounts == nil { // a view not made by ParseTrace or MergeViews
+		prevCounts = countPreemptions(prev.Tasks)
+	}
 	for _, pt := range prev.Tasks {
-		seen[pt.Name] = true
 		t := model.Task{Name: pt.Name, Kind: pt.Kind}
-		nt := nextByName[pt.Name]
 		var after []model.Interval
 		taskCut := cut
-		if nt != nil {
-			after = nt.Intervals
+		ni, inNext := nextByName[pt.Name]
+		if inNext {
+			seen[ni] = true
+			after = next.Tasks[ni].Intervals
 			if len(after) > 0 && prev.To > cut && after[0].Start == cut {
 				taskCut = min(prev.To, after[0].End)
 				after = slices.Clone(after)
@@ -60,33 +66,42 @@ func MergeViews(prev, next *TraceView) *TraceView {
 				}
 			}
 		}
-		for _, iv := range pt.Intervals {
-			if iv.Start >= taskCut {
-				break
-			}
-			iv.End = min(iv.End, taskCut)
-			t.Intervals = append(t.Intervals, iv)
+		// Prev's intervals before the cut, the last one cut there; the one after a seam one
+		// moment long runs on to the next window.
+		k, _ := slices.BinarySearchFunc(pt.Intervals, taskCut, func(iv model.Interval, at time.Duration) int { return cmp.Compare(iv.Start, at) })
+		t.Intervals = make([]model.Interval, k, k+len(after)+1)
+		copy(t.Intervals, pt.Intervals[:k])
+		n := len(t.Intervals)
+		if n > 0 {
+			t.Intervals[n-1].End = min(t.Intervals[n-1].End, taskCut)
 		}
-		if n := len(t.Intervals); bridge && n > 0 && t.Intervals[n-1].End == prev.To {
+		if bridge && n > 0 && t.Intervals[n-1].End == prev.To {
 			t.Intervals[n-1].End = cut
 		}
-		n := len(t.Intervals)
 		switch {
-		case nt != nil:
+		case inNext:
 			t.Intervals = joinIntervals(t.Intervals, after)
 		case n > 0 && t.Intervals[n-1].State == model.StateDone && t.Intervals[n-1].End == cut:
 			t.Intervals[n-1].End = max(cut, next.To) // finished before the window: still done
 		}
 		if len(t.Intervals) > 0 {
+			// The preemptions among what stays of prev are prev's less those from the cut on.
+			from := max(k-1, 0)
+			out.Preemptions[t.Name] = prevCounts[t.Name] - preempted(pt.Intervals[from:]) + preempted(t.Intervals[from:])
 			out.Tasks = append(out.Tasks, t)
 		}
 	}
-	for _, nt := range next.Tasks {
-		if !seen[nt.Name] {
+	for i, nt := range next.Tasks {
+		if !seen[i] {
 			out.Tasks = append(out.Tasks, model.Task{Name: nt.Name, Kind: nt.Kind, Intervals: slices.Clone(nt.Intervals)})
+			out.Preemptions[nt.Name] = preempted(nt.Intervals)
 		}
 	}
-	out.Preemptions = countPreemptions(out.Tasks)
+	for name, n := range out.Preemptions {
+		if n == 0 {
+			delete(out.Preemptions, name)
+		}
+	}
 	return &out
 }
 

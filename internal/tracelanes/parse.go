@@ -191,9 +191,13 @@ type rawMark struct {
 
 // newParser starts a parser for the snapshot taken after prev (nil for none).
 func newParser(prev *TraceView) *parser {
+	n := 0 // as many lanes and goroutines as prev, most likely
+	if prev != nil {
+		n = len(prev.Tasks)
+	}
 	return &parser{
-		byName: map[string]*lane{},
-		gs:     map[xtrace.GoID]*goroutine{},
+		byName: make(map[string]*lane, n),
+		gs:     make(map[xtrace.GoID]*goroutine, n),
 		coros:  map[string]*coroutine{},
 		prev:   prev,
 	}
@@ -237,12 +241,18 @@ func (p *parser) useCarried(t xtrace.Time) {
 	p.found = true
 	from := t.Sub(p.start)
 	// The latest naming per goroutine and the latest state per coroutine before the window.
-	seen := map[string]bool{}
+	type markKey struct {
+		g    xtrace.GoID // the goroutine a naming is of
+		coro string      // the coroutine a state is of
+	}
+	seen := make(map[markKey]bool, len(prev.marks))
+	p.carry = make([]mark, 0, len(prev.marks))
 	for i := len(prev.marks) - 1; i >= 0; i-- {
 		m := prev.marks[i]
-		key := fmt.Sprint("g", m.g)
-		if name, _, _ := strings.Cut(m.msg, "\t"); m.state {
-			key = "c" + name
+		key := markKey{g: m.g}
+		if m.state {
+			name, _, _ := strings.Cut(m.msg, "\t")
+			key = markKey{coro: name}
 		}
 		if m.at >= from || seen[key] {
 			continue
@@ -471,14 +481,23 @@ func (p *parser) view() *TraceView {
 func countPreemptions(tasks []model.Task) map[string]int {
 	out := map[string]int{}
 	for _, t := range tasks {
-		for i := 1; i < len(t.Intervals); i++ {
-			a, b := t.Intervals[i-1], t.Intervals[i]
-			if a.State == model.StateRunning && b.State == model.StateReady && b.Reason == model.ReasonPreempted {
-				out[t.Name]++
-			}
+		if n := preempted(t.Intervals); n > 0 {
+			out[t.Name] = n
 		}
 	}
 	return out
+}
+
+// preempted counts the Running intervals of ivs followed by a preempted Ready one.
+func preempted(ivs []model.Interval) int {
+	n := 0
+	for i := 1; i < len(ivs); i++ {
+		a, b := ivs[i-1], ivs[i]
+		if a.State == model.StateRunning && b.State == model.StateReady && b.Reason == model.ReasonPreempted {
+			n++
+		}
+	}
+	return n
 }
 
 // dur is a raw trace time as a Duration, for arithmetic before the start is known.

@@ -2,10 +2,12 @@ package observe
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"testing"
 	"time"
 
+	"timeslice/model"
 	"timeslice/scenarios"
 )
 
@@ -63,6 +65,50 @@ func BenchmarkObserverEffect(b *testing.B) {
 			b.ReportMetric(ms(bare), "bare-ms")
 			b.ReportMetric(ms(observed), "observed-ms")
 			b.ReportMetric(ms(observed-bare), "delta-ms")
+		})
+	}
+}
+
+// sleepersView is the trace's lanes of n goroutines that have slept since 1 ms into the run,
+// seen until at.
+func sleepersView(n int, at time.Duration) []model.Task {
+	tasks := make([]model.Task, n)
+	for i := range tasks {
+		tasks[i] = model.Task{Name: fmt.Sprintf("call %d", i+1), Kind: model.KindGoroutine, Intervals: []model.Interval{
+			{Start: 0, End: time.Millisecond, State: model.StateRunning, Core: model.NoCore, Thread: 7},
+			{Start: time.Millisecond, End: at, State: model.StateWaiting, Core: model.NoCore, Reason: model.ReasonSleep},
+		}}
+	}
+	return tasks
+}
+
+// BenchmarkLiveLanes measures handing out the lanes of a live Run of 10,000 sleeping
+// goroutines: after a window was read (every lane goes on a little), and when nothing arrived
+// since the last Run.
+func BenchmarkLiveLanes(b *testing.B) {
+	exact := func(t model.Task) model.Task {
+		return exactGoroutine(t, nil, 0, false, func(model.Interval) int { return model.NoCore })
+	}
+	for _, c := range []struct {
+		name    string
+		changed bool
+	}{{"window", true}, {"nothing-new", false}} {
+		b.Run(c.name, func(b *testing.B) {
+			var ll liveLanes
+			at := 5 * time.Second
+			in := laneInputs{goroutines: sleepersView(10000, at), exact: exact, changed: true, settled: at, horizon: at}
+			ll.build(&model.Run{}, in)
+			for b.Loop() {
+				at += 100 * time.Millisecond
+				in.changed = c.changed
+				if c.changed {
+					b.StopTimer()
+					in.goroutines = sleepersView(10000, at)
+					b.StartTimer()
+				}
+				in.settled, in.horizon = at, at
+				ll.build(&model.Run{}, in)
+			}
 		})
 	}
 }

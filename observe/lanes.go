@@ -206,7 +206,11 @@ func (ll *liveLanes) build(r *model.Run, in laneInputs) ([]model.Task, *model.Fa
 	}
 	redo := func(l *liveLane, t model.Task) {
 		t.Intervals = from(t.Intervals, ll.seal)
-		l.raw = from(in.exact(t).Intervals, ll.seal)
+		if t.Kind != model.KindProcess && !slices.ContainsFunc(t.Intervals, func(iv model.Interval) bool { return iv.State == model.StateRunning }) {
+			l.raw = traceOnly(t.Intervals) // what exact gives a goroutine that did not run there
+		} else {
+			l.raw = from(in.exact(t).Intervals, ll.seal)
+		}
 		if late := runsAfter(l.raw, in.settled); late && !l.late {
 			ll.late = append(ll.late, l)
 		}
@@ -298,6 +302,17 @@ func (ll *liveLanes) build(r *model.Run, in laneInputs) ([]model.Task, *model.Fa
 		ll.seal = seal
 	}
 	return ll.tasks, facts
+}
+
+// traceOnly is ivs as exactGoroutine gives the trace's intervals where the goroutine did not
+// run, in place: from the trace, and joined where they continue one another.
+func traceOnly(ivs []model.Interval) []model.Interval {
+	out := ivs[:0]
+	for _, iv := range ivs {
+		iv.Source = model.SourceTrace
+		out = appendMerged(out, iv)
+	}
+	return out
 }
 
 // cutFront is the part of ivs from at on, the interval across at cut there, in place.

@@ -53,3 +53,15 @@ func TestSnapshotQueueIsBounded(t *testing.T) {
 		t.Fatalf("the newest window should be kept, got one at %d", s.at)
 	}
 }
+
+func TestTraceAdvanceJoinsGODEBUG(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                        traceAdvance,
+		"gctrace=1":               "gctrace=1," + traceAdvance,
+		"traceadvanceperiod=5000": "traceadvanceperiod=5000",
+	} {
+		if got := withTraceAdvance(in); got != want {
+			t.Errorf("withTraceAdvance(%q) = %q; want %q", in, got, want)
+		}
+	}
+}

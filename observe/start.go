@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,6 +30,9 @@ func (r *Runner) startChild(ctx context.Context, s scenarios.Scenario, p scenari
 	args := append(append(append([]string{wire.ChildCommand}, p.Args()...), extra...), s.ID)
 	cmd := exec.Command(r.exe, args...)
 	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(procsFor(s, p)))
+	if !slices.Contains(extra, "--"+wire.BareFlag) {
+		cmd.Env = append(cmd.Env, "GODEBUG="+withTraceAdvance(os.Getenv("GODEBUG")))
+	}
 	cmd.SysProcAttr = osproc.GroupAttr()
 	stderr := &tailBuffer{max: 2048}
 	cmd.Stderr = stderr
@@ -40,6 +44,24 @@ func (r *Runner) startChild(ctx context.Context, s scenarios.Scenario, p scenari
 		return nil, nil, nil, fmt.Errorf("cannot start the child process: %w", err)
 	}
 	return cmd, stdout, stderr, nil
+}
+
+// traceAdvance is the GODEBUG setting that makes the Go runtime start a new trace generation
+// by itself only every 2.1 s (the most it allows) rather than every second: the child cuts
+// one with every window it sends, and each one restates every goroutine, which with
+// thousands of goroutines costs the child and the observer alike.
+const traceAdvance = "traceadvanceperiod=2147483647"
+
+// withTraceAdvance is the GODEBUG value godebug with traceAdvance added, unless it sets the
+// period itself.
+func withTraceAdvance(godebug string) string {
+	if strings.Contains(godebug, "traceadvanceperiod=") {
+		return godebug
+	}
+	if godebug == "" {
+		return traceAdvance
+	}
+	return godebug + "," + traceAdvance
 }
 
 // calibrated returns the computation per millisecond of one core, measuring it the first time

@@ -46,7 +46,15 @@ func steadyEnd(expect, seen time.Duration) time.Duration {
 func axisEnd(run *model.Run, expect time.Duration) time.Duration {
 	seen := time.Duration(0)
 	if run != nil {
-		seen = max(run.Elapsed, observedEnd(run))
+		seen = observedEnd(run)
+	}
+	return axisEndSeen(run, expect, seen)
+}
+
+// axisEndSeen is axisEnd for a run whose lanes reach seen.
+func axisEndSeen(run *model.Run, expect, seen time.Duration) time.Duration {
+	if run != nil {
+		seen = max(run.Elapsed, seen)
 	}
 	live := steadyEnd(expect, seen)
 	if run == nil || !run.Finished || seen <= 0 || float64(seen) >= axisFill*float64(live) {

@@ -28,7 +28,9 @@ type zoomState struct {
 func (t timelineModel) zoomed() bool { return t.zoom.span > 0 && t.zoom.span < t.axisEnd() }
 
 // axisEnd is where the whole run's time axis ends (see axisEnd).
-func (t timelineModel) axisEnd() time.Duration { return axisEnd(t.run, t.expect) }
+func (t timelineModel) axisEnd() time.Duration {
+	return axisEndSeen(t.run, t.expect, t.observedEnd())
+}
 
 // window is the stretch of time the views draw: [0, the axis end) unzoomed; zoomed, span long,
 // following the newest time or the replay cursor when it would leave the stretch, and within

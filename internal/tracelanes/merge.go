@@ -46,6 +46,15 @@ func MergeViews(prev, next *TraceView) *TraceView {
 		nextByName[next.Tasks[i].Name] = i
 	}
 	seen := make([]bool, len(next.Tasks))
+	// The lanes' intervals are cut from one array: as many as prev's and next's at most.
+	total := 0
+	for _, t := range prev.Tasks {
+		total += len(t.Intervals)
+	}
+	for _, t := range next.Tasks {
+		total += len(t.Intervals)
+	}
+	spare := make([]model.Interval, total)
 	prevCounts := prev.Preemptions
 	if prevCounts == nil { // a view not made by ParseTrace or MergeViews
 		prevCounts = countPreemptions(prev.Tasks)
@@ -69,7 +78,7 @@ func MergeViews(prev, next *TraceView) *TraceView {
 		// Prev's intervals before the cut, the last one cut there; the one after a seam one
 		// moment long runs on to the next window.
 		k, _ := slices.BinarySearchFunc(pt.Intervals, taskCut, func(iv model.Interval, at time.Duration) int { return cmp.Compare(iv.Start, at) })
-		t.Intervals = make([]model.Interval, k, k+len(after)+1)
+		t.Intervals, spare = spare[:k:k+len(after)], spare[k+len(after):]
 		copy(t.Intervals, pt.Intervals[:k])
 		n := len(t.Intervals)
 		if n > 0 {

@@ -174,6 +174,12 @@ type parser struct {
 	carry  []mark // marks from the previous snapshot, applied at the first event
 	prev   *TraceView
 
+	// Spare goroutines, lanes, tasks and intervals, handed out by take and lane.
+	spareGs    []goroutine
+	spareLanes []lane
+	spareTasks []model.Task
+	spareIvs   []model.Interval
+
 	first, last xtrace.Time
 	events      int
 	syncs       int // events that only mark generations
@@ -358,17 +364,39 @@ func (c *coroutine) view(g *goroutine) model.Interval {
 func (p *parser) g(id xtrace.GoID) *goroutine {
 	g := p.gs[id]
 	if g == nil {
-		g = &goroutine{}
+		g = take(&p.spareGs)
 		p.gs[id] = g
 	}
 	return g
 }
 
+// take hands out a zero T from spare, refilled with twice as many as the time before (up to
+// a few hundred): a window of thousands of goroutines needs thousands of them, and each on its
+// own would cost an allocation.
+func take[T any](spare *[]T) *T {
+	if len(*spare) == 0 {
+		*spare = make([]T, min(max(2*cap(*spare), 8), 256))
+	}
+	t := &(*spare)[0]
+	*spare = (*spare)[1:]
+	return t
+}
+
+// laneRoom is how many intervals a new lane has room for before its own array is allocated.
+const laneRoom = 4
+
 // lane returns the task lane called name, adding it if new.
 func (p *parser) lane(name string, kind model.TaskKind) *lane {
 	l := p.byName[name]
 	if l == nil {
-		l = &lane{task: &model.Task{Name: name, Kind: kind}}
+		l = take(&p.spareLanes)
+		l.task = take(&p.spareTasks)
+		l.task.Name, l.task.Kind = name, kind
+		// Room for the few intervals a lane gets in one window, cut from one shared array.
+		if len(p.spareIvs) < laneRoom {
+			p.spareIvs = make([]model.Interval, min(max(2*cap(p.spareIvs), 8*laneRoom), 256*laneRoom))
+		}
+		l.task.Intervals, p.spareIvs = p.spareIvs[:0:laneRoom], p.spareIvs[laneRoom:]
 		p.byName[name] = l
 		p.lanes = append(p.lanes, l)
 	}
@@ -458,6 +486,7 @@ func (p *parser) view() *TraceView {
 		v.StartMono = int64(p.clock.Mono) + int64(zero-p.clock.Trace)
 	}
 	shift := dur(zero)
+	v.Tasks = make([]model.Task, 0, len(p.lanes))
 	for _, l := range p.lanes {
 		if len(l.task.Intervals) == 0 {
 			continue

@@ -42,9 +42,10 @@ type options struct {
 	bare bool
 	// record, exportTrace and goTrace are the files --record, --export-trace and --go-trace name.
 	record, exportTrace, goTrace string
-	// size is the --size the live view lays out for; tour and noColor are --tour and --no-color.
-	size          string
-	tour, noColor bool
+	// size is the --size the live view lays out for; tour and noColor are --tour and --no-color;
+	// projector is --projector.
+	size                     string
+	tour, noColor, projector bool
 	// long is --long: runs estimated to take more than scenarios.MaxEstimate are allowed.
 	long bool
 	// version is --version.
@@ -62,6 +63,7 @@ func newFlagSet(name string, o *options, headless bool) *flag.FlagSet {
 		fs.StringVar(&o.size, "size", "", "lay the live view out for `COLSxROWS` (e.g. 100x30), whatever the terminal's size")
 		fs.BoolVar(&o.tour, "tour", false, "play an unattended lesson: every scenario in turn, then the comparison, then quit; with a FILE argument, plays that tour script (see README)")
 		fs.BoolVar(&o.noColor, "no-color", false, "draw without colour (as NO_COLOR=1 does); every state still reads by its glyph")
+		fs.BoolVar(&o.projector, "projector", false, "start in projector mode (key P): taller lanes, glyphs that differ by shape, high contrast, a larger summary")
 		fs.BoolVar(&o.version, "version", false, "print the version and the revision it was built from, and exit")
 	}
 	fs.StringVar(&o.exportTrace, "export-trace", "", "write the runs to `FILE` in the Chrome trace-event format (Perfetto, chrome://tracing):\none process per scenario, one track per task, core load as counters; in the live view, key x\nwrites the finished run there, the scenario id before the extension")

@@ -134,7 +134,7 @@ func interactiveOn(o options, id string, tour *ui.Tour, programs []scenarios.Sce
 
 	runner.WholeTrace = o.goTrace != "" // the raw trace costs the work a little: only on request
 	cfg := ui.Config{Scenario: id, Params: o.params, Start: b.limit(runner.Starter(programs...)), Programs: programs,
-		Width: width, Height: height, ExportTrace: o.exportTrace, GoTrace: o.goTrace}
+		Width: width, Height: height, ExportTrace: o.exportTrace, GoTrace: o.goTrace, Projector: o.projector}
 	var m tea.Model = ui.New(cfg)
 	if tour != nil {
 		m = ui.NewTour(cfg, *tour)

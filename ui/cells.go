@@ -31,7 +31,28 @@ var (
 // fullLevel is the level of █: the task ran at least 7/8 of the cell.
 const fullLevel = len(runGlyphs) - 1
 
-var stateGlyph = [...]string{cellNone: " ", cellDone: " ", cellUnknown: "·", cellWaiting: "─", cellReady: "▒"}
+// glyphSet is how the states without running are drawn, and other programs' share of a core.
+type glyphSet struct{ ready, waiting, unknown, other string }
+
+// plainGlyphs are the default set; projectorGlyphs differ from the running blocks by shape, not
+// only by shading, so they read from the back of a room: ╳ ready, ╱ other programs.
+var (
+	plainGlyphs     = glyphSet{ready: "▒", waiting: "─", unknown: "·", other: "▓"}
+	projectorGlyphs = glyphSet{ready: "╳", waiting: "─", unknown: "·", other: "╱"}
+)
+
+// of is the glyph of a cell of kind k without running.
+func (g glyphSet) of(k cellKind) string {
+	switch k {
+	case cellReady:
+		return g.ready
+	case cellWaiting:
+		return g.waiting
+	case cellUnknown:
+		return g.unknown
+	}
+	return " "
+}
 
 // readyFor is what a ready cell's task waited for.
 type readyFor uint8
@@ -51,12 +72,12 @@ type cell struct {
 	why   readyFor
 }
 
-// glyph is what the cell draws.
-func (c cell) glyph() string {
+// glyph is what the cell draws, with the glyphs g.
+func (c cell) glyph(g glyphSet) string {
 	if c.kind == cellRunning {
 		return runGlyphs[c.level]
 	}
-	return stateGlyph[c.kind]
+	return g.of(c.kind)
 }
 
 // runLevel floor-quantises a running share into a glyph level.

@@ -225,14 +225,14 @@ func (m compareModel) runRows(lay compareLayout, room int) []string {
 // rowLegend says what the run rows' glyphs mean, and the task rows' when any are shown.
 func (m compareModel) rowLegend(lay compareLayout, tasks bool) []string {
 	st, lp := m.c.styles, m.c.paints
-	run := lp.coreOf(0)
+	run, g := lp.coreOf(0), lp.glyphs()
 	s := st.Dim.Render("run rows: ") + run.wrap("1 2 …") + st.Dim.Render(" tasks running at once, on average  ") +
-		run.wrap("▁▂▄▆") + st.Dim.Render(" less than one  ") + lp.ready.wrap("▒") + st.Dim.Render(" only ready  ") +
-		lp.waiting.wrap("─") + st.Dim.Render(" only waiting")
+		run.wrap("▁▂▄▆") + st.Dim.Render(" less than one  ") + lp.ready.wrap(g.ready) + st.Dim.Render(" only ready  ") +
+		lp.waiting.wrap(g.waiting) + st.Dim.Render(" only waiting")
 	if ansi.StringWidth(s) > m.width {
 		s = st.Dim.Render("run rows: ") + run.wrap("1 2 …") + st.Dim.Render(" running at once  ") +
-			run.wrap("▁▂▄▆") + st.Dim.Render(" less than one  ") + lp.ready.wrap("▒") + st.Dim.Render(" ready  ") +
-			lp.waiting.wrap("─") + st.Dim.Render(" waiting")
+			run.wrap("▁▂▄▆") + st.Dim.Render(" less than one  ") + lp.ready.wrap(g.ready) + st.Dim.Render(" ready  ") +
+			lp.waiting.wrap(g.waiting) + st.Dim.Render(" waiting")
 	}
 	out := []string{s}
 	if tasks {
@@ -272,9 +272,9 @@ func busyGlyph(lp lanePaints, run, rdy, wt float64) string {
 		}
 		return lp.coreOf(0).wrap(runGlyphs[runLevel(avg)])
 	case rdy > 0 && rdy >= wt:
-		return lp.ready.wrap("▒")
+		return lp.ready.wrap(lp.glyphs().ready)
 	case wt > 0:
-		return lp.waiting.wrap("─")
+		return lp.waiting.wrap(lp.glyphs().waiting)
 	}
 	return " "
 }

@@ -93,7 +93,7 @@ func (m coresModel) heading() string {
 		return truncate(st.Heading.Render("Per-core load"+over)+st.Dim.Render(" (all programs)"), m.width)
 	}
 	key := func(run, others string) string {
-		return lp.coreOf(0).wrap("█") + st.Dim.Render(" "+run+" ") + paintOf(st.Other).wrap("▓") + st.Dim.Render(" "+others)
+		return lp.coreOf(0).wrap("█") + st.Dim.Render(" "+run+" ") + paintOf(st.Other).wrap(lp.glyphs().other) + st.Dim.Render(" "+others)
 	}
 	var h string
 	for _, h = range []string{
@@ -141,7 +141,7 @@ func (m coresModel) bars(samples []model.CoreSample, room int) []string {
 		mine := int(ours/100*float64(barW) + 0.5)
 		theirs := max(int(all/100*float64(barW)+0.5)-mine, 0)
 		row := cs.wrap(padRight("cpu"+strconv.Itoa(c), labelW)) + " " +
-			cs.wrap(strings.Repeat("█", mine)) + other.wrap(strings.Repeat("▓", theirs)) +
+			cs.wrap(strings.Repeat("█", mine)) + other.wrap(strings.Repeat(lp.glyphs().other, theirs)) +
 			empty.wrap(strings.Repeat("░", barW-mine-theirs)) +
 			fmt.Sprintf(" %3.0f%% ", ours) + cs.wrap(spark(samples, c, sparkW, split))
 		out = append(out, truncate(row, m.width))

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -87,7 +88,8 @@ func TestGoldenTooSmall(t *testing.T) {
 var goldens = []string{
 	"TestGoldenCPU/100x30", "TestGoldenCPU/80x24", "TestGoldenCompare/100x30", "TestGoldenCompare/120x40",
 	"TestGoldenCompare/80x24", "TestGoldenCoreLanes",
-	"TestGoldenGILZoomed", "TestGoldenIO/100x30", "TestGoldenIO/80x24", "TestGoldenTooSmall",
+	"TestGoldenGILZoomed", "TestGoldenIO/100x30", "TestGoldenIO/80x24", "TestGoldenProjector/100x30",
+	"TestGoldenProjector/200x60", "TestGoldenTooSmall",
 }
 
 // TestGoldenFilesExist: testdata holds exactly the goldens the tests compare with, each a
@@ -113,5 +115,34 @@ func TestGoldenFilesExist(t *testing.T) {
 		if err != nil || strings.Count(string(b), "\n") < 10 {
 			t.Errorf("%s: not a screen (%d bytes, %v)", g, len(b), err)
 		}
+	}
+}
+
+// TestGoldenProjector is projector mode after cpu-sequential and cpu-goroutines: lanes several
+// rows tall, ╳ for ready and ╱ for other programs, the larger summary; at 200×60 the lanes fill
+// the screen rather than leaving half of it blank.
+func TestGoldenProjector(t *testing.T) {
+	for _, size := range [][2]int{{100, 30}, {200, 60}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			m := New(Config{Scenario: "cpu-sequential", Params: scenarios.DefaultParams(), Start: playbackStarter(), Projector: true})
+			tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(size[0], size[1]))
+			waitText(t, tm, "✓ finished")
+			tm.Send(keyRune('7'))
+			waitText(t, tm, "× vs ")
+			tm.Send(keyRune('q'))
+			final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))
+			defer Shutdown(final)
+			v := final.View()
+			blank := 0
+			for _, l := range strings.Split(v, "\n") {
+				if strings.TrimSpace(l) == "" {
+					blank++
+				}
+			}
+			if blank*4 > size[1] {
+				t.Errorf("%d of %d lines are blank:\n%s", blank, size[1], v)
+			}
+			teatest.RequireEqualOutput(t, []byte(v))
+		})
 	}
 }

@@ -21,6 +21,7 @@ type headerModel struct {
 	tall  bool // room for the explanation to wrap
 	cmp   bool // the compare view: a title of its own and no explanation
 	knobs scenarios.Params
+	proj  bool // drawn in projector mode's styles
 	rows  [][]int
 	expl  []string
 	// drawn is the header as view returns it, drawn only when set is given something new, so a
@@ -31,10 +32,10 @@ type headerModel struct {
 // set selects scenario sel and lays the header out for width; with tall the explanation may wrap.
 // With cmp it heads the compare view instead. The explanation is the one for a run with p.
 func (h headerModel) set(sel, width int, tall, cmp bool, p scenarios.Params) headerModel {
-	if h.drawn != "" && sel == h.sel && width == h.width && tall == h.tall && cmp == h.cmp && p == h.knobs {
+	if h.drawn != "" && sel == h.sel && width == h.width && tall == h.tall && cmp == h.cmp && p == h.knobs && h.proj == h.c.projector {
 		return h // laid out and drawn already
 	}
-	h.sel, h.width, h.tall, h.cmp, h.knobs = sel, width, tall, cmp, p
+	h.sel, h.width, h.tall, h.cmp, h.knobs, h.proj = sel, width, tall, cmp, p, h.c.projector
 	h.rows = tabRows(h.scens, width)
 	h.expl = h.explain()
 	h.drawn = h.draw()

@@ -482,3 +482,87 @@ func TestFoldCountsAreEveryCellsTally(t *testing.T) {
 		}
 	}
 }
+
+// TestTallLanesNeverDrawMoreThanRan: projector mode's lanes, several rows tall, with its
+// glyphs: the rows of a cell together claim no more running than the task did there (each
+// row's glyph floor-quantised, over the rows), a column no more than the cores, and the now
+// column agrees with each lane's newest cell.
+func TestTallLanesNeverDrawMoreThanRan(t *testing.T) {
+	c := testCommon()
+	c.paints.g = projectorGlyphs
+	for id, r := range invariantRuns() {
+		cores := runCores(r)
+		live := r.Until(r.Wall * 2 / 3)
+		live.Finished, live.Wall = false, 0
+		for _, run := range []*model.Run{r, live} {
+			for _, rows := range []int{2, 3, 5} {
+				for _, z := range []int{0, 3, 7} {
+					name := fmt.Sprintf("%s, %d rows, zoom %d, finished %v", id, rows, z, run.Finished)
+					tl := timelineModel{c: c, cursor: -1, rows: rows}
+					tl = tl.set(run, run.Finished, -1).setSize(120, len(run.Tasks)*rows+2)
+					for range z {
+						tl = tl.zoomIn()
+					}
+					lay := tl.layout(tl.shown())
+					ls := tl.laneScale(lay.plotW)
+					lines := strings.Split(tl.view(), "\n")
+					if len(lines) != len(run.Tasks)*rows+2 {
+						t.Fatalf("%s: %d lines for %d lanes", name, len(lines), len(run.Tasks))
+					}
+					newest := ls.newestCell()
+					sums := make([]float64, lay.plotW)
+					for i, tk := range run.Tasks {
+						claims := make([]float64, lay.plotW)
+						var bottom []drawnCell
+						for row := range rows {
+							cells := decodeLine(lines[1+i*rows+row])
+							bottom = cells
+							for x, cl := range cells[lay.nameW+1 : lay.nameW+1+lay.plotW] {
+								if f, ok := glyphFloor(cl.glyph); ok {
+									claims[x] += f / float64(rows)
+								}
+							}
+						}
+						for x, claim := range claims {
+							sums[x] += claim
+							from, to := ls.sc.CellStart(x), min(ls.sc.CellStart(x+1), ls.horizon)
+							if claim > 0 && (to <= from || claim > float64(trueRunning(tk, from, to))/float64(to-from)+1e-6) {
+								t.Fatalf("%s: %s cell %d claims %.3f running", name, tk.Name, x, claim)
+							}
+						}
+						if newest < 0 || newest >= lay.plotW {
+							continue
+						}
+						var now strings.Builder
+						for _, cl := range bottom[lay.nameW+1+lay.plotW+1+lay.coresW+1+lay.threadW+1:] {
+							now.WriteRune(cl.glyph)
+						}
+						word, g := strings.TrimSpace(now.String()), bottom[lay.nameW+1+newest].glyph
+						ok := false
+						switch {
+						case word == "running" || strings.HasPrefix(word, "runs "):
+							_, ok = glyphFloor(g)
+							ok = ok || claims[newest] > 0
+						case word == "ready" || word == "lock" || word == "loop":
+							ok = string(g) == projectorGlyphs.ready
+						case word == "waiting":
+							ok = string(g) == projectorGlyphs.waiting
+						case word == "unknown":
+							ok = string(g) == projectorGlyphs.unknown
+						case word == "done" || word == "-":
+							ok = g == ' ' && claims[newest] == 0
+						}
+						if !ok {
+							t.Fatalf("%s: %s reads %q now, its newest cell draws %q", name, tk.Name, word, string(g))
+						}
+					}
+					for x, s := range sums {
+						if s > float64(cores)+1e-9 {
+							t.Fatalf("%s: column %d draws %.3f cores running, the run has %d", name, x, s, cores)
+						}
+					}
+				}
+			}
+		}
+	}
+}

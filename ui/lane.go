@@ -32,6 +32,7 @@ func (lb *laneBuf) render(lp lanePaints, tk *model.Task, ls laneScale) string {
 func (lb *laneBuf) draw(lp lanePaints) string {
 	lb.b.Reset()
 	n := len(lb.cells)
+	g := lp.glyphs()
 	for c := 0; c < n; {
 		if c == lb.mark-1 {
 			lb.b.WriteString("│")
@@ -41,11 +42,48 @@ func (lb *laneBuf) draw(lp lanePaints) string {
 		p := lb.cells[c].paint(lp)
 		lb.b.WriteString(p.pre)
 		for ; c < n && c != lb.mark-1 && lb.cells[c].paint(lp).pre == p.pre; c++ {
-			lb.b.WriteString(lb.cells[c].glyph())
+			lb.b.WriteString(lb.cells[c].glyph(g))
 		}
 		lb.b.WriteString(p.post)
 	}
 	return lb.b.String()
+}
+
+// drawRows draws the cells filled last as a lane rows tall, top row first: a running cell is a
+// bar rising from the bottom row, each row floor-quantised like a one-row cell (a row shows
+// what is left of the share above the rows under it, so the rows together never claim more
+// than ran); a cell without running shows its state on the bottom row.
+func (lb *laneBuf) drawRows(lp lanePaints, rows int) []string {
+	if rows <= 1 {
+		return []string{lb.draw(lp)}
+	}
+	out := make([]string, rows)
+	g := lp.glyphs()
+	var b strings.Builder
+	for r := range rows {
+		b.Reset()
+		below := rows - 1 - r // rows under this one
+		for c, cl := range lb.cells {
+			glyph := " "
+			switch {
+			case c == lb.mark-1:
+				glyph = "│"
+			case cl.kind == cellRunning:
+				if part := cl.share*float64(rows) - float64(below); part > 0 {
+					glyph = runGlyphs[runLevel(min(part, 1))]
+				}
+			case below == 0:
+				glyph = cl.glyph(g)
+			}
+			p := cl.paint(lp)
+			if glyph == " " || glyph == "│" {
+				p = paint{}
+			}
+			b.WriteString(p.wrap(glyph))
+		}
+		out[r] = b.String()
+	}
+	return out
 }
 
 func resize[T any](s []T, n int) []T {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -26,6 +27,7 @@ func (m Model) relayout() Model {
 	w, h := m.size()
 	m.common.width, m.common.height = w, h
 	m.help.Width = w
+	m.help.Styles = helpStyles(m.common)
 	m.enableKeys()
 	scen := m.scenario()
 
@@ -64,6 +66,7 @@ func (m Model) relayout() Model {
 	case m.help.ShowAll:
 		lowerMin = 0 // the full help is read instead
 	}
+	m.timeline.rows = m.laneRows(avail, lowerMin)
 	want := m.timeline.wantHeight()
 	if m.coreLanes {
 		m.corel = m.corel.set(run, m.timeline.timeView(), cursor, w, 0)
@@ -83,6 +86,24 @@ func (m Model) relayout() Model {
 	m.states = m.states.set(m.replayable(), scen.Bound, m.replay, max(w-cw-columnGap, 0), lh)
 	m.enableLaneKeys() // they depend on the lanes just laid out
 	return m
+}
+
+// Projector lanes: as tall as the room allows, up to maxLaneRows, once the lower panel has
+// projectorLower rows more than it needs (so the output still shows a few lines).
+const (
+	maxLaneRows    = 8
+	projectorLower = 3
+)
+
+// laneRows is how tall each task lane is: one; in projector mode, as many rows as fit in avail
+// rows once the lower panel has its lowerMin and a few more, so a large screen is filled by
+// the lanes, not left blank.
+func (m Model) laneRows(avail, lowerMin int) int {
+	t := m.timeline
+	if !m.common.projector || m.coreLanes || t.fold || m.help.ShowAll {
+		return 1
+	}
+	return min(max((avail-lowerMin-projectorLower-2)/t.lanesWanted(), 1), maxLaneRows)
 }
 
 // expectedTasks is how many lanes a run of s with knobs p is expected to have: one per call or
@@ -138,6 +159,20 @@ func (m Model) helpView() string {
 		}
 	}
 	return c.helpText
+}
+
+// defaultHelpStyles are the bubbles help's own styles.
+var defaultHelpStyles = help.New().Styles
+
+// helpStyles are the help's styles: the bubbles defaults, or in projector mode the screen's
+// high-contrast ones.
+func helpStyles(c *common) help.Styles {
+	if !c.projector {
+		return defaultHelpStyles
+	}
+	st := c.styles
+	return help.Styles{ShortKey: st.Heading, ShortDesc: st.Explain, ShortSeparator: st.Dim, Ellipsis: st.Dim,
+		FullKey: st.Heading, FullDesc: st.Explain, FullSeparator: st.Dim}
 }
 
 // shortHelp is the help line: of the keys that do something now, those that matter most and

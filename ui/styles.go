@@ -8,21 +8,26 @@ import (
 	"github.com/muesli/termenv"
 )
 
-// The palette. Every colour adapts to light and dark backgrounds; none carries meaning alone,
-// because every state also has its own glyph.
-var (
-	colText    = lipgloss.AdaptiveColor{Light: "#1c1c1c", Dark: "#e4e4e4"}
-	colDim     = lipgloss.AdaptiveColor{Light: "#6c6c6c", Dark: "#8a8a8a"}
-	colFaint   = lipgloss.AdaptiveColor{Light: "#a8a8a8", Dark: "#5f5f5f"}
-	colAccent  = lipgloss.AdaptiveColor{Light: "#5f00d7", Dark: "#af87ff"}
-	colTabBack = lipgloss.AdaptiveColor{Light: "#e4dcff", Dark: "#3a2d6b"}
-	colReady   = lipgloss.AdaptiveColor{Light: "#af5f00", Dark: "#ffaf00"}
-	colWaiting = lipgloss.AdaptiveColor{Light: "#767676", Dark: "#9e9e9e"}
-	colError   = lipgloss.AdaptiveColor{Light: "#c00000", Dark: "#ff5f5f"}
-	colOK      = lipgloss.AdaptiveColor{Light: "#007f3f", Dark: "#5fd787"}
+// palette is the colours of one look. Every colour adapts to light and dark backgrounds; none
+// carries meaning alone, because every state also has its own glyph.
+type palette struct {
+	text, dim, faint, accent, tabBack, ready, waiting, err, ok lipgloss.AdaptiveColor
+	// cores gives cpu0, cpu1, … distinct colours; they repeat past the eighth core.
+	cores []lipgloss.AdaptiveColor
+}
 
-	// coreColors gives cpu0, cpu1, … distinct colours; they repeat past the eighth core.
-	coreColors = []lipgloss.AdaptiveColor{
+// screenPalette is the everyday look.
+var screenPalette = palette{
+	text:    lipgloss.AdaptiveColor{Light: "#1c1c1c", Dark: "#e4e4e4"},
+	dim:     lipgloss.AdaptiveColor{Light: "#6c6c6c", Dark: "#8a8a8a"},
+	faint:   lipgloss.AdaptiveColor{Light: "#a8a8a8", Dark: "#5f5f5f"},
+	accent:  lipgloss.AdaptiveColor{Light: "#5f00d7", Dark: "#af87ff"},
+	tabBack: lipgloss.AdaptiveColor{Light: "#e4dcff", Dark: "#3a2d6b"},
+	ready:   lipgloss.AdaptiveColor{Light: "#af5f00", Dark: "#ffaf00"},
+	waiting: lipgloss.AdaptiveColor{Light: "#767676", Dark: "#9e9e9e"},
+	err:     lipgloss.AdaptiveColor{Light: "#c00000", Dark: "#ff5f5f"},
+	ok:      lipgloss.AdaptiveColor{Light: "#007f3f", Dark: "#5fd787"},
+	cores: []lipgloss.AdaptiveColor{
 		{Light: "#0070b0", Dark: "#5fd7ff"}, // cpu0 cyan
 		{Light: "#b0006f", Dark: "#ff87d7"}, // cpu1 magenta
 		{Light: "#2f7f00", Dark: "#87d75f"}, // cpu2 green
@@ -31,8 +36,32 @@ var (
 		{Light: "#c03f00", Dark: "#ff875f"}, // cpu5 orange-red
 		{Light: "#6f6f00", Dark: "#d7d75f"}, // cpu6 olive
 		{Light: "#7f3fbf", Dark: "#d7afff"}, // cpu7 violet
-	}
-)
+	},
+}
+
+// projectorPalette is high contrast for a projector: no grey text, labels as bright as the
+// rest, unknown as visible as any state, and saturated core colours.
+var projectorPalette = palette{
+	text:    lipgloss.AdaptiveColor{Light: "#000000", Dark: "#ffffff"},
+	dim:     lipgloss.AdaptiveColor{Light: "#1c1c1c", Dark: "#eeeeee"},
+	faint:   lipgloss.AdaptiveColor{Light: "#4e4e4e", Dark: "#c6c6c6"},
+	accent:  lipgloss.AdaptiveColor{Light: "#5f00af", Dark: "#d7afff"},
+	tabBack: lipgloss.AdaptiveColor{Light: "#d7d7ff", Dark: "#5f00af"},
+	ready:   lipgloss.AdaptiveColor{Light: "#af5f00", Dark: "#ffd700"},
+	waiting: lipgloss.AdaptiveColor{Light: "#3a3a3a", Dark: "#dadada"},
+	err:     lipgloss.AdaptiveColor{Light: "#af0000", Dark: "#ff5f5f"},
+	ok:      lipgloss.AdaptiveColor{Light: "#005f00", Dark: "#87ff87"},
+	cores: []lipgloss.AdaptiveColor{
+		{Light: "#005f87", Dark: "#00ffff"},
+		{Light: "#af0087", Dark: "#ff5fff"},
+		{Light: "#005f00", Dark: "#5fff00"},
+		{Light: "#0000d7", Dark: "#8787ff"},
+		{Light: "#008787", Dark: "#00ffaf"},
+		{Light: "#af3f00", Dark: "#ff8700"},
+		{Light: "#5f5f00", Dark: "#ffff00"},
+		{Light: "#5f00af", Dark: "#d787ff"},
+	},
+}
 
 // Styles holds every style the screen uses, built once by DefaultStyles.
 type Styles struct {
@@ -78,18 +107,27 @@ func resolve(c lipgloss.AdaptiveColor) lipgloss.TerminalColor {
 	return lipgloss.NoColor{}
 }
 
-// DefaultStyles builds the Styles from the palette, for the colour profile and background
-// decided before it is called.
-func DefaultStyles() Styles {
+// DefaultStyles builds the everyday Styles, for the colour profile and background decided
+// before it is called.
+func DefaultStyles() Styles { return stylesOf(screenPalette, false) }
+
+// ProjectorStyles builds projector mode's high-contrast Styles: labels and the legend as bright
+// as the text, every heading bold.
+func ProjectorStyles() Styles { return stylesOf(projectorPalette, true) }
+
+// stylesOf builds the Styles of palette p; bold makes the labels bold too.
+func stylesOf(p palette, bold bool) Styles {
+	colText, colDim, colFaint, colAccent, colTabBack := p.text, p.dim, p.faint, p.accent, p.tabBack
+	colReady, colWaiting, colError, colOK, coreColors := p.ready, p.waiting, p.err, p.ok, p.cores
 	base := lipgloss.NewStyle().Foreground(resolve(colText))
 	s := Styles{
 		Tab:       lipgloss.NewStyle().Foreground(resolve(colDim)),
 		TabActive: lipgloss.NewStyle().Foreground(resolve(colAccent)).Background(resolve(colTabBack)).Bold(true),
 		Title:     lipgloss.NewStyle().Foreground(resolve(colAccent)).Bold(true),
 		Subtitle:  base.Bold(true),
-		Explain:   base,
+		Explain:   base.Bold(bold),
 		Heading:   lipgloss.NewStyle().Foreground(resolve(colAccent)).Bold(true),
-		Dim:       lipgloss.NewStyle().Foreground(resolve(colDim)),
+		Dim:       lipgloss.NewStyle().Foreground(resolve(colDim)).Bold(bold),
 		Ready:     lipgloss.NewStyle().Foreground(resolve(colReady)),
 		Waiting:   lipgloss.NewStyle().Foreground(resolve(colWaiting)),
 		Unknown:   lipgloss.NewStyle().Foreground(resolve(colFaint)),
@@ -104,7 +142,7 @@ func DefaultStyles() Styles {
 		Warning:   lipgloss.NewStyle().Foreground(resolve(colError)).Bold(true),
 	}
 	for _, c := range coreColors {
-		s.Cores = append(s.Cores, lipgloss.NewStyle().Foreground(resolve(c)))
+		s.Cores = append(s.Cores, lipgloss.NewStyle().Foreground(resolve(c)).Bold(bold))
 	}
 	return s
 }
@@ -144,6 +182,16 @@ type lanePaints struct {
 	core                             []paint
 	running, ready, waiting, unknown paint
 	dim                              paint
+	// g are the glyphs of the states without running; the zero value is plainGlyphs.
+	g glyphSet
+}
+
+// glyphs are the glyphs the lanes draw states with.
+func (lp lanePaints) glyphs() glyphSet {
+	if lp.g.ready == "" {
+		return plainGlyphs
+	}
+	return lp.g
 }
 
 func (s Styles) lanePaints() lanePaints {

@@ -101,6 +101,9 @@ func (m summaryModel) build() []string {
 		second = w + sep + second
 	}
 	lines := []string{first}
+	if big := m.banner(); big != nil {
+		lines = append(big, lines...)
+	}
 	if sentence != "" {
 		lines = append(lines, st.Sentence.Render(sentence))
 	}
@@ -112,6 +115,46 @@ func (m summaryModel) build() []string {
 		lines = append(lines, m.partials())
 	}
 	return lines
+}
+
+// bannerHeight is the least screen height projector mode draws the big summary at.
+const bannerHeight = 30
+
+// banner is projector mode's larger summary, when the screen is tall enough: the run's wall
+// time (its elapsed time while it goes on) and its speedup in digits three rows tall; nil
+// otherwise.
+func (m summaryModel) banner() []string {
+	d, st := m.d, m.c.styles
+	if !m.c.projector || m.c.height < bannerHeight || d.state == stateFailed || d.run == nil {
+		return nil
+	}
+	label, figure := "elapsed", fmtDur(d.elapsed)
+	if d.state == stateFinished && d.run.Finished {
+		label, figure = "wall", fmtDur(d.run.Wall)
+	}
+	parts := [][bigRows]string{bigText(figure)}
+	labels := []string{label}
+	if sp := model.Speedup(d.run, d.baseline); sp > 0 && d.scen.Baseline != d.scen.ID {
+		parts = append(parts, bigText(strconv.FormatFloat(sp, 'f', 2, 64)+"×"))
+		labels = append(labels, "speedup")
+	}
+	out := make([]string, bigRows)
+	for i, p := range parts {
+		for r := range bigRows {
+			lab := strings.Repeat(" ", len(labels[i]))
+			if r == bigRows-1 {
+				lab = st.Heading.Render(labels[i])
+			}
+			if i > 0 {
+				out[r] += "     "
+			}
+			out[r] += lab + " " + st.Value.Render(p[r])
+		}
+	}
+	if ansi.StringWidth(out[0]) > m.width {
+		return nil
+	}
+	return out
 }
 
 // otherLoad warns, when other programs used more than a tenth of the machine during the run

@@ -45,23 +45,29 @@ type timelineModel struct {
 	// expectTasks is how many lanes the run is expected to have (its calls or chunks): the
 	// rows are kept for them from the start.
 	expectTasks int
+	// rows is how many rows each lane is tall (0 means one).
+	rows int
 }
 
 // room is how many task lanes fit: the rows less the axis and the legend, and less the line
 // that says which lanes are shown when not all are.
 func (t timelineModel) room() int {
-	room := t.height - 2
+	room := (t.height - 2) / t.laneRows()
 	if len(t.tasks()) > room {
-		room--
+		room = (t.height - 3) / t.laneRows()
 	}
 	return max(room, 1)
 }
+
+// laneRows is how many rows each lane is tall: one, or more in projector mode when there is
+// room (see Model.relayout).
+func (t timelineModel) laneRows() int { return max(t.rows, 1) }
 
 // page is how far one page of scrolling moves the lanes.
 func (t timelineModel) page() int { return max(t.room()-1, 1) }
 
 // scrollable reports whether there are more lanes than fit.
-func (t timelineModel) scrollable() bool { return len(t.tasks()) > t.height-2 }
+func (t timelineModel) scrollable() bool { return len(t.tasks()) > (t.height-2)/t.laneRows() }
 
 // scroll moves the first lane shown by delta lanes, within the lanes there are.
 func (t timelineModel) scroll(delta int) timelineModel {
@@ -96,7 +102,10 @@ func (t timelineModel) tasks() []model.Task {
 
 // wantHeight is the height that shows every lane, and the lanes the run is expected to have:
 // the axis, the lanes and the legend.
-func (t timelineModel) wantHeight() int { return max(len(t.tasks()), t.expectTasks, 1) + 2 }
+func (t timelineModel) wantHeight() int { return t.lanesWanted()*t.laneRows() + 2 }
+
+// lanesWanted is how many lanes the run has, or is expected to have, whichever is more.
+func (t timelineModel) lanesWanted() int { return max(len(t.tasks()), t.expectTasks, 1) }
 
 // view draws the axis, as many lanes as fit (then "+N more tasks") and the legend.
 func (t timelineModel) view() string {
@@ -125,14 +134,19 @@ func (t timelineModel) view() string {
 	var lb laneBuf
 	lb.mark = cursorMark(ls.sc, t.cursor)
 	newest := ls.newestCell()
+	rows := t.laneRows()
 	for i := range shown {
 		tk := &shown[i]
 		name := padRight(truncate(tk.Name, lay.nameW), lay.nameW)
-		lane := lb.render(t.c.paints, tk, ls)
+		lb.fill(tk, ls)
+		lane := lb.drawRows(t.c.paints, rows)
 		cores := t.coloredCores(t.info.cores[t.top+i], lay.coresW)
 		threads := padRight(truncate(t.info.threads[t.top+i], lay.threadW), lay.threadW)
 		now := laneCell(tk, ls, newest)
-		lines = append(lines, name+" "+lane+" "+cores+" "+threads+" "+now.paint(t.c.paints).wrap(now.nowWord()))
+		for _, upper := range lane[:rows-1] { // a tall lane's upper rows: its bars' tops
+			lines = append(lines, strings.Repeat(" ", lay.nameW+1)+upper)
+		}
+		lines = append(lines, name+" "+lane[rows-1]+" "+cores+" "+threads+" "+now.paint(t.c.paints).wrap(now.nowWord()))
 	}
 	if len(shown) < len(tasks) && len(lines)+2 <= t.height { // the legend follows
 		lines = append(lines, truncate(st.Dim.Render(fmt.Sprintf("lanes %d–%d of %d · ↑/↓ pgup/pgdn scroll · f folds them into one lane per state",

@@ -259,11 +259,13 @@ func TestLaneColoursEachRunOfAPaintOnce(t *testing.T) {
 // TestLegendAtEveryWidth: from the smallest screen up, the legend names every glyph and says
 // that colour is the core, and fits.
 func TestLegendAtEveryWidth(t *testing.T) {
-	for w := MinWidth; w <= 200; w++ {
-		l := legend(DefaultStyles(), w)
-		for _, want := range []string{"█▆▄▂▁", "▒", "─", "·", "colour"} {
-			if !strings.Contains(l, want) || ansi.StringWidth(l) > w {
-				t.Fatalf("legend at %d wide lacks %q or does not fit: %q", w, want, l)
+	for _, g := range []glyphSet{plainGlyphs, projectorGlyphs} {
+		for w := MinWidth; w <= 200; w++ {
+			l := legend(DefaultStyles(), g, w)
+			for _, want := range []string{"█▆▄▂▁", g.ready, g.waiting, g.unknown, "colour"} {
+				if !strings.Contains(l, want) || ansi.StringWidth(l) > w {
+					t.Fatalf("legend at %d wide lacks %q or does not fit: %q", w, want, l)
+				}
 			}
 		}
 	}

@@ -35,6 +35,9 @@ type Config struct {
 	// Programs are watched programs (scenarios.Program) offered after the scenarios, in their
 	// own tabs; Start must know them by their ids.
 	Programs []scenarios.Scenario
+	// Projector starts in projector mode (P switches it): taller lanes, glyphs that differ by
+	// shape, high contrast and a larger summary.
+	Projector bool
 	// Estimate says how long scenario id takes with knobs p, for the time axis to be laid out
 	// for it from the start; nil estimates from the knobs alone (scenarios.Scenario.Estimate,
 	// an element of the sum costing --work). It runs on the event loop: it must be quick.
@@ -83,9 +86,17 @@ type common struct {
 	projector bool
 }
 
-// setProjector switches projector mode.
+// setProjector switches projector mode: its styles, its glyphs, and the legend and help drawn
+// with them.
 func (c *common) setProjector(on bool) {
 	c.projector = on
+	c.styles = DefaultStyles()
+	c.paints = c.styles.lanePaints()
+	if on {
+		c.styles = ProjectorStyles()
+		c.paints = c.styles.lanePaints()
+		c.paints.g = projectorGlyphs
+	}
 	c.legendText, c.helpText = "", ""
 	c.helpFor = helpKey{}
 }
@@ -102,7 +113,7 @@ type helpKey struct {
 // legend is the glyph legend for width, drawn once per width rather than once per frame.
 func (c *common) legend(width int) string {
 	if c.legendText == "" || c.legendFor != width {
-		c.legendFor, c.legendText = width, legend(c.styles, width)
+		c.legendFor, c.legendText = width, legend(c.styles, c.paints.glyphs(), width)
 	}
 	return c.legendText
 }
@@ -188,6 +199,9 @@ func New(cfg Config) Model {
 	m.compare = compareModel{c: c}
 	m.corel = coreLanesModel{c: c}
 	m.states = statesModel{c: c}
+	if cfg.Projector {
+		c.setProjector(true)
+	}
 	m.runID = 1
 	m.expect = m.estimate()
 	m.owner.begin(m.runID)

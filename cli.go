@@ -8,11 +8,13 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"timeslice/internal/child"
 	"timeslice/internal/termtext"
 	"timeslice/internal/wire"
 	"timeslice/scenarios"
+	"timeslice/ui"
 )
 
 // Exit codes.
@@ -46,6 +48,9 @@ type options struct {
 	// projector is --projector.
 	size                     string
 	tour, noColor, projector bool
+	// hold, step and loop are how a tour plays: --hold, --step, --loop.
+	hold       time.Duration
+	step, loop bool
 	// long is --long: runs estimated to take more than scenarios.MaxEstimate are allowed.
 	long bool
 	// version is --version.
@@ -62,6 +67,9 @@ func newFlagSet(name string, o *options, headless bool) *flag.FlagSet {
 	if !headless {
 		fs.StringVar(&o.size, "size", "", "lay the live view out for `COLSxROWS` (e.g. 100x30), whatever the terminal's size")
 		fs.BoolVar(&o.tour, "tour", false, "play an unattended lesson: every scenario in turn, then the comparison, then quit; with a FILE argument, plays that tour script (see README)")
+		fs.DurationVar(&o.hold, "hold", ui.DefaultHold, "how long a tour holds each picture and caption (1s–10m)")
+		fs.BoolVar(&o.step, "step", false, "a tour waits for space at each hold instead: a live class goes on when it is ready")
+		fs.BoolVar(&o.loop, "loop", false, "a tour starts again where it would quit, for a kiosk")
 		fs.BoolVar(&o.noColor, "no-color", false, "draw without colour (as NO_COLOR=1 does); every state still reads by its glyph")
 		fs.BoolVar(&o.projector, "projector", false, "start in projector mode (key P): taller lanes, glyphs that differ by shape, high contrast, a larger summary")
 		fs.BoolVar(&o.version, "version", false, "print the version and the revision it was built from, and exit")

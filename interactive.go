@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -28,11 +29,14 @@ func interactive(args []string) int {
 	if o.version {
 		return printVersion(os.Stdout)
 	}
+	if err := checkTourFlags(o); err != nil {
+		return fail(err)
+	}
 	id := scenarios.IDs()[0]
 	var tour *ui.Tour
 	tourFile := ""
 	if o.tour {
-		t, file, err := loadTour(positional)
+		t, file, err := loadTour(positional, o.params)
 		if err != nil {
 			return fail(err)
 		}
@@ -137,7 +141,7 @@ func interactiveOn(o options, id string, tour *ui.Tour, programs []scenarios.Sce
 		Width: width, Height: height, ExportTrace: o.exportTrace, GoTrace: o.goTrace, Projector: o.projector}
 	var m tea.Model = ui.New(cfg)
 	if tour != nil {
-		m = ui.NewTour(cfg, *tour)
+		m = ui.NewTour(cfg, *tour, ui.TourOptions{Hold: o.hold, Step: o.step, Loop: o.loop})
 	}
 	defer ui.Shutdown(m)
 	// The signals are this process's to handle (see stopSignals): a signal quits the program
@@ -161,6 +165,18 @@ func interactiveOn(o options, id string, tour *ui.Tour, programs []scenarios.Sce
 		return sig
 	}
 	return code
+}
+
+// checkTourFlags says what is wrong with --hold, --step and --loop: they play a tour, and a
+// hold is between a second and ui.MaxTourWait.
+func checkTourFlags(o options) error {
+	switch {
+	case !o.tour && (o.step || o.loop || o.hold != ui.DefaultHold):
+		return errors.New("--hold, --step and --loop say how a tour plays: add --tour")
+	case o.hold < time.Second || o.hold > ui.MaxTourWait:
+		return fmt.Errorf("--hold must be between 1s and %s, not %s", ui.MaxTourWait, o.hold)
+	}
+	return nil
 }
 
 // checkTourBudget refuses, before the view opens, the run it opens on or a run step of the tour

@@ -87,6 +87,12 @@ func TestBadInputIsOneLineAndExit2(t *testing.T) {
 		{"run"},
 		{"io-fibers"},
 		{"--calls=-3"},
+		{"--step"},
+		{"--loop", "io-threads"},
+		{"--hold", "5s"},
+		{"--tour", "--hold", "0s"},
+		{"--tour", "--hold", "11m"},
+		{"run", "--projector", "io-threads"},
 		{}, // the live view, with no terminal
 	} {
 		r := runBinary(t, args...)

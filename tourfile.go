@@ -9,14 +9,15 @@ import (
 	"timeslice/ui"
 )
 
-// loadTour reads the tour script the positional argument names, or gives the built-in tour;
+// loadTour reads the tour script the positional argument names, or gives the built-in tour
+// (its numbers worked out from the knobs p);
 // file is the script's path ("" for the built-in one). Only a regular file of at most
 // ui.MaxTourBytes is read: a FIFO nobody writes, a device such as /dev/zero or a huge file is
 // refused before a byte is read, and a scenario's name is not taken for a file's.
-func loadTour(positional []string) (t ui.Tour, file string, err error) {
+func loadTour(positional []string, p scenarios.Params) (t ui.Tour, file string, err error) {
 	switch len(positional) {
 	case 0:
-		return ui.DefaultTour(), "", nil
+		return ui.DefaultTour(p), "", nil
 	case 1:
 	default:
 		return ui.Tour{}, "", fmt.Errorf("--tour takes at most one script file, got %d arguments", len(positional))

@@ -140,7 +140,7 @@ func (m Model) explainLines(w int) []string {
 }
 
 func (m Model) helpHeight() int {
-	if !m.help.ShowAll {
+	if !m.help.ShowAll && m.caption == "" {
 		return 1
 	}
 	return lipgloss.Height(m.helpView())
@@ -151,14 +151,31 @@ func (m Model) helpHeight() int {
 func (m Model) helpView() string {
 	c := m.common
 	k := helpKey{width: m.help.Width, full: m.help.ShowAll, enabled: c.keys.enabledMask(m.help.ShowAll),
-		play: c.keys.Play.Help().Desc, valid: true}
+		play: c.keys.Play.Help().Desc, caption: m.caption, valid: true}
 	if c.helpFor != k {
 		c.helpFor, c.helpText = k, m.shortHelp()
-		if m.help.ShowAll {
+		switch {
+		case m.help.ShowAll:
 			c.helpText = m.fullHelp()
+		case m.caption != "":
+			c.helpText = m.captionView()
 		}
 	}
 	return c.helpText
+}
+
+// captionView is a tour's caption, wrapped to the width: every word of it on screen.
+func (m Model) captionView() string {
+	st := m.common.styles
+	lines := wrapWords(m.caption, m.help.Width-2)
+	for i, l := range lines {
+		lead := "  "
+		if i == 0 {
+			lead = "▶ "
+		}
+		lines[i] = st.Heading.Render(lead + l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // defaultHelpStyles are the bubbles help's own styles.

@@ -29,6 +29,8 @@ import (
 //	watch CMD [ARGS]        run the program CMD as it is and watch its threads (timeslice watch)
 //	wait DURATION           pause, e.g. 1.5s or 500ms (at most 10m)
 //	wait done               pause until the running scenario has finished
+//	hold                    pause for the tour's hold (--hold, 8s by default), or with --step
+//	                        until space is pressed
 //	key KEY                 press KEY: one character (c, ?, 3) or a name (enter, space, tab,
 //	                        shift+tab, esc, left, right, up, down, pgup, pgdown, ...)
 //	compare                 show the comparison of the runs so far
@@ -66,6 +68,8 @@ const (
 	StepQuit
 	// StepWatch starts a watched program.
 	StepWatch
+	// StepHold pauses for the tour's hold, or until a key press when the tour steps by key.
+	StepHold
 )
 
 // String is the step's keyword in a script.
@@ -85,6 +89,8 @@ func (k StepKind) String() string {
 		return "quit"
 	case StepWatch:
 		return "watch"
+	case StepHold:
+		return "hold"
 	}
 	return fmt.Sprintf("StepKind(%d)", int(k))
 }
@@ -119,13 +125,9 @@ type Tour struct {
 // MaxTourWait is the longest pause a tour step may ask for.
 const MaxTourWait = 10 * time.Minute
 
-// Pauses of the built-in tour.
-const (
-	// TourPause is how long DefaultTour lingers on each finished scenario.
-	TourPause = 3 * time.Second
-	// TourComparePause is how long DefaultTour shows the comparison before it quits.
-	TourComparePause = 8 * time.Second
-)
+// DefaultHold is how long a hold step pauses unless --hold says otherwise: long enough to read
+// a caption of two lines and look at the picture it points at.
+const DefaultHold = 8 * time.Second
 
 // Programs are the programs the tour's watch steps start, each once, in the order first
 // started: the live view offers them after the scenarios.
@@ -284,16 +286,13 @@ func parseStep(line string) (step TourStep, ok bool, err error) {
 			return step, false, err
 		}
 		step = TourStep{Kind: StepKey, Key: k}
-	case "compare", "quit":
+	case "compare", "quit", "hold":
 		if len(args) != 0 {
 			return step, false, fmt.Errorf("%s takes nothing after it, not %s", word, quote(strings.Join(args, " ")))
 		}
-		step = TourStep{Kind: StepCompare}
-		if word == "quit" {
-			step.Kind = StepQuit
-		}
+		step = TourStep{Kind: map[string]StepKind{"compare": StepCompare, "quit": StepQuit, "hold": StepHold}[word]}
 	default:
-		return step, false, fmt.Errorf("unknown step %s (want caption, run, watch, wait, key, compare or quit)", quote(word))
+		return step, false, fmt.Errorf("unknown step %s (want caption, run, watch, wait, hold, key, compare or quit)", quote(word))
 	}
 	return step, true, nil
 }
@@ -331,30 +330,4 @@ func parseKey(s string) (tea.KeyMsg, error) {
 		return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}, nil
 	}
 	return tea.KeyMsg{}, fmt.Errorf("unknown key %s (want one character, or a name like enter, space, tab, esc, left, right)", quote(s))
-}
-
-// DefaultTourScript is the built-in lesson as a script: the scenarios in order, each with its
-// explanation as the caption, each run to its end and then shown for TourPause; then the
-// comparison for TourComparePause, then quit.
-func DefaultTourScript() string {
-	var b strings.Builder
-	b.WriteString("# timeslice's built-in tour: every scenario in turn, then the comparison.\n")
-	p := scenarios.DefaultParams()
-	for _, s := range scenarios.All() {
-		ex := s.Explanation(p, p.CoresOrAll())
-		fmt.Fprintf(&b, "\ncaption %s: %s %s\n", s.Title, ex[0], ex[1])
-		fmt.Fprintf(&b, "run %s\nwait done\nwait %s\n", s.ID, TourPause)
-	}
-	fmt.Fprintf(&b, "\ncaption The same work, seven ways: which waited, which computed, which ran in parallel.\n")
-	fmt.Fprintf(&b, "compare\nwait %s\nquit\n", TourComparePause)
-	return b.String()
-}
-
-// DefaultTour is the built-in lesson; see DefaultTourScript.
-func DefaultTour() Tour {
-	t, err := ParseTour(strings.NewReader(DefaultTourScript()))
-	if err != nil {
-		panic("the built-in tour does not parse: " + err.Error())
-	}
-	return t
 }

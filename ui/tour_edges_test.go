@@ -21,7 +21,7 @@ func TestTourCaptionsCannotDriveTheTerminal(t *testing.T) {
 	if c != "look here 0;x done" {
 		t.Errorf("caption %q, want the text without its escape sequences", c)
 	}
-	m := NewTour(Config{Scenario: "io-threads", Width: 100, Height: 30}, tour)
+	m := NewTour(Config{Scenario: "io-threads", Width: 100, Height: 30}, tour, TourOptions{})
 	m.caption = "raw\x1b]0;pwned\x07\x1b]52;c;eA==\x07 caption" // as set from an error, say
 	v := m.View()
 	for _, seq := range []string{"\x1b]", "\x07", "pwned", "\x1b[2J"} {

@@ -14,7 +14,7 @@ import (
 // parse, nothing after quit), or one short clean line of error that names where. The seed
 // corpus is in testdata/fuzz/FuzzParseTour; `go test -fuzz FuzzParseTour ./ui` explores more.
 func FuzzParseTour(f *testing.F) {
-	f.Add([]byte(DefaultTourScript()))
+	f.Add([]byte(DefaultTourScript(scenarios.DefaultParams())))
 	f.Fuzz(func(t *testing.T, script []byte) {
 		tour, err := ParseTour(strings.NewReader(string(script)))
 		if err != nil {
@@ -53,7 +53,7 @@ func FuzzParseTour(f *testing.F) {
 				if i != len(tour.Steps)-1 {
 					t.Fatalf("steps after quit")
 				}
-			case StepKey, StepCompare, StepWatch:
+			case StepKey, StepCompare, StepWatch, StepHold:
 			default:
 				t.Fatalf("step of kind %v", s.Kind)
 			}

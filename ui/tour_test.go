@@ -135,33 +135,47 @@ func TestParseKey(t *testing.T) {
 	}
 }
 
-// TestDefaultTour: every scenario in order, each with its explanation, run to its end and
-// then a pause; the comparison comes last, then quit.
+// TestDefaultTour: every scenario in order, each with a caption before it and another once it
+// has finished, then a hold; it opens the explanation, zooms in and shows the core lanes on
+// the way, and ends on the comparison, held, then quits. Its numbers follow the knobs.
 func TestDefaultTour(t *testing.T) {
-	tour := DefaultTour()
+	tour := DefaultTour(scenarios.DefaultParams())
 	var runs []string
+	keys := map[string]bool{}
 	for i, s := range tour.Steps {
-		if s.Kind != StepRun {
-			continue
-		}
-		runs = append(runs, s.Scenario)
-		sc, _ := scenarios.ByID(s.Scenario)
-		if prev := tour.Steps[i-1]; prev.Kind != StepCaption || !strings.Contains(prev.Caption, sc.Explanation(scenarios.DefaultParams(), scenarios.DefaultParams().CoresOrAll())[0]) {
-			t.Errorf("%s is not preceded by its explanation: %+v", s.Scenario, prev)
-		}
-		if next := tour.Steps[i+1]; !next.UntilDone {
-			t.Errorf("%s is not followed by wait done: %+v", s.Scenario, next)
-		}
-		if pause := tour.Steps[i+2]; pause.Kind != StepWait || pause.Wait != TourPause {
-			t.Errorf("%s is not followed by a pause: %+v", s.Scenario, pause)
+		switch s.Kind {
+		case StepKey:
+			keys[s.Key.String()] = true
+		case StepRun:
+			runs = append(runs, s.Scenario)
+			if prev := tour.Steps[i-1]; prev.Kind != StepCaption || prev.Caption == "" {
+				t.Errorf("%s is not preceded by a caption: %+v", s.Scenario, prev)
+			}
+			if next := tour.Steps[i+1]; !next.UntilDone {
+				t.Errorf("%s is not followed by wait done: %+v", s.Scenario, next)
+			}
+			if after := tour.Steps[i+2]; after.Kind != StepCaption {
+				t.Errorf("%s is not followed by a caption of what it showed: %+v", s.Scenario, after)
+			}
 		}
 	}
 	if strings.Join(runs, " ") != strings.Join(scenarios.IDs(), " ") {
 		t.Errorf("runs %q, want every scenario in order", runs)
 	}
+	for _, k := range []string{"e", "k", "z", "0"} {
+		if !keys[k] {
+			t.Errorf("the tour never presses %s", k)
+		}
+	}
 	n := len(tour.Steps)
-	if tour.Steps[n-3].Kind != StepCompare || tour.Steps[n-2].Wait != TourComparePause || tour.Steps[n-1].Kind != StepQuit {
-		t.Errorf("the tour ends with %+v", tour.Steps[n-3:])
+	if tour.Steps[n-4].Kind != StepCompare || tour.Steps[n-3].Kind != StepHold || tour.Steps[n-1].Kind != StepQuit {
+		t.Errorf("the tour ends with %+v", tour.Steps[n-4:])
+	}
+	p := scenarios.DefaultParams()
+	p.Latency = 200 * time.Millisecond
+	script := DefaultTourScript(p)
+	if strings.Contains(script, " 1s") || !strings.Contains(script, "4 × 200ms = 800ms") {
+		t.Errorf("the tour's numbers do not follow --latency 200ms:\n%s", script)
 	}
 }
 

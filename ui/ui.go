@@ -107,6 +107,7 @@ type helpKey struct {
 	full    bool
 	enabled uint64 // KeyMap.enabledMask
 	play    string // what p says it does
+	caption string // a tour's caption, shown instead of the help line
 	valid   bool   // set on every key made, so the zero value, before anything is drawn, matches none
 }
 
@@ -153,6 +154,7 @@ type Model struct {
 	status    string // the latest rejected knob or failed export, shown until the next change
 	notice    string // the latest good news (files exported), shown until the next run
 	hint      string // why the last key did nothing, shown until the next key
+	caption   string // a tour's caption, shown in place of the help line
 	frozen    *frozenView
 
 	termW, termH int

@@ -42,8 +42,9 @@ type options struct {
 	json   bool
 	// bare is run --bare: the work with nothing observing it, for its wall time alone.
 	bare bool
-	// record, exportTrace and goTrace are the files --record, --export-trace and --go-trace name.
-	record, exportTrace, goTrace string
+	// record, exportTrace, goTrace and exportSVG are the files --record, --export-trace,
+	// --go-trace and --export-svg name.
+	record, exportTrace, goTrace, exportSVG string
 	// size is the --size the live view lays out for; tour and noColor are --tour and --no-color;
 	// projector is --projector.
 	size                     string
@@ -78,6 +79,7 @@ func newFlagSet(name string, o *options, headless bool) *flag.FlagSet {
 	fs.StringVar(&o.goTrace, "go-trace", "", "keep the child's whole raw runtime/trace and write it to `FILE` (go tool trace FILE opens it);\nwith several scenarios, or from the live view's key x, the scenario id goes before the extension")
 	if headless {
 		fs.BoolVar(&o.json, "json", false, "print one JSON object per scenario instead of text")
+		fs.StringVar(&o.exportSVG, "export-svg", "", "also write each finished run as the live view would show it, at 100×30 on a light page,\nto `FILE` as an SVG picture; with several scenarios, the id goes before the extension")
 		fs.BoolVar(&o.bare, "bare", false, "run the work with nothing observing it (no trace, no sampling) and print only\nits wall time: the baseline that shows what observing costs")
 	}
 	return fs

@@ -137,6 +137,10 @@ func TestOnePathForTwoOutputsIsRefused(t *testing.T) {
 		{"--export-trace", x + ".json", "--go-trace", x + ".json"},
 		{"--record", x + ".io-asyncio.json", "--export-trace", x + ".json"},
 		{"--tour", tour, "--record", filepath.Join(dir, "link.tour")},
+		{"run", "--export-svg", x, "--export-trace", x, "io-threads"},
+		{"run", "--export-svg", x + ".svg", "--record", x + ".io-threads.svg", "io-threads", "io-sequential"},
+		{"--record", x + ".io-threads.svg", "--export-trace", x + ".json"}, // x also draws the screen
+		{"--record", "timeslice.compare.svg"},
 	} {
 		os.Mkdir(filepath.Join(dir, "sub"), 0o755)
 		r := run{args: args, dir: dir}.do(t)

@@ -31,8 +31,8 @@ func headless(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	if o.bare && (o.exportTrace != "" || o.goTrace != "") {
-		return fail(errors.New("--bare observes nothing, so it has no trace for --export-trace or --go-trace"))
+	if o.bare && (o.exportTrace != "" || o.goTrace != "" || o.exportSVG != "") {
+		return fail(errors.New("--bare observes nothing, so it has no trace for --export-trace, --go-trace or --export-svg"))
 	}
 	if err := checkFiles(runFiles(o, ids)); err != nil {
 		return fail(err)
@@ -95,6 +95,7 @@ func observeRuns(ctx context.Context, runner *observe.Runner, ids []string, o op
 	var runs []*model.Run
 	code := exitOK
 	goTraces := report.RunPaths(o.goTrace, ids)
+	pictures := report.RunPaths(o.exportSVG, ids)
 	enc := json.NewEncoder(out)
 	for i, id := range ids {
 		r, err := follow(ctx, runner, id, o.params, func(l model.Line) {
@@ -115,6 +116,12 @@ func observeRuns(ctx context.Context, runner *observe.Runner, ids []string, o op
 		}
 		if o.goTrace != "" {
 			if err := report.WriteGoTraceFile(goTraces[i], r); err != nil {
+				fmt.Fprintf(stderr, "timeslice: %s: %v\n", id, err)
+				code = exitFailed
+			}
+		}
+		if o.exportSVG != "" {
+			if err := writePicture(pictures[i], r, finished, o.params); err != nil {
 				fmt.Fprintf(stderr, "timeslice: %s: %v\n", id, err)
 				code = exitFailed
 			}

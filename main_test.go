@@ -84,6 +84,7 @@ func TestBadInputIsOneLineAndExit2(t *testing.T) {
 		{"run", "--chunks", "1000000", "cpu-sequential"},
 		{"run", "--work", "lots", "cpu-sequential"},
 		{"run", "--bare", "--go-trace", "out.trace", "io-threads"},
+		{"run", "--bare", "--export-svg", "out.svg", "io-threads"},
 		{"run"},
 		{"io-fibers"},
 		{"--calls=-3"},
@@ -162,14 +163,23 @@ func TestRunAllAsJSON(t *testing.T) {
 }
 
 func TestRunPrintsLinesThenSummary(t *testing.T) {
-	r := runBinary(t, "run", "--latency=100ms", "io-sequential", "io-threads")
+	svg := filepath.Join(t.TempDir(), "run.svg")
+	r := runBinary(t, "run", "--latency=100ms", "--export-svg", svg, "io-sequential", "io-threads")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 	for _, want := range []string{"call 1: request sent, waiting for response", "call 4: response received",
-		"io-sequential: wall", "io-threads: wall", "against io-sequential"} {
+		"io-sequential: wall", "io-threads: wall", "against io-sequential", "waits overlapped"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	// --export-svg draws each finished run as the live view would, as a picture.
+	for _, id := range []string{"io-sequential", "io-threads"} {
+		b, err := os.ReadFile(strings.TrimSuffix(svg, ".svg") + "." + id + ".svg")
+		if err != nil || !strings.Contains(string(b), "<svg") || !strings.Contains(string(b), "▸") ||
+			!strings.Contains(string(b), "✓ finished") || !strings.Contains(string(b), "call 4") {
+			t.Errorf("no picture of %s (%v)", id, err)
 		}
 	}
 }

@@ -80,6 +80,11 @@ func runFiles(o options, ids []string) []fileUse {
 			uses = append(uses, fileUse{what: "--go-trace for " + ids[i], path: path})
 		}
 	}
+	if o.exportSVG != "" {
+		for i, path := range report.RunPaths(o.exportSVG, ids) {
+			uses = append(uses, fileUse{what: "--export-svg for " + ids[i], path: path})
+		}
+	}
 	return uses
 }
 
@@ -94,7 +99,8 @@ func liveFiles(o options, ids []string, tour string) []fileUse {
 	for _, id := range ids {
 		chrome, goTrace := ui.ExportPaths(o.exportTrace, o.goTrace, id)
 		uses = append(uses, fileUse{what: export + " for " + id, path: chrome},
-			fileUse{what: "--go-trace for " + id, path: goTrace})
+			fileUse{what: "--go-trace for " + id, path: goTrace},
+			fileUse{what: "key x's picture of " + id, path: ui.ExportSVGPath(o.exportTrace, id)})
 	}
-	return uses
+	return append(uses, fileUse{what: "key x's picture of the comparison", path: ui.ExportSVGPath(o.exportTrace, "compare")})
 }

@@ -105,6 +105,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.timeline.fold = !m.timeline.fold
 		return m, nil
 	case key.Matches(msg, k.Export):
+		if m.mode == viewCompare {
+			return m, m.export(nil)
+		}
 		return m, m.export(m.finishedRun())
 	case key.Matches(msg, k.Play):
 		return m.togglePlay()
@@ -177,7 +180,7 @@ func (m Model) enableKeys() {
 	knobs := !m.scenario().IsProgram() // a watched program has no knobs
 	k.Compare.SetEnabled(true)
 	k.CoreLanes.SetEnabled(main)
-	k.Export.SetEnabled(m.finishedRun() != nil)
+	k.Export.SetEnabled(m.finishedRun() != nil && main || !main && len(m.last) > 0)
 	m.enableLaneKeys()
 	k.Explain.SetEnabled(main)
 	k.Shorter.SetEnabled(io && knobs)

@@ -42,9 +42,22 @@ func (m Model) exportFiles(r *model.Run) (chrome, goTrace string) {
 	return chrome, goTrace
 }
 
-// export writes the finished run r's exports, off the event loop, and reports what it wrote.
+// export writes the finished run r's exports and the screen as an SVG picture, off the event
+// loop, and reports what it wrote; in the comparison (r nil) it writes the picture alone.
 func (m Model) export(r *model.Run) tea.Cmd {
+	w, h := m.size()
+	screen := m.View()
+	if r == nil {
+		file := ExportSVGPath(m.cfg.ExportTrace, "compare")
+		return func() tea.Msg {
+			if err := writeScreenSVG(file, screen, w, h, "timeslice: the comparison"); err != nil {
+				return exportedMsg{err: err}
+			}
+			return exportedMsg{files: []string{file}}
+		}
+	}
 	chrome, goTrace := m.exportFiles(r)
+	svg := ExportSVGPath(m.cfg.ExportTrace, r.Scenario)
 	return func() tea.Msg {
 		var files []string
 		if chrome != "" {
@@ -59,7 +72,10 @@ func (m Model) export(r *model.Run) tea.Cmd {
 			}
 			files = append(files, goTrace)
 		}
-		return exportedMsg{files: files}
+		if err := writeScreenSVG(svg, screen, w, h, "timeslice: "+r.Scenario); err != nil {
+			return exportedMsg{files: files, err: err}
+		}
+		return exportedMsg{files: append(files, svg)}
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"timeslice/model"
+	"timeslice/scenarios"
 )
 
 func TestExportKeyWritesTheFinishedRun(t *testing.T) {
@@ -48,8 +49,14 @@ func TestExportKeyWritesTheFinishedRun(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "lesson.io-threads.trace")); err == nil {
 		t.Error("a run that kept no Go trace should not get a trace file")
 	}
-	if v := m.View(); !strings.Contains(v, "exported") || !strings.Contains(v, "lesson.io-threads.json") {
-		t.Fatalf("the screen does not name the file:\n%s", v)
+	if v := m.View(); !strings.Contains(v, "exported") || !strings.Contains(v, "lesson.io-threads.json") ||
+		!strings.Contains(v, "lesson.io-threads.svg") {
+		t.Fatalf("the screen does not name the files:\n%s", v)
+	}
+	svg, err := os.ReadFile(filepath.Join(dir, "lesson.io-threads.svg"))
+	if err != nil || !strings.HasPrefix(string(svg), "<?xml") || !strings.Contains(string(svg), "<svg") ||
+		!strings.Contains(string(svg), "call 1") {
+		t.Fatalf("the picture of the screen is not an SVG of it (%v):\n%.300s", err, svg)
 	}
 
 	// A run that kept its raw Go trace gets that file too.
@@ -81,5 +88,42 @@ func TestExportKeyDuringARunSaysWhy(t *testing.T) {
 	m = update(t, m, runClosedMsg{id: m.runID})
 	if v := m.View(); strings.Contains(v, "once the run has finished") {
 		t.Fatalf("the message stays after the run has finished:\n%s", v)
+	}
+}
+
+// TestExportKeyInTheComparisonWritesItsPicture: x in the comparison writes it as an SVG picture,
+// with the same glyphs; before any run has finished it says why it does nothing.
+func TestExportKeyInTheComparisonWritesItsPicture(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	m, _ := newTestModel(t, "io-sequential")
+	m = press(t, m, keyRune('c'))
+	if _, cmd := m.Update(keyRune('x')); cmd != nil {
+		t.Fatal("x in an empty comparison writes something")
+	}
+	m = allModel(t, 100, 30)
+	nm, cmd := m.Update(keyRune('x'))
+	if cmd == nil {
+		t.Fatal("x in the comparison does nothing")
+	}
+	m = update(t, nm.(Model), cmd())
+	svg, err := os.ReadFile(filepath.Join(dir, "timeslice.compare.svg"))
+	if err != nil || !strings.Contains(string(svg), "Lesson matrix") || !strings.Contains(string(svg), "cpu-goroutines") {
+		t.Fatalf("no picture of the comparison (%v)", err)
+	}
+	if v := m.View(); !strings.Contains(v, "exported timeslice.compare.svg") {
+		t.Fatalf("the screen does not name the picture:\n%s", v)
+	}
+}
+
+// TestPictureIsTheFinishedView: the picture run --export-svg draws is the live view of the
+// finished run, at its size, with its sentence and speedup.
+func TestPictureIsTheFinishedView(t *testing.T) {
+	v := Picture(ioThreadsRun(), ioSequentialRun(), scenarios.DefaultParams(), 100, 30)
+	checkFits(t, v, 100, 30)
+	for _, want := range []string{"▸2 io-threads", "call 4", "✓ finished", "The 4 waits overlapped", "speedup 4.00×"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("the picture lacks %q:\n%s", want, v)
+		}
 	}
 }

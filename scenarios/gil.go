@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,9 +29,11 @@ const dropEvery = 25 * time.Microsecond
 //   - a thread that takes the lock after another held it last counts a switch, and clears the
 //     request.
 //
-// Each hand-over thus costs what CPython's does: the waiter is woken and scheduled while the
-// old holder waits for it, and nobody computes. Every wait is on a sync.Mutex, so the trace
-// draws it as waiting for the lock.
+// Each chunk's goroutine keeps an OS thread of its own, as each of CPython's threads is one, so
+// a hand-over costs what CPython's does: the kernel wakes the waiter's thread and schedules it
+// while the old holder waits for it, and nobody computes (between goroutines sharing a thread,
+// the Go scheduler would hand over without the kernel, far faster). Every wait is on a
+// sync.Mutex, so the trace draws it as waiting for the lock.
 type globalLock struct {
 	gil sync.Mutex // held by the thread that may compute
 	// handoff is locked while no drop is pending: a holder that drops blocks on it until the
@@ -128,12 +131,14 @@ func (t *gilThread) release(forced bool) {
 	}
 }
 
-// burner returns the burn and done functions of one thread measured by m. Burn computes only
+// burner returns the burn and done functions of one thread measured by m, and keeps the
+// calling goroutine on its OS thread until done is called. Burn computes only
 // while holding the lock, taking it at the first call and keeping it from one call to the next
 // (CPython's thread holds it from one number to the next), in steps of step with a meter check
 // after each, looking for a drop request dropChecks times a step; asked, it drops the lock and
 // takes it again after its turn. Done gives the lock up once the chunk's work is over.
 func (g *globalLock) burner(m *oncpu.Meter, step int) (burn func(int), done func()) {
+	runtime.LockOSThread()
 	t := &gilThread{g: g, m: m}
 	sub := max(int(int64(step)*int64(dropEvery)/int64(oncpu.CheckEvery)), 1)
 	held, worked := false, 0
@@ -161,6 +166,7 @@ func (g *globalLock) burner(m *oncpu.Meter, step int) (burn func(int), done func
 			t.release(false)
 			held = false
 		}
+		runtime.UnlockOSThread()
 	}
 	return burn, done
 }

@@ -252,3 +252,42 @@ func TestLanesHandedOutNeverChange(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// BenchmarkTreeRound is one round of a TreeSampler over CPython computing on four threads under
+// the GIL (five threads in all): what reading a watched program costs the observer each time.
+//
+//	go test ./internal/procfs -run '^$' -bench TreeRound
+func BenchmarkTreeRound(b *testing.B) {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		b.Skip("no python3")
+	}
+	cmd := exec.Command(py, "-c", `
+import threading
+def spin():
+    x = 0
+    while True:
+        x = (x * 31 + 7) % 1_000_003
+for _ in range(4):
+    threading.Thread(target=spin, daemon=True).start()
+threading.Event().wait()
+`)
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer cmd.Wait()
+	defer cmd.Process.Kill()
+	s := NewTreeSampler(cmd.Process.Pid, mono.Now(), TreeConfig{})
+	defer s.Stop()
+	for len(s.Tasks()) < 5 { // until the four threads have started
+		s.Round()
+		time.Sleep(10 * time.Millisecond)
+	}
+	b.ResetTimer()
+	for range b.N {
+		s.Round()
+	}
+	b.StopTimer()
+	st := s.Stats()
+	b.ReportMetric(float64(st.Busy)/float64(st.Rounds)/1e3, "cpu-µs/round")
+}

@@ -18,34 +18,32 @@ const switchInterval = 5 * time.Millisecond
 const dropEvery = 25 * time.Microsecond
 
 // globalLock is CPython's global interpreter lock (the "new GIL" of CPython 3.2 on, with forced
-// switching), as Python/ceval_gil.c implements it:
+// switching), built as Python/ceval_gil.c builds it, from a mutex and two condition variables:
 //
 //   - a thread that wants the lock while another holds it waits switchInterval; if no other
 //     thread took the lock in the meantime, it asks the holder to drop it (the drop request),
 //     and goes on waiting;
 //   - the holder looks for the request between steps of its work; asked, it drops the lock,
-//     waits until another thread has taken it (so it cannot take it straight back), then waits
-//     for the lock like any other thread;
-//   - a thread that takes the lock after another held it last counts a switch, and clears the
-//     request.
+//     signals one waiter, and waits until another thread has taken it (so it cannot take it
+//     straight back), then waits for the lock like any other thread;
+//   - a thread that takes the lock after another held it last counts a switch, wakes the
+//     thread that dropped it, and clears the request.
 //
 // Each chunk's goroutine keeps an OS thread of its own, as each of CPython's threads is one, so
 // a hand-over costs what CPython's does: the kernel wakes the waiter's thread and schedules it
 // while the old holder waits for it, and nobody computes (between goroutines sharing a thread,
-// the Go scheduler would hand over without the kernel, far faster). Every wait is on a
-// sync.Mutex, so the trace draws it as waiting for the lock.
+// the Go scheduler would hand over without the kernel, far faster). The waits are a condition
+// variable's, which the trace draws as waiting for the lock.
 type globalLock struct {
-	gil sync.Mutex // held by the thread that may compute
-	// handoff is locked while no drop is pending: a holder that drops blocks on it until the
-	// thread that takes the lock after it unlocks it.
-	handoff sync.Mutex
-	drop    atomic.Bool // the drop request
+	drop atomic.Bool // the drop request
 
 	mu         sync.Mutex // guards what follows
+	dropped    sync.Cond  // signalled when the lock is dropped
+	switched   sync.Cond  // signalled when a thread takes the lock after another held it
 	locked     bool
+	waiters    int // threads waiting for the lock
 	lastHolder *gilThread
 	switches   uint64
-	dropping   bool // a holder dropped on request and waits for the hand-over
 }
 
 // gilThread is one thread's side of the lock.
@@ -60,28 +58,31 @@ type gilThread struct {
 
 func newGlobalLock() *globalLock {
 	g := &globalLock{}
-	g.handoff.Lock()
+	g.dropped.L, g.switched.L = &g.mu, &g.mu
 	return g
 }
 
 // take waits for the lock, asking for a drop each switchInterval in which no switch happened.
+// The meter is paused while the thread waits, outside the lock's own mutex.
 func (t *gilThread) take() {
 	g := t.g
 	g.mu.Lock()
-	if g.locked {
+	waited := g.locked
+	if waited {
 		t.waiting, t.since = true, g.switches
 		if t.timer == nil {
 			t.timer = time.AfterFunc(switchInterval, t.timedOut)
 		} else {
 			t.timer.Reset(switchInterval)
 		}
-	}
-	g.mu.Unlock()
-	t.m.Pause()
-	g.gil.Lock()
-	t.m.Resume()
-	g.mu.Lock()
-	if t.waiting {
+		g.mu.Unlock()
+		t.m.Pause()
+		g.mu.Lock()
+		g.waiters++
+		for g.locked {
+			g.dropped.Wait()
+		}
+		g.waiters--
 		t.waiting = false
 		t.timer.Stop()
 	}
@@ -89,13 +90,13 @@ func (t *gilThread) take() {
 	if g.lastHolder != t {
 		g.lastHolder = t
 		g.switches++
-		if g.dropping {
-			g.dropping = false
-			g.handoff.Unlock() // the holder that dropped for us may go on
-		}
+		g.switched.Broadcast() // the holder that dropped for us may go on
 	}
 	g.drop.Store(false)
 	g.mu.Unlock()
+	if waited {
+		t.m.Resume()
+	}
 }
 
 // timedOut runs when the thread has waited switchInterval: if no switch happened meanwhile, it
@@ -115,20 +116,24 @@ func (t *gilThread) timedOut() {
 }
 
 // release gives the lock up. Asked to drop it (forced), the thread then waits until another
-// thread has taken it.
+// thread has taken it, if one waits for it (else nothing could take it).
 func (t *gilThread) release(forced bool) {
 	g := t.g
 	g.mu.Lock()
 	g.locked = false
-	wait := forced && g.lastHolder == t
-	g.dropping = wait
+	g.dropped.Signal()
+	wait := forced && g.waiters > 0
 	g.mu.Unlock()
-	g.gil.Unlock()
-	if wait {
-		t.m.Pause()
-		g.handoff.Lock()
-		t.m.Resume()
+	if !wait {
+		return
 	}
+	t.m.Pause()
+	g.mu.Lock()
+	for g.lastHolder == t {
+		g.switched.Wait()
+	}
+	g.mu.Unlock()
+	t.m.Resume()
 }
 
 // burner returns the burn and done functions of one thread measured by m, and keeps the

@@ -451,7 +451,7 @@ func laneState(from, to xtrace.GoState, words string, thread int) model.Interval
 		iv.State, iv.Reason = model.StateReady, reasonOf(words)
 	case xtrace.GoWaiting:
 		switch r := reasonOf(words); {
-		case words == "sync": // sync.Mutex, RWMutex, WaitGroup: here, the global lock
+		case words == "sync" || words == "sync.(*Cond).Wait": // sync.Mutex, Cond, WaitGroup: here, the global lock
 			iv.State, iv.Reason = model.StateReady, model.ReasonLock
 		case r == model.ReasonPreempted: // stopped for the garbage collector
 			iv.State, iv.Reason = model.StateReady, r

@@ -63,14 +63,24 @@ func Sentence(s scenarios.Scenario, r, base *model.Run) string {
 		return "One thread computed the " + count(p.Chunks, "chunk") + " one after another: " + wall +
 			", with " + secs(r.CPU) + " of CPU time."
 	case at <= oneAtATime && s.Style == scenarios.Concurrent:
-		return "Only one thread computed at a time" + against(sp, ": ") + "."
+		return "Only one thread computed at a time" + oneAtATimeSpeedup(sp) + "."
 	case at <= oneAtATime:
-		return "One chunk computed at a time" + against(sp, ": ") + "."
+		return "One chunk computed at a time" + oneAtATimeSpeedup(sp) + "."
 	case at >= parallel:
 		n := int(at + 0.5)
 		return "Up to " + strconv.Itoa(n) + " chunks computed at once" + against(sp, ": ") + "."
 	}
 	return "At most " + ftoa(at, 1) + " chunks computed at once, on average" + against(sp, ": ") + "."
+}
+
+// oneAtATimeSpeedup says how fast a run that computed one chunk at a time was: no faster than
+// one after another, or, when it measured faster, that the speedup is not parallelism (the
+// baseline ran slower, other programs busy during it, say).
+func oneAtATimeSpeedup(sp float64) string {
+	if sp >= noFaster {
+		return ", so its " + ftoa(sp, 2) + "× speedup is not parallelism: the baseline ran slower"
+	}
+	return against(sp, ": ")
 }
 
 // against says how fast a run was against one after another, after sep, or "" with no

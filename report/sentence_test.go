@@ -63,3 +63,18 @@ func TestSentence(t *testing.T) {
 		t.Errorf("an unfinished run has a sentence: %q", got)
 	}
 }
+
+// TestSentenceNeverContradictsItself: a run that computed one chunk at a time is never called
+// faster for it; a speedup measured all the same is said not to be parallelism.
+func TestSentenceNeverContradictsItself(t *testing.T) {
+	for _, id := range []string{"cpu-goroutines", "cpu-threads-gil", "cpu-processes"} {
+		s, _ := scenarios.ByID(id)
+		p := scenarios.DefaultParams().UserArgs()
+		r := &model.Run{Scenario: id, Params: p, Wall: 2950 * time.Millisecond, Finished: true, Facts: &model.Facts{AtOnce: 1.1}}
+		base := &model.Run{Scenario: "cpu-sequential", Params: p, Wall: 5520 * time.Millisecond, Finished: true}
+		got := Sentence(s, r, base)
+		if !strings.Contains(got, "at a time") || !strings.Contains(got, "1.87× speedup is not parallelism") || strings.Contains(got, "as fast") {
+			t.Errorf("%s: %q", id, got)
+		}
+	}
+}

@@ -385,3 +385,29 @@ func TestNoSpeedupAgainstOtherWork(t *testing.T) {
 		t.Fatalf("no speedup against the baseline of five calls:\n%s", v)
 	}
 }
+
+// TestNothingIsCutAtTheSmallestSizes: at 80×24 and 100×30, after a, in every view (the
+// comparison, each scenario finished, its explanation, core lanes with and without details,
+// help, replay, zoom, projector mode) every line is whole: text wraps, nothing ends in "…".
+func TestNothingIsCutAtTheSmallestSizes(t *testing.T) {
+	runs := allRuns()
+	for _, sz := range [][2]int{{80, 24}, {100, 30}} {
+		m := allModel(t, sz[0], sz[1])
+		for _, keys := range []string{"c", "c?", "c1e", "c2?", "c5p", "c5.", "c7k", "c7kd", "c7d", "c4e", "c6z", "c3P", "cP", "cPc", "cd", "c5zzzzzz", "c6ke"} {
+			mm := m
+			for _, k := range keys {
+				mm = press(t, mm, keyRune(k))
+				if k >= '1' && k <= '7' {
+					mm = finishRun(t, mm, runs[scenarios.IDs()[k-'1']])
+				}
+			}
+			v := mm.View()
+			checkFits(t, v, sz[0], sz[1])
+			for _, l := range strings.Split(v, "\n") {
+				if strings.HasSuffix(strings.TrimRight(l, " "), "…") {
+					t.Errorf("%dx%d after %s: a line is cut: %q", sz[0], sz[1], keys, strings.TrimSpace(l))
+				}
+			}
+		}
+	}
+}

@@ -32,12 +32,12 @@ func (m coreLanesModel) set(run *model.Run, v timeView, cursor time.Duration, w,
 	return m
 }
 
-// wantHeight is the axis, one lane per core, the task key and the footnote.
+// wantHeight is the axis, one lane per core, the task key and the footnote (two lines at most).
 func (m coreLanesModel) wantHeight() int {
 	if m.run == nil {
 		return 3
 	}
-	return factsOf(m.run).Cores + 4
+	return factsOf(m.run).Cores + 5
 }
 
 // view draws the axis, the core lanes with their move counts, the task key and the footnote.
@@ -63,7 +63,7 @@ func (m coreLanesModel) view() string {
 	lines := []string{head}
 	cells := coreCells(m.run.Tasks, ls, n)
 	mark := cursorMark(ls.sc, m.cursor)
-	room := m.height - 3
+	room := m.height - 4
 	for c := 0; c < n; c++ {
 		if c == room-1 && n > room {
 			lines = append(lines, st.Dim.Render("+"+intText(n-c)+" more cores"))
@@ -87,7 +87,9 @@ func (m coreLanesModel) view() string {
 			note = fmtDur(unknown) + " of running on an unknown core is not drawn · " + note
 		}
 	}
-	lines = append(lines, truncate(st.Dim.Render(note), m.width))
+	for _, l := range wrapWords(note, m.width) {
+		lines = append(lines, st.Dim.Render(l))
+	}
 	return strings.Join(lines, "\n")
 }
 

@@ -22,6 +22,7 @@ type headerModel struct {
 	cmp   bool // the compare view: a title of its own and no explanation
 	knobs scenarios.Params
 	proj  bool // drawn in projector mode's styles
+	brief bool // without the explanation: the full one is open below
 	rows  [][]int
 	expl  []string
 	// drawn is the header as view returns it, drawn only when set is given something new, so a
@@ -36,8 +37,22 @@ func (h headerModel) set(sel, width int, tall, cmp bool, p scenarios.Params) hea
 		return h // laid out and drawn already
 	}
 	h.sel, h.width, h.tall, h.cmp, h.knobs, h.proj = sel, width, tall, cmp, p, h.c.projector
+	h.drawn = "" // to be drawn by setBrief
 	h.rows = tabRows(h.scens, width)
-	h.expl = h.explain()
+	return h
+}
+
+// setBrief leaves the explanation out of the header while the full one is open below it (the
+// lanes keep the rows it would take), and draws the header if anything changed.
+func (h headerModel) setBrief(brief bool) headerModel {
+	if h.drawn != "" && brief == h.brief {
+		return h
+	}
+	h.brief = brief
+	h.expl = nil
+	if !brief {
+		h.expl = h.explain()
+	}
 	h.drawn = h.draw()
 	return h
 }

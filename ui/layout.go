@@ -31,7 +31,8 @@ func (m Model) relayout() Model {
 	m.enableKeys()
 	scen := m.scenario()
 
-	m.header = m.header.set(m.sel, w, h >= tallHeight, m.mode == viewCompare, m.cfg.Params)
+	m.header = m.header.set(m.sel, w, h >= tallHeight, m.mode == viewCompare, m.cfg.Params).
+		setBrief(m.explain && m.mode == viewMain && h < tallHeight)
 	if m.mode == viewCompare {
 		body := h - m.header.height() - m.statusHeight() - m.helpHeight() - 1
 		m.compare = m.compare.set(m.compareEntries(), m.lessonMatrix(scenarios.All()), w, max(body, 0)).

@@ -1,10 +1,14 @@
 package ui
 
 import (
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"timeslice/scenarios"
 )
 
 // TestPFreezesALiveRun: p during a run holds the screen still while its snapshots keep
@@ -94,5 +98,33 @@ func TestDefaultViewSpeaksPlainWords(t *testing.T) {
 	m = update(t, m, runClosedMsg{id: m.runID})
 	if v := press(t, m, keyRune('d')).View(); !strings.Contains(v, "GOMAXPROCS 2") {
 		t.Fatalf("d does not show GOMAXPROCS:\n%s", v)
+	}
+}
+
+// oneSecond finds a second said as such ("1s", "1 s"), not a tick such as 0.1s.
+var oneSecond = regexp.MustCompile(`(^|[^.\d])1 ?s\b`)
+
+// TestExplanationFollowsTheKnobs is the issue's must-show: with --latency 200ms no explanation
+// says 1 s, in the header or in what to look for; on one core cpu-goroutines does not promise
+// twice as fast.
+func TestExplanationFollowsTheKnobs(t *testing.T) {
+	p := scenarios.DefaultParams()
+	p.Latency = 200 * time.Millisecond
+	for _, id := range []string{"io-sequential", "io-threads", "io-asyncio"} {
+		m := New(Config{Scenario: id, Params: p, Start: (&fakeStarter{}).start})
+		m = update(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+		m = press(t, m, keyRune('e'))
+		v := m.View()
+		if oneSecond.MatchString(v) || !strings.Contains(v, "200ms") {
+			t.Fatalf("%s with --latency 200ms:\n%s", id, v)
+		}
+	}
+	p = scenarios.DefaultParams()
+	p.Cores = 1
+	m := New(Config{Scenario: "cpu-goroutines", Params: p, Start: (&fakeStarter{}).start})
+	m = update(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	m = press(t, m, keyRune('e'))
+	if v := m.View(); strings.Contains(v, "twice") || strings.Contains(v, "2×") || strings.Contains(v, "two cores") {
+		t.Fatalf("cpu-goroutines on one core promises a speedup:\n%s", v)
 	}
 }

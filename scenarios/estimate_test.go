@@ -77,3 +77,25 @@ func TestWorkCannotOverflowIntoNothing(t *testing.T) {
 		t.Error("a computation rate past MaxItersPerMs was accepted")
 	}
 }
+
+// TestParamsOfReadsWhatARunReports: the knobs a run reports come back as they were; anything
+// else is not knobs.
+func TestParamsOfReadsWhatARunReports(t *testing.T) {
+	p := DefaultParams()
+	p.Calls, p.Latency, p.Chunks, p.Cores, p.ItersPerMs = 7, 250*time.Millisecond, 3, 1, 1234
+	for _, args := range [][]string{p.UserArgs(), p.Args()} {
+		got, ok := ParamsOf(args)
+		want := p
+		if len(args) == len(p.UserArgs()) {
+			want.ItersPerMs = 0
+		}
+		if !ok || got != want {
+			t.Fatalf("ParamsOf(%q) = %+v, %v; want %+v", args, got, ok, want)
+		}
+	}
+	for _, bad := range [][]string{nil, {"python3", "x.py"}, {"--calls=many"}, {"--bogus=1"}, {"--calls"}} {
+		if _, ok := ParamsOf(bad); ok {
+			t.Errorf("ParamsOf(%q) took it for knobs", bad)
+		}
+	}
+}

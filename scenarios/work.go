@@ -1,23 +1,45 @@
 package scenarios
 
 import (
-	"flag"
-	"io"
+	"strconv"
 	"strings"
+	"time"
 )
 
-// ParamsOf reads knobs back from the flags a run reports (Params.UserArgs); ok is false when
-// args are not such flags (a watched program's run has none).
+// ParamsOf reads knobs back from the flags a run reports (Params.UserArgs, "--calls=4"); ok is
+// false when args are not such flags (a watched program's run has none). It is cheap: the views
+// read it for every run they compare, on every frame.
 func ParamsOf(args []string) (p Params, ok bool) {
 	if len(args) == 0 {
 		return p, false
 	}
-	fs := flag.NewFlagSet("params", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	p.Register(fs)
-	p.RegisterHidden(fs)
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		return Params{}, false
+	for _, a := range args {
+		name, value, found := strings.Cut(strings.TrimPrefix(a, "--"), "=")
+		if !found || !strings.HasPrefix(a, "--") {
+			return Params{}, false
+		}
+		var err error
+		switch name {
+		case "calls":
+			p.Calls, err = strconv.Atoi(value)
+		case "latency":
+			p.Latency, err = time.ParseDuration(value)
+		case "upto":
+			p.Upto, err = strconv.Atoi(value)
+		case "chunks":
+			p.Chunks, err = strconv.Atoi(value)
+		case "work":
+			p.Work, err = time.ParseDuration(value)
+		case "cores":
+			p.Cores, err = strconv.Atoi(value)
+		case "iters-per-ms":
+			p.ItersPerMs, err = strconv.Atoi(value)
+		default:
+			return Params{}, false
+		}
+		if err != nil {
+			return Params{}, false
+		}
 	}
 	return p, true
 }

@@ -69,3 +69,18 @@ func BenchmarkFoldCounts(b *testing.B) {
 		_ = foldCounts(r.Tasks, ls)
 	}
 }
+
+// BenchmarkCompareView is the comparison after a (all seven runs), one frame: its rows, numbers
+// and matrix at 100×30, and at 200×60 with every run's task rows.
+func BenchmarkCompareView(b *testing.B) {
+	for _, size := range [][2]int{{100, 30}, {200, 60}} {
+		b.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(b *testing.B) {
+			m := allModel(b, size[0], size[1])
+			defer m.Close()
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = m.relayout().View()
+			}
+		})
+	}
+}

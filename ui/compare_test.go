@@ -43,7 +43,7 @@ func cpuGILRun() *model.Run {
 }
 
 // finishRun feeds a finished run to the model as the current run's last snapshot.
-func finishRun(t *testing.T, m Model, r *model.Run) Model {
+func finishRun(t testing.TB, m Model, r *model.Run) Model {
 	t.Helper()
 	m = update(t, m, runUpdateMsg{id: m.runID, run: r})
 	return update(t, m, runClosedMsg{id: m.runID})
@@ -225,7 +225,7 @@ func allRuns() map[string]*model.Run {
 
 // allModel is a model at w×h that has run all seven scenarios with a (run all), so it shows
 // the comparison.
-func allModel(t *testing.T, w, h int) Model {
+func allModel(t testing.TB, w, h int) Model {
 	t.Helper()
 	runs := allRuns()
 	m, _ := newTestModel(t, "io-sequential")

@@ -53,7 +53,7 @@ func (fs *fakeStarter) last() *fakeSession {
 }
 
 // newTestModel is a model at 100×30 whose initial run has started.
-func newTestModel(t *testing.T, id string) (Model, *fakeStarter) {
+func newTestModel(t testing.TB, id string) (Model, *fakeStarter) {
 	t.Helper()
 	fs := &fakeStarter{}
 	m := New(Config{Scenario: id, Params: scenarios.DefaultParams(), Start: fs.start})
@@ -72,14 +72,14 @@ func stoppedSoon(s *fakeSession) bool {
 	return s.stopped.Load()
 }
 
-func update(t *testing.T, m Model, msg tea.Msg) Model {
+func update(t testing.TB, m Model, msg tea.Msg) Model {
 	t.Helper()
 	nm, _ := m.Update(msg)
 	return nm.(Model)
 }
 
 // press sends a key and runs the start command it returns, as the program would.
-func press(t *testing.T, m Model, k tea.KeyMsg) Model {
+func press(t testing.TB, m Model, k tea.KeyMsg) Model {
 	t.Helper()
 	nm, cmd := m.Update(k)
 	m = nm.(Model)

@@ -71,6 +71,9 @@ func liveIDs(programs []scenarios.Scenario) []string {
 	return ids
 }
 
+// liveMemory is the memory the live view's runtime aims to hold at most (a soft limit).
+const liveMemory = 80 << 20
+
 // interactiveOn opens the live view on scenario (or program) id, playing tour if there is one,
 // with the watched programs given offered after the scenarios. The caller has checked the
 // files it writes.
@@ -111,8 +114,13 @@ func interactiveOn(o options, id string, tour *ui.Tour, programs []scenarios.Sce
 	lean.Enable()
 	runner.OnSession = lean.Session
 	// The live view's heap is small and mostly short-lived frames: collecting less often
-	// trades a few megabytes for less of the UI's CPU, which the work needs.
+	// trades a few megabytes for less of the UI's CPU, which the work needs. With thousands of
+	// tasks the heap is tens of megabytes, though, and five times that too much: the runtime
+	// collects sooner as all it holds nears liveMemory. A GOMEMLIMIT set by hand is kept.
 	debug.SetGCPercent(400)
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(liveMemory)
+	}
 	// Decide the background now: asking the terminal once bubbletea owns stdin can hang.
 	lipgloss.SetHasDarkBackground(termenv.HasDarkBackground())
 	if o.noColor {

@@ -38,15 +38,12 @@ func (b *Book) Add(task string, batch []Sample) {
 	if b.threads == nil {
 		b.threads, b.tasks, b.own = map[int]*thread{}, map[string][]int{}, map[string][]Sample{}
 	}
-	own := append(b.own[task], batch...)
-	if n := len(own) - len(batch); n > 0 && len(batch) > 0 {
-		// The task's spans change from its sample before the batch's first.
-		first := slices.MinFunc(batch, func(x, y Sample) int { return cmp.Compare(x.At, y.At) }).At
-		if first < own[n-1].At {
-			slices.SortStableFunc(own, func(x, y Sample) int { return cmp.Compare(x.At, y.At) })
-		}
-		i, _ := slices.BinarySearchFunc(own, first, func(x Sample, at int64) int { return cmp.Compare(x.At, at) })
-		b.changedFrom(own[max(i-1, 0)].At)
+	own := b.own[task]
+	for _, smp := range batch {
+		// The task's spans change from its sample before this one.
+		var at int
+		own, at = insertSample(own, smp)
+		b.changedFrom(own[max(at-1, 0)].At)
 	}
 	b.own[task] = own
 	for _, s := range batch {
@@ -56,24 +53,31 @@ func (b *Book) Add(task string, batch []Sample) {
 			b.threads[s.Tid] = th
 		}
 		n := len(th.samples)
-		th.samples = append(th.samples, s)
-		from := s.At // the spans change from the sample before the new one
-		if n > 0 {
-			from = th.samples[n-1].At
-		}
-		if n > 0 && s.At < th.samples[n-1].At {
-			// From another meter, earlier than what came before: put it in its place, and
-			// derive the spans from there again.
-			slices.SortStableFunc(th.samples, func(x, y Sample) int { return cmp.Compare(x.At, y.At) })
-			i, _ := slices.BinarySearchFunc(th.samples, s.At, func(x Sample, at int64) int { return cmp.Compare(x.At, at) })
+		late := n > 0 && s.At < th.samples[n-1].At
+		var at int
+		th.samples, at = insertSample(th.samples, s)
+		if late {
+			// From another meter, earlier than what came before: the spans are derived
+			// again from the sample before the first one at its time.
+			i, _ := slices.BinarySearchFunc(th.samples, s.At, func(x Sample, t int64) int { return cmp.Compare(x.At, t) })
 			th.rewind(i)
-			from = th.samples[max(i-1, 0)].At
+			at = i
 		}
-		b.changedFrom(from)
+		b.changedFrom(th.samples[max(at-1, 0)].At) // the spans change from the sample before it
 		if !slices.Contains(b.tasks[task], s.Tid) {
 			b.tasks[task] = append(b.tasks[task], s.Tid)
 		}
 	}
+}
+
+// insertSample puts s in its place in samples, kept in time order (after any of the same
+// time), and returns where: at the end, unless it comes from another meter late.
+func insertSample(samples []Sample, s Sample) ([]Sample, int) {
+	if n := len(samples); n == 0 || samples[n-1].At <= s.At {
+		return append(samples, s), n
+	}
+	i, _ := slices.BinarySearchFunc(samples, s.At+1, func(x Sample, t int64) int { return cmp.Compare(x.At, t) })
+	return slices.Insert(samples, i, s), i
 }
 
 // rewind forgets the spans derived from sample i on.

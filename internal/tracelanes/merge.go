@@ -24,7 +24,9 @@ const seamSlack = time.Millisecond
 // intervals, which saw what it did there (and why it waits), until its first event in next or
 // the end of prev, whichever comes first.
 //
-// Tasks are matched by name. A nil prev returns next.
+// Tasks are matched by name. A nil prev returns next. MergeViews takes prev and next over: it
+// extends prev's lanes in place, so that joining a window costs what the window adds, however
+// long the run; neither may be used afterwards.
 func MergeViews(prev, next *TraceView) *TraceView {
 	if prev == nil {
 		return next
@@ -46,15 +48,6 @@ func MergeViews(prev, next *TraceView) *TraceView {
 		nextByName[next.Tasks[i].Name] = i
 	}
 	seen := make([]bool, len(next.Tasks))
-	// The lanes' intervals are cut from one array: as many as prev's and next's at most.
-	total := 0
-	for _, t := range prev.Tasks {
-		total += len(t.Intervals)
-	}
-	for _, t := range next.Tasks {
-		total += len(t.Intervals)
-	}
-	spare := make([]model.Interval, total)
 	prevCounts := prev.Preemptions
 	if prevCounts == nil { // a view not made by ParseTrace or MergeViews
 		prevCounts = countPreemptions(prev.Tasks)
@@ -69,7 +62,6 @@ func MergeViews(prev, next *TraceView) *TraceView {
 			after = next.Tasks[ni].Intervals
 			if len(after) > 0 && prev.To > cut && after[0].Start == cut {
 				taskCut = min(prev.To, after[0].End)
-				after = slices.Clone(after)
 				if after[0].Start = taskCut; after[0].Start == after[0].End {
 					after = after[1:]
 				}
@@ -78,8 +70,9 @@ func MergeViews(prev, next *TraceView) *TraceView {
 		// Prev's intervals before the cut, the last one cut there; the one after a seam one
 		// moment long runs on to the next window.
 		k, _ := slices.BinarySearchFunc(pt.Intervals, taskCut, func(iv model.Interval, at time.Duration) int { return cmp.Compare(iv.Start, at) })
-		t.Intervals, spare = spare[:k:k+len(after)], spare[k+len(after):]
-		copy(t.Intervals, pt.Intervals[:k])
+		from := max(k-1, 0)
+		dropped := preempted(pt.Intervals[from:]) // counted in prev, and cut off or changed here
+		t.Intervals = pt.Intervals[:k]
 		n := len(t.Intervals)
 		if n > 0 {
 			t.Intervals[n-1].End = min(t.Intervals[n-1].End, taskCut)
@@ -95,14 +88,13 @@ func MergeViews(prev, next *TraceView) *TraceView {
 		}
 		if len(t.Intervals) > 0 {
 			// The preemptions among what stays of prev are prev's less those from the cut on.
-			from := max(k-1, 0)
-			out.Preemptions[t.Name] = prevCounts[t.Name] - preempted(pt.Intervals[from:]) + preempted(t.Intervals[from:])
+			out.Preemptions[t.Name] = prevCounts[t.Name] - dropped + preempted(t.Intervals[from:])
 			out.Tasks = append(out.Tasks, t)
 		}
 	}
 	for i, nt := range next.Tasks {
 		if !seen[i] {
-			out.Tasks = append(out.Tasks, model.Task{Name: nt.Name, Kind: nt.Kind, Intervals: slices.Clone(nt.Intervals)})
+			out.Tasks = append(out.Tasks, model.Task{Name: nt.Name, Kind: nt.Kind, Intervals: nt.Intervals})
 			out.Preemptions[nt.Name] = preempted(nt.Intervals)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"iter"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -514,9 +515,6 @@ func TestMergeViews(t *testing.T) {
 	if got.Preemptions["b"] != 1 {
 		t.Errorf("preemptions %v, want b:1", got.Preemptions)
 	}
-	if prev.Tasks[0].Intervals[1].End != 100*ms || next.Tasks[0].Intervals[0].Start != 60*ms {
-		t.Error("MergeViews changed its inputs")
-	}
 	if MergeViews(nil, next) != next {
 		t.Error("nil prev: want next itself")
 	}
@@ -554,4 +552,18 @@ func BenchmarkParseTrace(b *testing.B) {
 			}
 		})
 	}
+}
+
+// cloneView is a copy of v sharing nothing with it, for tests that join one view to several:
+// MergeViews takes its inputs over.
+func cloneView(v *TraceView) *TraceView {
+	c := *v
+	c.Tasks = make([]model.Task, len(v.Tasks))
+	for i, t := range v.Tasks {
+		t.Intervals = slices.Clone(t.Intervals)
+		c.Tasks[i] = t
+	}
+	c.Preemptions = maps.Clone(v.Preemptions)
+	c.marks = slices.Clone(v.marks)
+	return &c
 }

@@ -343,6 +343,8 @@ type Run struct {
 	// Facts are what the comparison says of the run, worked out from everything above by
 	// FactsOf; nil when they have not been.
 	Facts *Facts
+	// census lets Census add up every task at once (CensusBuilder.WithCensus); nil for none.
+	census *censusIndex
 	// Command is, for a watched program, the command line that was run as it is and observed
 	// from outside; nil for timeslice's own scenarios.
 	Command []string
@@ -388,6 +390,7 @@ func (r *Run) Total() (total int64, ok bool) {
 // picture's time scale does not change with at.
 func (r *Run) Until(at time.Duration) *Run {
 	c := *r
+	c.census = nil // of the whole run, not of what is left of it
 	c.Tasks = make([]Task, 0, len(r.Tasks))
 	for _, tk := range r.Tasks {
 		t := tk

@@ -32,13 +32,14 @@ const noChange = time.Duration(math.MaxInt64)
 // what it is read from changed. The facts are kept the same way (model.FactsParts). Only the
 // session's goroutine uses it; the tasks it hands out are never changed afterwards.
 type liveLanes struct {
-	seal  time.Duration // every lane is final before it
-	lanes map[string]*liveLane
-	order []*liveLane // in the order of the Run's tasks: by name
-	late  []*liveLane // the lanes whose core may still settle
-	dirty []*liveLane // the lanes to hand out afresh
-	facts model.FactsParts
-	tasks []model.Task // the tasks last handed out, in order
+	seal   time.Duration // every lane is final before it
+	lanes  map[string]*liveLane
+	order  []*liveLane // in the order of the Run's tasks: by name
+	late   []*liveLane // the lanes whose core may still settle
+	dirty  []*liveLane // the lanes to hand out afresh
+	facts  model.FactsParts
+	census model.CensusBuilder
+	tasks  []model.Task // the tasks last handed out, in order
 	// laneFacts are the facts of the tasks last handed out, without the load samples.
 	laneFacts *model.Facts
 }
@@ -97,11 +98,12 @@ func (ll *liveLanes) rewind(at time.Duration, in *laneInputs) {
 		return
 	}
 	ll.seal = ll.whole(max(at, 0), in)
-	ll.facts = model.FactsParts{}
+	ll.facts, ll.census = model.FactsParts{}, model.CensusBuilder{}
 	for _, l := range ll.order {
 		l.sealed = before(l.sealed, ll.seal)
 		l.raw, l.tail = nil, nil
 		ll.facts.Add(l.name, l.sealed)
+		ll.census.Seal(l.sealed, ll.seal)
 		ll.markDirty(l)
 	}
 }
@@ -186,7 +188,8 @@ func runsAfter(ivs []model.Interval, t time.Duration) bool {
 	return false
 }
 
-// build works out the lanes for in and returns them in order, with the facts of r with them.
+// build works out the lanes for in and returns them in order, with the facts of r with them,
+// and gives r its census index (model.Run.Census).
 func (ll *liveLanes) build(r *model.Run, in laneInputs) ([]model.Task, *model.Facts) {
 	if ll.lanes == nil {
 		ll.lanes = map[string]*liveLane{}
@@ -279,6 +282,9 @@ func (ll *liveLanes) build(r *model.Run, in laneInputs) ([]model.Task, *model.Fa
 			open[i] = l.tail
 		}
 		ll.laneFacts = ll.facts.Facts(&model.Run{Tasks: ll.tasks}, open)
+		ll.census.WithCensus(r, open)
+	} else {
+		ll.census.Again(r)
 	}
 	facts := withSamples(ll.laneFacts, r.Cores)
 
@@ -294,6 +300,7 @@ func (ll *liveLanes) build(r *model.Run, in laneInputs) ([]model.Task, *model.Fa
 				done = append(done[:k:k], across)
 			}
 			ll.facts.Add(l.name, done)
+			ll.census.Seal(done, seal)
 			for _, iv := range done {
 				l.sealed = appendMerged(l.sealed, iv)
 			}

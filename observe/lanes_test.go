@@ -96,6 +96,7 @@ func TestLiveLanesAreTheWholeLanes(t *testing.T) {
 				if err := model.Check(live, c.p.CoresOrAll()); err != nil {
 					t.Errorf("Run %d: %v", n, err)
 				}
+				checkCensus(t, n, live)
 				if len(live.Tasks) != len(whole) {
 					t.Fatalf("Run %d: %d lanes live, %d worked out afresh", n, len(live.Tasks), len(whole))
 				}
@@ -146,4 +147,26 @@ func firstDifference(a, b []model.Interval) string {
 		}
 	}
 	return ""
+}
+
+// checkCensus holds a live Run's census index to the sum of its tasks' tallies, over the
+// whole run and over a few stretches of it, to within two nanoseconds an interval.
+func checkCensus(t *testing.T, n int, r *model.Run) {
+	t.Helper()
+	if !r.QuickCensus() {
+		t.Fatalf("Run %d carries no census index", n)
+	}
+	plain := &model.Run{Tasks: r.Tasks}
+	var slack time.Duration
+	for _, tk := range r.Tasks {
+		slack += 2 * time.Duration(len(tk.Intervals))
+	}
+	near := func(a, b time.Duration) bool { return (a - b).Abs() <= slack }
+	for k := range 5 {
+		from, to := r.Elapsed*time.Duration(k)/5, r.Elapsed*time.Duration(k+2)/5
+		got, want := r.Census(from, to), plain.Census(from, to)
+		if !near(got.Running, want.Running) || !near(got.Ready, want.Ready) || !near(got.Waiting, want.Waiting) || !near(got.Done, want.Done) {
+			t.Fatalf("Run %d, census over [%v, %v): %+v; the tasks' tallies add up to %+v", n, from, to, got, want)
+		}
+	}
 }

@@ -31,11 +31,37 @@ func benchRun(lanes int) *model.Run {
 	return r
 }
 
+// sleepersRun is a live run of n goroutines that ran for a moment at the start, then slept,
+// 5 s into it: io-threads with thousands of calls.
+func sleepersRun(n int) *model.Run {
+	const at = 5 * time.Second
+	r := &model.Run{Scenario: "io-threads", Procs: 2, Elapsed: at}
+	for i := range n {
+		run := time.Duration(i%500) * 10 * time.Microsecond
+		r.Tasks = append(r.Tasks, model.Task{Name: fmt.Sprintf("call %d", i+1), Kind: model.KindGoroutine, Intervals: []model.Interval{
+			{Start: run, End: run + 50*time.Microsecond, State: model.StateRunning, Core: i % 2, Thread: 100 + i%3},
+			{Start: run + 50*time.Microsecond, End: at, State: model.StateWaiting, Core: model.NoCore, Reason: model.ReasonSleep},
+		}})
+	}
+	for t := 100 * time.Millisecond; t <= at; t += 100 * time.Millisecond {
+		r.Cores = append(r.Cores, model.CoreSample{At: t, Percent: []float64{3, 2}})
+	}
+	return r
+}
+
 func BenchmarkView(b *testing.B) {
 	cases := []struct {
 		w, h, lanes int
 		fold        bool
-	}{{100, 30, 8, false}, {200, 60, 8, false}, {200, 60, 1000, false}, {200, 60, 1000, true}}
+		run         func(int) *model.Run
+		scenario    string
+	}{
+		{100, 30, 8, false, benchRun, "cpu-goroutines"}, {200, 60, 8, false, benchRun, "cpu-goroutines"},
+		{200, 60, 1000, false, benchRun, "cpu-goroutines"}, {200, 60, 1000, true, benchRun, "cpu-goroutines"},
+		// Ten thousand sleeping calls: a frame costs what the screen shows, not the lanes off it.
+		{100, 30, 10000, false, sleepersRun, "io-threads"}, {200, 60, 10000, false, sleepersRun, "io-threads"},
+		{200, 60, 10000, true, sleepersRun, "io-threads"},
+	}
 	for _, c := range cases {
 		name := fmt.Sprintf("%dx%d_%dlanes", c.w, c.h, c.lanes)
 		if c.fold {
@@ -43,11 +69,11 @@ func BenchmarkView(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			fs := &fakeStarter{}
-			m := New(Config{Scenario: "cpu-goroutines", Params: scenarios.DefaultParams(), Start: fs.start})
+			m := New(Config{Scenario: c.scenario, Params: scenarios.DefaultParams(), Start: fs.start})
 			defer m.Close()
 			nm, _ := m.Update(tea.WindowSizeMsg{Width: c.w, Height: c.h})
 			nm, _ = nm.(Model).Update(m.Init()())
-			nm, _ = nm.(Model).Update(runUpdateMsg{id: m.runID, run: benchRun(c.lanes)})
+			nm, _ = nm.(Model).Update(runUpdateMsg{id: m.runID, run: c.run(c.lanes)})
 			m = nm.(Model)
 			m.timeline.fold = c.fold
 			b.ReportAllocs()
@@ -60,14 +86,37 @@ func BenchmarkView(b *testing.B) {
 }
 
 // BenchmarkFoldCounts is the folded view's first frame for a new run: every task's tally in
-// every cell (later frames of the same run reuse it).
+// every cell (later frames of the same run reuse it), for 1,000 busy lanes and 10,000 sleeping;
+// and from the census a live run carries.
 func BenchmarkFoldCounts(b *testing.B) {
-	r := benchRun(1000)
-	ls := laneScale{sc: model.Scale{End: 2 * time.Second, Cells: 180}, horizon: 2 * time.Second, finished: true}
-	b.ReportAllocs()
-	for b.Loop() {
-		_ = foldCounts(r.Tasks, ls)
+	for _, c := range []struct {
+		name string
+		run  *model.Run
+	}{{"1000-busy", benchRun(1000)}, {"10000-sleeping", sleepersRun(10000)}} {
+		b.Run(c.name, func(b *testing.B) {
+			end := c.run.Elapsed
+			ls := laneScale{sc: model.Scale{End: end, Cells: 180}, horizon: end, finished: c.run.Finished}
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = foldCounts(c.run.Tasks, ls)
+			}
+		})
 	}
+	// A live run of 10,000 sleeping goroutines as the observer hands it out: with a census.
+	r := sleepersRun(10000)
+	var cb model.CensusBuilder
+	open := make([][]model.Interval, len(r.Tasks))
+	for i, tk := range r.Tasks {
+		open[i] = tk.Intervals
+	}
+	cb.WithCensus(r, open)
+	b.Run("10000-sleeping-census", func(b *testing.B) {
+		ls := laneScale{sc: model.Scale{End: r.Elapsed, Cells: 180}, horizon: r.Elapsed}
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = censusCounts(r, ls)
+		}
+	})
 }
 
 // BenchmarkCompareView is the comparison after a (all seven runs), one frame: its rows, numbers

@@ -93,12 +93,40 @@ type foldMemo struct {
 	counts [][]float64
 }
 
-// foldCounts is foldCounts for r's tasks, worked out once per run and scale.
+// foldCounts is foldCounts for r's tasks, worked out once per run and scale: from r's census
+// when it carries one (a live run: a cell then costs the same whatever the number of tasks).
 func (c *common) foldCounts(r *model.Run, ls laneScale) [][]float64 {
 	if m := &c.fold; m.run != r || m.ls != ls || m.counts == nil {
-		*m = foldMemo{run: r, ls: ls, counts: foldCounts(r.Tasks, ls)}
+		counts := censusCounts(r, ls)
+		if counts == nil {
+			counts = foldCounts(r.Tasks, ls)
+		}
+		*m = foldMemo{run: r, ls: ls, counts: counts}
 	}
 	return c.fold.counts
+}
+
+// censusCounts is foldCounts from r's census, or nil when r carries none.
+func censusCounts(r *model.Run, ls laneScale) [][]float64 {
+	if !r.QuickCensus() {
+		return nil
+	}
+	out := make([][]float64, len(foldRows))
+	for i := range out {
+		out[i] = make([]float64, ls.sc.Cells)
+	}
+	for c := range ls.sc.Cells {
+		from, to := ls.sc.CellStart(c), min(ls.sc.CellStart(c+1), ls.horizon)
+		if to <= from {
+			continue
+		}
+		n := r.Census(from, to)
+		tl := model.Tally{Running: n.Running, Ready: n.Ready, Waiting: n.Waiting, Done: n.Done}
+		for i, row := range foldRows {
+			out[i][c] = float64(row.of(tl)) / float64(to-from)
+		}
+	}
+	return out
 }
 
 // runCores is how many cores r could use: the --cores it was started with, or every core the

@@ -110,7 +110,7 @@ func TestWatchLiveViewOfCPythonThreads(t *testing.T) {
 	}
 	p := startPane(t, 100, 30, "watch", "--", "python3", "examples/python/cpu_threads.py")
 	p.expect(`py: cpu_threads`, `pyth\S* \d+/\d+`, `cpu0 `, `cpu1 `)
-	p.expect(`partial sum`, `total 5050`, `finished`, `exit status 0`)
+	p.expect(`total 5050`, `finished`, `exit status 0`)
 	p.keys("q")
 	if code := p.exitCode(); code != 0 {
 		t.Fatalf("q exited %d", code)

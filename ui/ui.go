@@ -1,8 +1,10 @@
 // Package ui is timeslice's terminal interface, a bubbletea program: the live view of which
-// task runs, which waits for I/O, which waits for a core, and on which core; the comparison,
-// the core lanes, replay, keys, styles and unattended tours. It draws the model.Run snapshots a
-// Starter's sessions deliver and the facts they carry; it never computes scheduling facts and
-// never starts a process itself.
+// task runs, which waits for I/O, which waits for a core, and on which core, on a time axis
+// laid out for what the run is expected to take; the comparison of every run on one screen,
+// the core lanes, replay and freezing a live run, keys that say why they do nothing, styles
+// (everyday and projector), tours that play a lesson, and the screen as an SVG picture. It
+// draws the model.Run snapshots a Starter's sessions deliver and the facts they carry; it never
+// computes scheduling facts and never starts a process itself.
 package ui
 
 import (

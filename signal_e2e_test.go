@@ -57,9 +57,9 @@ func TestSignalsEndTheLiveViewCleanly(t *testing.T) {
 				delay: time.Duration(rng.Int64N(int64(1200 * time.Millisecond)))})
 		}
 	}
-	// Four panes at once keep the test to seconds; each trial's run is confined to one core, so
-	// they ask for about two cores together.
-	sem := make(chan struct{}, 4)
+	// Two panes at once keep the test to seconds; each trial's run is confined to one core, so
+	// they ask for about one core together, and the rest of the suite keeps its share.
+	sem := make(chan struct{}, 2)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var failures []string

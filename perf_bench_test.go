@@ -277,7 +277,7 @@ func keyLatencies(b *testing.B, t *ptyTerm, n int) []time.Duration {
 		m := t.mark()
 		start := time.Now()
 		t.master.WriteString("?")
-		t.waitFor(b, m, "lanes per core", 2*time.Second)
+		t.waitFor(b, m, "close help", 2*time.Second)
 		lat = append(lat, time.Since(start))
 		t.master.WriteString("?")
 		// A gap that is not a whole number of frames, so presses land at every point of the

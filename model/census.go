@@ -102,7 +102,7 @@ type censusEvents []censusEvent
 // already in p are never changed (runs handed out before may share them): an event at the
 // time of the last one adds another breakpoint there.
 func (e censusEvents) appendTo(p *censusPart) {
-	slices.SortStableFunc(e, func(a, b censusEvent) int { return cmp.Compare(a.at, b.at) })
+	slices.SortFunc(e, func(a, b censusEvent) int { return cmp.Compare(a.at, b.at) })
 	first := len(p.at)
 	for _, ev := range e {
 		n := len(p.at)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"timeslice/model"
 )
 
@@ -25,6 +27,7 @@ type laneInfo struct {
 	cores   [][]int
 	threads []string
 	end     time.Duration // the end of the newest interval of any task
+	widest  laneLayout    // the widest name, cores and threads of any task (layoutOf)
 }
 
 // describes reports whether li is r's lane info: r's tasks are the ones it was worked out
@@ -57,6 +60,9 @@ func infoOf(r *model.Run) *laneInfo {
 		}
 		slices.Sort(ns)
 		li.threads = append(li.threads, threadsText(ns))
+		li.widest.nameW = max(li.widest.nameW, min(ansi.StringWidth(tk.Name), nameMaxWidth))
+		li.widest.coresW = max(li.widest.coresW, min(len(coresText(li.cores[i])), coresColMax))
+		li.widest.threadW = max(li.widest.threadW, len(li.threads[i]))
 	}
 	return li
 }

@@ -88,7 +88,7 @@ func (t timelineModel) setSize(w, h int) timelineModel {
 	if t.stick.runID != t.runID {
 		t.stick = laneLayout{runID: t.runID}
 	}
-	all := t.layoutOf(t.tasks(), 0)
+	all := t.layoutOfAll()
 	t.stick.nameW, t.stick.coresW, t.stick.threadW = all.nameW, all.coresW, all.threadW
 	return t
 }
@@ -209,6 +209,19 @@ func (t timelineModel) layoutOf(tasks []model.Task, top int) laneLayout {
 		lay.threadW = max(lay.threadW, len(t.info.threads[top+i]))
 	}
 	return lay
+}
+
+// layoutOfAll is layoutOf every task of the run, from the widths the lane info keeps: laying
+// out a screen then costs the same whatever the number of lanes off it.
+func (t timelineModel) layoutOfAll() laneLayout {
+	lay := t.layoutOf(nil, 0)
+	if t.info != nil && t.info.describes(t.run) {
+		lay.nameW = max(lay.nameW, t.info.widest.nameW)
+		lay.coresW = max(lay.coresW, t.info.widest.coresW)
+		lay.threadW = max(lay.threadW, t.info.widest.threadW)
+		return lay
+	}
+	return t.layoutOf(t.tasks(), 0)
 }
 
 // nowHeading heads the column that says what each lane shows in its newest cell: now while

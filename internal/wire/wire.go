@@ -198,13 +198,13 @@ const CalibrateCommand = "__calibrate"
 const SnapshotEvery = 100 * time.Millisecond
 
 // SnapshotMaxEvery is the longest the child waits between two windows.
-const SnapshotMaxEvery = 2 * time.Second
+const SnapshotMaxEvery = 3 * time.Second
 
 // snapshotRate is how many bytes of windows a second the child aims to send at most. A
 // generation states every goroutine's status, so with thousands of goroutines each window is
 // large whatever happened, and cutting it costs the child about a microsecond per goroutine:
 // the child then waits longer between windows, and the observer has less to read.
-const snapshotRate = 80 << 10
+const snapshotRate = 64 << 10
 
 // SnapshotWait is how long the child waits after sending a window of size bytes before it
 // takes the next: size at snapshotRate, within SnapshotEvery and SnapshotMaxEvery.

@@ -116,13 +116,16 @@ func TestSnapshotWaitFollowsTheWindowsSize(t *testing.T) {
 		want time.Duration
 	}{
 		{0, SnapshotEvery},
-		{5 << 10, SnapshotEvery},      // a few busy goroutines: as often as windows go
-		{165 << 10, SnapshotMaxEvery}, // ten thousand sleeping goroutines: as seldom as they go
+		{5 << 10, SnapshotEvery}, // a few busy goroutines: as often as windows go
 		{64 << 20, SnapshotMaxEvery},
 	} {
 		if got := SnapshotWait(c.size); got != c.want {
 			t.Errorf("SnapshotWait(%d) = %v; want %v", c.size, got, c.want)
 		}
+	}
+	// Ten thousand sleeping goroutines make windows of 165 KB: one every two or three seconds.
+	if got := SnapshotWait(165 << 10); got < 2*time.Second || got > 3*time.Second {
+		t.Errorf("SnapshotWait(165 KB) = %v; want 2 to 3 s", got)
 	}
 	if RecorderKeeps <= SnapshotMaxEvery {
 		t.Errorf("the recorder keeps %v, not more than the longest wait %v: a generation could leave it unsent", RecorderKeeps, SnapshotMaxEvery)

@@ -180,9 +180,10 @@ func (e *childEnv) Process(name string, pid int) {
 	e.fw.Message(wire.Message{Type: wire.MsgProcess, Name: name, Pid: pid})
 }
 
-// snapshotter sends a window of the flight recorder's generations not sent before, until
-// stopped, waiting after each as long as wire.SnapshotWait says for its size; with no flight
-// recorder (a bare run) it sends nothing.
+// snapshotter sends the windows of a recording until stopped: the generations the runtime
+// ended by itself as soon as it has, and otherwise one it ends itself once wire.SnapshotWait
+// has passed, for the size of the last window, since that one. With no recording (a bare run)
+// it sends nothing.
 type snapshotter struct {
 	quit chan struct{}
 	wg   sync.WaitGroup
@@ -197,21 +198,31 @@ func startSnapshots(rec *recording, fw *wire.Queue, start int64) *snapshotter {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		timer := time.NewTimer(wire.SnapshotEvery)
-		defer timer.Stop()
+		tick := time.NewTicker(wire.SnapshotEvery)
+		defer tick.Stop()
 		var buf bytes.Buffer
+		last, wait := mono.Now(), wire.SnapshotEvery
 		for {
 			select {
 			case <-s.quit:
 				return
-			case <-timer.C:
+			case <-tick.C:
 			}
-			data, taken, err := rec.window(&buf)
-			// A window that fails is skipped, not fatal: the next one holds its generations.
-			if err == nil && data != nil && sendWindow(fw, taken-start, data) != nil {
+			data, taken := rec.ended()
+			if data == nil && time.Duration(mono.Now()-last) >= wait {
+				var err error
+				// A window that fails is skipped, not fatal: the next one holds its generations.
+				if data, taken, err = rec.window(&buf); err != nil {
+					data = nil
+				}
+			}
+			if data == nil {
+				continue
+			}
+			if sendWindow(fw, taken-start, data) != nil {
 				return
 			}
-			timer.Reset(max(wire.SnapshotWait(len(data))-time.Duration(mono.Now()-taken), 0))
+			last, wait = taken, wire.SnapshotWait(len(data))
 		}
 	}()
 	return s

@@ -1,13 +1,15 @@
-// Package tracegen cuts a runtime/trace stream (a flight recorder snapshot) by generation: the
-// trace is cut into generations, each readable on its own, and this package keeps those newer
-// than a given one. It reads only the batches' headers: never the events, which package
-// tracelanes reads. The child uses it to send only the generations it has not sent before, the
-// observer to read only those it has not read.
+// Package tracegen cuts a runtime/trace stream (a flight recorder snapshot, or what trace.Start
+// writes) by generation: the trace is cut into generations, each readable on its own, and this
+// package keeps those newer than a given one, or those that have ended. It reads only the
+// batches' headers: never the events, which package tracelanes reads. The child uses it to send
+// only the generations it has not sent before, the observer to read only those it has not read.
 package tracegen
 
 import (
 	"bytes"
 	"encoding/binary"
+	"io"
+	"sync"
 )
 
 // A runtime/trace stream (the format golang.org/x/exp/trace reads) is a 16-byte header, then
@@ -85,4 +87,59 @@ func Join(a, b []byte) []byte {
 		return a
 	}
 	return append(a, b[traceHeaderLen:]...)
+}
+
+// Stream is an io.Writer for trace.Start: it keeps the generations the runtime writes it as
+// each one ends, until taken, and copies everything written to it to a tee, when it has one.
+// The runtime writes the trace's header first, then whole batches, each generation closed by
+// a lone end-of-generation byte. It is safe for concurrent use.
+type Stream struct {
+	mu     sync.Mutex
+	header []byte
+	open   []byte // the generation being written
+	ended  []byte // the generations that ended since the last Take
+	tee    io.Writer
+	teeErr error
+}
+
+// NewStream returns a Stream that copies what it is written to tee (nil for none).
+func NewStream(tee io.Writer) *Stream { return &Stream{tee: tee} }
+
+// Write takes in what the runtime writes: the header, a batch, or the end of a generation.
+func (s *Stream) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tee != nil && s.teeErr == nil {
+		_, s.teeErr = s.tee.Write(p)
+	}
+	switch {
+	case s.header == nil:
+		s.header = bytes.Clone(p)
+	case len(p) == 1 && p[0] == evEndOfGeneration:
+		s.ended = append(append(s.ended, s.open...), p...)
+		s.open = s.open[:0]
+	default:
+		s.open = append(s.open, p...)
+	}
+	return len(p), nil
+}
+
+// Take returns the header and the generations that ended since the last Take, or nil when
+// none did.
+func (s *Stream) Take() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.ended) == 0 {
+		return nil
+	}
+	out := append(bytes.Clone(s.header), s.ended...)
+	s.ended = s.ended[:0]
+	return out
+}
+
+// TeeErr is the first error copying to the tee, or nil.
+func (s *Stream) TeeErr() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.teeErr
 }

@@ -82,3 +82,44 @@ func TestJoinToNothingCopies(t *testing.T) {
 		t.Fatal("Join(nil, b) shares b's bytes")
 	}
 }
+
+// TestStreamKeepsTheGenerationsThatEnded: what trace.Start writes a Stream, taken after a few
+// generations have ended, is a trace of whole generations that reads like a snapshot's, and
+// everything written also reaches the tee.
+func TestStreamKeepsTheGenerationsThatEnded(t *testing.T) {
+	var tee bytes.Buffer
+	s := NewStream(&tee)
+	if err := trace.Start(s); err != nil {
+		t.Skipf("cannot trace: %v", err)
+	}
+	fr := trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: time.Minute})
+	if err := fr.Start(); err != nil { // a snapshot ends a generation
+		trace.Stop()
+		t.Skipf("cannot record: %v", err)
+	}
+	var snap bytes.Buffer
+	for range 3 {
+		time.Sleep(5 * time.Millisecond)
+		snap.Reset()
+		fr.WriteTo(&snap)
+	}
+	fr.Stop()
+	time.Sleep(10 * time.Millisecond)
+	got := s.Take()
+	trace.Stop()
+	_, oldest, newest := Since(got, 0)
+	if oldest == 0 || newest < oldest+1 {
+		t.Fatalf("taken: %d bytes, generations %d–%d; want two or more", len(got), oldest, newest)
+	}
+	if _, _, snapNewest := Since(snap.Bytes(), 0); newest < snapNewest {
+		t.Errorf("the stream's newest generation %d is older than the last snapshot's %d", newest, snapNewest)
+	}
+	if again := s.Take(); again != nil && len(again) > traceHeaderLen {
+		if _, o, _ := Since(again, 0); o <= newest {
+			t.Errorf("taken twice: generation %d", o)
+		}
+	}
+	if s.TeeErr() != nil || tee.Len() < len(got)-traceHeaderLen {
+		t.Errorf("the tee got %d bytes (error %v); the taken generations alone are %d", tee.Len(), s.TeeErr(), len(got))
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"testing"
 	"time"
 
@@ -110,5 +111,45 @@ func BenchmarkLiveLanes(b *testing.B) {
 				ll.build(&model.Run{}, in)
 			}
 		})
+	}
+}
+
+// BenchmarkLiveMemory measures the memory the observer keeps per task: observing 10,000
+// goroutines that each sleep 25 s (io-threads), the heap in use after a collection 24 s in,
+// less the same before the run, over the tasks; then again with the trace parsed and the
+// lanes worked out, at the end. Run it with -benchtime=1x: it takes about 30 s.
+func BenchmarkLiveMemory(b *testing.B) {
+	const calls = 10000
+	p := scenarios.DefaultParams()
+	p.Calls, p.Latency = calls, 25*time.Second
+	r, err := NewRunner()
+	if err != nil {
+		b.Fatal(err)
+	}
+	heap := func() uint64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	for b.Loop() {
+		base := heap()
+		sess, err := r.Start("io-threads", p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var at24 uint64
+		var last *model.Run
+		for run := range sess.Updates() {
+			if at24 == 0 && run.Elapsed >= 24*time.Second {
+				at24 = heap()
+			}
+			last = run
+		}
+		sess.Stop()
+		if last == nil || len(last.Tasks) != calls || at24 == 0 {
+			b.Fatalf("the run did not go as planned: %d lanes", len(last.Tasks))
+		}
+		b.ReportMetric(float64(at24-base)/calls, "B/task-at-24s")
 	}
 }

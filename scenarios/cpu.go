@@ -48,7 +48,7 @@ func plainBurn(m *oncpu.Meter, step int) func(int) {
 			n := min(step, iters)
 			Burn(n)
 			iters -= n
-			m.Check()
+			m.Check(n)
 		}
 	}
 }

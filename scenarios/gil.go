@@ -157,7 +157,7 @@ func (g *globalLock) burner(m *oncpu.Meter, step int) (burn func(int), done func
 			Burn(n)
 			iters -= n
 			if worked += n; worked >= step {
-				m.Check()
+				m.Check(worked)
 				worked = 0
 			}
 			if g.drop.Load() {

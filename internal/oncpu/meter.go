@@ -47,18 +47,45 @@ const (
 // or core, and where measuring starts, pauses and ends. It is not safe for concurrent use:
 // each computing goroutine has its own. A nil *Meter measures nothing (its methods do nothing),
 // so work that nobody observes runs the same code.
+//
+// A check costs next to nothing when nothing happened: it reads only the monotonic clock
+// (through the vDSO, no system call) and compares the time the last stretch of work took with
+// the time such work takes on a core of its own. Only when it took longer (the thread was
+// away), and every fullEvery besides, does the meter read the thread's CPU clock, its id and
+// its core: system calls, each of which is also a moment at which the kernel may hand the core
+// to another task, so checking with them every half millisecond would itself change how often
+// the work is switched out.
 type Meter struct {
 	task string
 	sink Sink
 
-	cur       Sample // the latest check
+	cur       Sample // the latest full check
 	reported  bool   // cur is in buf already
 	measuring bool
 	// debt is time off the core seen since the last reported sample.
 	debt    int64
 	flushed int64
 	buf     []Sample
+
+	// last is when the previous check was made (monotonic ns); nextFull when the next full
+	// check is due whatever happens.
+	last, nextFull int64
+	// perUnit is the fewest ns a unit of work has taken lately (on its core all along): the
+	// fewest of this block of checks (blockBest) and of the one before (lastBest). checks
+	// counts this block's.
+	perUnit, blockBest, lastBest float64
+	checks                       int
 }
+
+const (
+	// fullEvery is how often a meter checks the thread in full while nothing seems to happen:
+	// the CPU clock it reads then counts every absence too short to notice, so the running
+	// reported stays exact.
+	fullEvery = int64(20 * time.Millisecond)
+	// block is how many checks the fastest pace is taken over before it is renewed, so the
+	// meter follows a core that slows down or speeds up.
+	block = 64
+)
 
 // New returns a paused meter for the task called task (its lane's name) that reports to sink.
 func New(task string, sink Sink) *Meter {
@@ -86,23 +113,70 @@ func (m *Meter) Resume() {
 	}
 	m.cur, m.reported, m.measuring, m.debt = read(true), false, true, 0
 	m.report()
+	m.last, m.nextFull = m.cur.At, m.cur.At+fullEvery
 	if m.flushed == 0 {
 		m.flushed = m.cur.At
 	}
 }
 
-// Check checks the thread: call it at least every CheckEvery of computation while measuring.
-func (m *Meter) Check() {
+// Check checks the thread after units of work (any measure proportional to the computation
+// done since the last check: rounds of a loop): call it at least every CheckEvery of
+// computation while measuring.
+func (m *Meter) Check(units int) {
 	if m == nil || !m.measuring {
 		return
 	}
+	now := monoNow()
+	took, since := now-m.last, m.last
+	m.last = now
+	expect := int64(-1) // how long the work should have taken on its core; -1 not known yet
+	if units > 0 {
+		if m.perUnit > 0 {
+			expect = int64(m.perUnit * float64(units))
+		}
+		if pace := float64(took) / float64(units); m.blockBest == 0 || pace < m.blockBest {
+			m.blockBest = pace
+		}
+		m.perUnit = m.blockBest
+		if m.lastBest > 0 {
+			m.perUnit = min(m.perUnit, m.lastBest)
+		}
+		if m.checks++; m.checks >= block {
+			m.lastBest, m.blockBest, m.checks = m.blockBest, 0, 0
+		}
+	}
+	away := expect >= 0 && took > expect+gatherBelow
+	if !away && now < m.nextFull {
+		return
+	}
+	m.full(since, expect, away)
+}
+
+// full checks the thread in full; since is when the check before this one was made, expect
+// how long the work since then would have taken on its core, and away says it took longer.
+func (m *Meter) full(since, expect int64, away bool) {
 	s := read(false)
+	m.nextFull = s.At + fullEvery
 	switch {
 	case s.Tid != m.cur.Tid:
-		// The goroutine moved to another thread: the last check on the old one and the first
-		// on the new one both matter.
+		// The goroutine moved to another thread: when, is the trace's to tell. The last full
+		// check on the old thread and the first on the new one are reported.
 		m.report()
 		s = read(true)
+		m.cur, m.reported, m.debt = s, false, 0
+		m.report()
+	case away:
+		// The thread was away during the last stretch of work: the check before it is
+		// reported as it was, so the absence lies between two samples a stretch apart. Its CPU
+		// clock is the one read now less the work's own time, kept within what both stretches
+		// (since the last full check, and the last one) could have run.
+		before := min(max(s.CPU-expect, s.CPU-(s.At-since)), m.cur.CPU+(since-m.cur.At))
+		if since > m.cur.At && before >= m.cur.CPU && before <= s.CPU {
+			m.report()
+			m.cur, m.reported = Sample{Tid: s.Tid, Core: m.cur.Core, At: since, CPU: before}, false
+			m.report()
+		}
+		s.Core = currentCore()
 		m.cur, m.reported, m.debt = s, false, 0
 		m.report()
 	default:
@@ -115,9 +189,9 @@ func (m *Meter) Check() {
 			}
 		}
 		if m.debt >= gatherBelow || s.Core != m.cur.Core {
-			m.report() // the check before the absence
+			m.report()
 			m.cur, m.reported, m.debt = s, false, 0
-			m.report() // and the one after it
+			m.report()
 		} else {
 			m.cur, m.reported = s, false
 		}
@@ -134,7 +208,7 @@ func (m *Meter) Pause() {
 	if m == nil || !m.measuring {
 		return
 	}
-	m.Check()
+	m.full(m.last, -1, false)
 	m.report()
 	m.measuring = false
 }

@@ -20,7 +20,7 @@ func spin(m *Meter, d time.Duration) {
 		for i := 0; i < 200; i++ {
 			sum = sha256.Sum256(sum[:])
 		}
-		m.Check()
+		m.Check(200)
 	}
 }
 
@@ -225,7 +225,7 @@ func BenchmarkChecks(b *testing.B) {
 			for range step {
 				sum = sha256.Sum256(sum[:])
 			}
-			m.Check()
+			m.Check(step)
 		}
 		m.Stop()
 		return threadCPU() - start

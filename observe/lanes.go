@@ -15,9 +15,14 @@ import (
 // sealEvery at a time. Should anything still arrive about a time already final, the lanes are
 // worked out again from there (liveLanes.rewind).
 const (
-	sealLag   = time.Second
-	sealEvery = 500 * time.Millisecond
+	sealLag   = 400 * time.Millisecond
+	sealEvery = 100 * time.Millisecond
 )
+
+// censusAbove is how many lanes a run has before its Runs carry a census (model.Run.Census):
+// with a few lanes, the folded view adds up their tallies as cheaply, and keeping a census
+// would cost every Run handed out the sorting of every interval not yet final.
+const censusAbove = 64
 
 // coreSettle is how long after a running interval ends its core, from the kernel's samples,
 // may still change as later samples arrive.
@@ -39,6 +44,8 @@ type liveLanes struct {
 	dirty  []*liveLane // the lanes to hand out afresh
 	facts  model.FactsParts
 	census model.CensusBuilder
+	// counting says the census is kept: the run has more than censusAbove lanes.
+	counting bool
 	tasks  []model.Task // the tasks last handed out, in order
 	// laneFacts are the facts of the tasks last handed out, without the load samples.
 	laneFacts *model.Facts
@@ -103,7 +110,9 @@ func (ll *liveLanes) rewind(at time.Duration, in *laneInputs) {
 		l.sealed = before(l.sealed, ll.seal)
 		l.raw, l.tail = nil, nil
 		ll.facts.Add(l.name, l.sealed)
-		ll.census.Seal(l.sealed, ll.seal)
+		if ll.counting {
+			ll.census.Seal(l.sealed, ll.seal)
+		}
 		ll.markDirty(l)
 	}
 }
@@ -253,6 +262,13 @@ func (ll *liveLanes) build(r *model.Run, in laneInputs) ([]model.Task, *model.Fa
 	}
 	if added {
 		slices.SortStableFunc(ll.order, func(a, b *liveLane) int { return a.key.compare(b.key) })
+		if !ll.counting && len(ll.order) > censusAbove {
+			// From now on the census is kept: what is final so far goes in at once.
+			ll.counting = true
+			for _, l := range ll.order {
+				ll.census.Seal(l.sealed, ll.seal)
+			}
+		}
 	}
 	if changed || added {
 		ll.onePerCore()
@@ -282,8 +298,10 @@ func (ll *liveLanes) build(r *model.Run, in laneInputs) ([]model.Task, *model.Fa
 			open[i] = l.tail
 		}
 		ll.laneFacts = ll.facts.Facts(&model.Run{Tasks: ll.tasks}, open)
-		ll.census.WithCensus(r, open)
-	} else {
+		if ll.counting {
+			ll.census.WithCensus(r, open)
+		}
+	} else if ll.counting {
 		ll.census.Again(r)
 	}
 	facts := withSamples(ll.laneFacts, r.Cores)
@@ -300,7 +318,9 @@ func (ll *liveLanes) build(r *model.Run, in laneInputs) ([]model.Task, *model.Fa
 				done = append(done[:k:k], across)
 			}
 			ll.facts.Add(l.name, done)
-			ll.census.Seal(done, seal)
+			if ll.counting {
+				ll.census.Seal(done, seal)
+			}
 			for _, iv := range done {
 				l.sealed = appendMerged(l.sealed, iv)
 			}

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"timeslice/internal/coreload"
 	"timeslice/internal/mono"
 	"timeslice/internal/procfs"
 	"timeslice/internal/tracegen"
@@ -17,24 +16,18 @@ import (
 )
 
 // watch is what a session's goroutine accumulates between publications: the parsed trace,
-// core load samples, and the samplers it reads. Only that goroutine touches it.
+// core load samples, and the samplers it reads. Only that goroutine touches it, but for the
+// core load, which the /proc sampler's goroutine adds to after each of its rounds.
 type watch struct {
 	o       *observed
 	procs   int
 	sampler *procfs.ProcSampler
-	cores   *coreload.CoreSampler
 
-	view        *tracelanes.TraceView
-	goTrace     []byte // the final trace snapshot, once it has arrived
-	traceNote   string
-	coreSamples []model.CoreSample
-	coresNote   string
-	// lastCoreSample is when the core sampler last read the counters (mono.Now ns).
-	lastCoreSample int64
-	// prevOurs and prevUnplaced are the run's own CPU time per core, and on no known core, as
-	// of the last core sample (procfs.ProcSampler.CPUByCore).
-	prevOurs     []int64
-	prevUnplaced int64
+	view      *tracelanes.TraceView
+	goTrace   []byte // the final trace snapshot, once it has arrived
+	traceNote string
+	// cores is the per-core load, with the run's own share of it (sampleCores).
+	cores coreLog
 	// parseAfter is the earliest moment (mono.Now ns) the next snapshot is parsed while the
 	// run goes on; see parseLatest.
 	parseAfter int64
@@ -62,63 +55,6 @@ func (w *watch) startMono() int64 {
 		return 0
 	}
 	return w.o.hello.StartMono
-}
-
-// sampleCores records the per-core load since the previous sample. A window shorter than
-// MinCoreWindow is skipped: the kernel's counters move in 10 ms ticks, so it would only flicker.
-func (w *watch) sampleCores() {
-	now := mono.Now()
-	if now-w.lastCoreSample < int64(coreload.MinCoreWindow)*9/10 { // a tick may come a little early
-		return
-	}
-	window := now - w.lastCoreSample
-	w.lastCoreSample = now
-	// Read this run's own threads at the same moment as the cores, so the two windows match.
-	w.sampler.SampleNow()
-	ours, unplaced := w.sampler.CPUByCore()
-	pct, err := w.cores.Sample()
-	if err != nil {
-		w.coresNote = err.Error()
-		return
-	}
-	start := w.startMono()
-	if pct == nil || start == 0 {
-		return
-	}
-	w.coresNote = ""
-	w.coreSamples = append(w.coreSamples, model.CoreSample{At: time.Duration(mono.Now() - start), Percent: pct,
-		Ours: w.ownShare(ours, unplaced, pct, window)})
-}
-
-// ownShare turns the run's cumulative CPU time per core into its share of each core over the
-// window since the last sample (see ownShares). Nil for the first sample, which has nothing to
-// compare.
-func (w *watch) ownShare(ours []int64, unplaced int64, pct []float64, window int64) []float64 {
-	prev, prevUnplaced := w.prevOurs, w.prevUnplaced
-	w.prevOurs, w.prevUnplaced = ours, unplaced
-	return ownShares(prev, ours, prevUnplaced, unplaced, pct, window)
-}
-
-// ownShares is a run's share of each core over a window, in percent, from its cumulative CPU
-// time per core at the window's start (prev) and end (ours), never more than the core's whole
-// load (pct); time whose core is not known (unplaced) is shared evenly. Nil without a start.
-func ownShares(prev, ours []int64, prevUnplaced, unplaced int64, pct []float64, window int64) []float64 {
-	if prev == nil || window <= 0 || len(pct) == 0 {
-		return nil
-	}
-	spread := float64(unplaced-prevUnplaced) / float64(len(pct))
-	out := make([]float64, len(pct))
-	for c := range pct {
-		var d float64
-		if c < len(ours) {
-			d = float64(ours[c])
-		}
-		if c < len(prev) {
-			d -= float64(prev[c])
-		}
-		out[c] = min(max(100*(d+spread)/float64(window), 0), pct[c])
-	}
-	return out
 }
 
 // parseLatest reads the trace windows that have arrived, joined into one by the queue. While
@@ -192,7 +128,8 @@ func (w *watch) build(final bool, err error) *model.Run {
 	o := w.o
 	start := w.startMono()
 	r := &model.Run{Scenario: o.s.ID, Params: o.p.UserArgs(), Procs: w.procs, Finished: final,
-		Cores: slices.Clip(w.coreSamples), CoresNote: w.coresNote, TraceNote: w.traceNote, GoTrace: w.goTrace}
+		TraceNote: w.traceNote, GoTrace: w.goTrace}
+	r.Cores, r.CoresNote = w.cores.read()
 	if err != nil {
 		r.Err = err.Error()
 	}
@@ -304,4 +241,12 @@ func splitNumber(s string) (string, int) {
 		return s[:i+1], n
 	}
 	return s, 0
+}
+
+// sampleCores records the per-core load with the run's own share of it, as of the /proc
+// sampler's latest round: the sampler calls it after each of its rounds (procfs.ProcSampler.
+// AfterRound), so the cores are read at the moment the run's threads were, without a round of
+// their own.
+func (w *watch) sampleCores() {
+	w.cores.add(w.startMono(), w.sampler.CPUByCore)
 }

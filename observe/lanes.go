@@ -46,7 +46,7 @@ type liveLanes struct {
 	census model.CensusBuilder
 	// counting says the census is kept: the run has more than censusAbove lanes.
 	counting bool
-	tasks  []model.Task // the tasks last handed out, in order
+	tasks    []model.Task // the tasks last handed out, in order
 	// laneFacts are the facts of the tasks last handed out, without the load samples.
 	laneFacts *model.Facts
 }

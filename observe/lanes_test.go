@@ -7,9 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"timeslice/internal/coreload"
+	"timeslice/internal/oncpu"
 	"timeslice/internal/osproc"
 	"timeslice/internal/procfs"
+	"timeslice/internal/wire"
 	"timeslice/model"
 	"timeslice/scenarios"
 )
@@ -37,7 +38,7 @@ func watchBoth(t *testing.T, id string, p scenarios.Params, check func(live *mod
 	sampler := procfs.NewProcSampler(pid)
 	sampler.Start()
 	defer sampler.Stop()
-	w := &watch{o: o, procs: procsFor(s, p), sampler: sampler, cores: coreload.NewCoreSampler(nil)}
+	w := &watch{o: o, procs: procsFor(s, p), sampler: sampler, cores: newCoreLog(nil)}
 
 	readDone := make(chan struct{})
 	go func() {
@@ -172,5 +173,16 @@ func checkCensus(t *testing.T, n int, r *model.Run) {
 		if !near(got.Running, want.Running) || !near(got.Ready, want.Ready) || !near(got.Waiting, want.Waiting) || !near(got.Done, want.Done) {
 			t.Fatalf("Run %d, census over [%v, %v): %+v; the tasks' tallies add up to %+v", n, from, to, got, want)
 		}
+	}
+}
+
+// TestSealLagCoversTheWorksLateSamples: the work hands its own measurements on every
+// oncpu.FlushEvery (and up to one full check later), and the child sends them with its next
+// frame, wire.LazyWait at most; they must arrive before the live lanes they change are final,
+// or every lane is worked out again from there.
+func TestSealLagCoversTheWorksLateSamples(t *testing.T) {
+	const fullCheck = 20 * time.Millisecond
+	if late := oncpu.FlushEvery + fullCheck + wire.LazyWait; late+sealEvery > sealLag {
+		t.Fatalf("the work's samples can arrive %v late (and the seal moves %v at a time), past sealLag %v", late, sealEvery, sealLag)
 	}
 }

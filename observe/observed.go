@@ -12,7 +12,6 @@ import (
 	"syscall"
 	"time"
 
-	"timeslice/internal/coreload"
 	"timeslice/internal/mono"
 	"timeslice/internal/oncpu"
 	"timeslice/internal/osproc"
@@ -107,10 +106,10 @@ func (o *observed) run() {
 	o.pid = pid
 	o.mu.Unlock()
 	procSampler := procfs.NewProcSampler(pid)
+	w := &watch{o: o, procs: procs, sampler: procSampler, cores: newCoreLog(o.runner.coreTimes)}
+	procSampler.AfterRound(w.sampleCores)
 	procSampler.Start()
 	defer procSampler.Stop()
-	w := &watch{o: o, procs: procs, sampler: procSampler, cores: coreload.NewCoreSampler(o.runner.coreTimes)}
-	w.sampleCores()
 
 	readDone := make(chan struct{})
 	go func() {
@@ -128,7 +127,6 @@ func (o *observed) run() {
 			osproc.ReapGroup(pid)
 			return
 		case <-tick.C:
-			w.sampleCores()
 			o.publish(w.build(false, nil))
 		case <-readDone:
 			if o.streamError() != nil {

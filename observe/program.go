@@ -13,7 +13,6 @@ import (
 	"syscall"
 	"time"
 
-	"timeslice/internal/coreload"
 	"timeslice/internal/mono"
 	"timeslice/internal/osproc"
 	"timeslice/internal/procfs"
@@ -137,7 +136,7 @@ func (w *programSession) run() {
 	tree := procfs.NewTreeSampler(pid, start, procfs.TreeConfig{})
 	tree.Start()
 	defer tree.Stop()
-	b := &programBuild{w: w, start: start, tree: tree, cores: coreload.NewCoreSampler(w.runner.coreTimes)}
+	b := &programBuild{w: w, start: start, tree: tree, cores: newCoreLog(w.runner.coreTimes)}
 	b.sampleCores()
 
 	readDone := make(chan struct{})
@@ -231,50 +230,27 @@ type finish struct {
 
 // programBuild is what the session's goroutine keeps between publications.
 type programBuild struct {
-	w              *programSession
-	start          int64
-	tree           *procfs.TreeSampler
-	cores          *coreload.CoreSampler
-	coreSamples    []model.CoreSample
-	coresNote      string
-	lastCoreSample int64
-	// prevOurs and prevUnplaced are the program's CPU time per core, and on no known core, as
-	// of the last core sample.
-	prevOurs     []int64
-	prevUnplaced int64
+	w     *programSession
+	start int64
+	tree  *procfs.TreeSampler
+	cores coreLog
 }
 
-// sampleCores records the per-core load since the previous sample and the program's own share
-// of it, as watch.sampleCores does for a scenario.
+// sampleCores records the per-core load and the program's own share of it, reading the
+// program's threads at the moment the cores are, so the two windows match.
 func (b *programBuild) sampleCores() {
-	now := mono.Now()
-	if now-b.lastCoreSample < int64(coreload.MinCoreWindow)*9/10 {
-		return
-	}
-	window := now - b.lastCoreSample
-	b.lastCoreSample = now
-	b.tree.Round() // the program's threads read at the moment the cores are, so the windows match
-	ours, unplaced := b.tree.CPUByCore()
-	prev, prevUnplaced := b.prevOurs, b.prevUnplaced
-	b.prevOurs, b.prevUnplaced = ours, unplaced
-	pct, err := b.cores.Sample()
-	if err != nil {
-		b.coresNote = err.Error()
-		return
-	}
-	if pct == nil {
-		return
-	}
-	b.coresNote = ""
-	b.coreSamples = append(b.coreSamples, model.CoreSample{At: time.Duration(now - b.start), Percent: pct,
-		Ours: ownShares(prev, ours, prevUnplaced, unplaced, pct, window)})
+	b.cores.add(b.start, func() ([]int64, int64) {
+		b.tree.Round()
+		return b.tree.CPUByCore()
+	})
 }
 
 // build makes a fresh Run of everything read so far; f is how the program ended, once it has.
 func (b *programBuild) build(f *finish) *model.Run {
 	w := b.w
-	r := &model.Run{Scenario: w.s.ID, Command: w.s.Command, Cores: slices.Clone(b.coreSamples),
-		CoresNote: b.coresNote, Tasks: b.tree.Tasks(), Elapsed: time.Duration(mono.Now() - b.start)}
+	r := &model.Run{Scenario: w.s.ID, Command: w.s.Command, Tasks: b.tree.Tasks(),
+		Elapsed: time.Duration(mono.Now() - b.start)}
+	r.Cores, r.CoresNote = b.cores.read()
 	w.mu.Lock()
 	r.Lines = slices.Clone(w.lines)
 	if w.dropped > 0 {

@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"timeslice/internal/oncpu"
+	"timeslice/internal/osproc"
 	"timeslice/internal/wire"
 )
 
@@ -85,7 +86,10 @@ func startWorker(ctx context.Context, exe string, c Chunk, p Params, measure boo
 // waitWorker reads what the worker sends (its on-core samples, passed on to sink as they come,
 // then its partial sum) and reaps it.
 func waitWorker(cmd *exec.Cmd, out io.Reader, c Chunk, sink oncpu.Sink) chunkResult {
-	sum, readErr := readWorker(out, sink)
+	// Read quietly: an ordinary read of a pipe, made while the child is otherwise idle, would
+	// set the runtime's system monitor polling fast, and every wake-up of the child takes a
+	// core from the workers.
+	sum, readErr := readWorker(osproc.QuietReader(out), sink)
 	if readErr != nil {
 		io.Copy(io.Discard, out) // let it finish writing, so Wait can reap it
 	}

@@ -158,13 +158,15 @@ type childEnv struct {
 	measure bool // the work measures its threads' time on their cores (not in a bare run)
 }
 
-// OnCPU sends each batch of on-core samples as a frame, unless the run is bare.
+// OnCPU sends each batch of on-core samples as a frame, unless the run is bare. The frames go
+// lazily (wire.Queue.Lazy), with the next trace window or message: the observer wakes for
+// them with the rest, not once for each batch of each task.
 func (e *childEnv) OnCPU() oncpu.Sink {
 	if !e.measure {
 		return nil
 	}
 	return func(task string, samples []oncpu.Sample) {
-		e.fw.Frame(wire.FrameOnCPU, oncpu.AppendBatch(nil, task, samples))
+		e.fw.Lazy(wire.FrameOnCPU, oncpu.AppendBatch(nil, task, samples))
 	}
 }
 

@@ -38,9 +38,13 @@ const (
 	// its core for a moment, and the core is read again: a thread moves to another core only
 	// while it is off one.
 	awayAbove = int64(2 * time.Microsecond)
-	// flushEvery is how often a meter hands what it has to its sink while the work goes on.
-	flushEvery = int64(50 * time.Millisecond)
 )
+
+// FlushEvery is how often a meter hands what it has to its sink while the work goes on, give
+// or take one full check (at most 20 ms later): seldom enough that passing the samples on wakes
+// nobody often (a worker process's sink writes to a pipe its parent reads), often enough that
+// they arrive well before the live view makes that part of a lane final.
+const FlushEvery = 150 * time.Millisecond
 
 // Meter checks the thread of one task while it computes and reports the samples that matter:
 // those around every time the thread was away from its core, when it moved to another thread
@@ -196,7 +200,7 @@ func (m *Meter) full(since, expect int64, away bool) {
 			m.cur, m.reported = s, false
 		}
 	}
-	if s.At-m.flushed >= flushEvery {
+	if s.At-m.flushed >= int64(FlushEvery) {
 		m.report()
 		m.flush()
 	}

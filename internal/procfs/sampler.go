@@ -67,12 +67,14 @@ type ProcSampler struct {
 	ours     []int64
 	unplaced int64
 	procs    []*watched
-	last     int64
-	err      error
-	started  bool
-	stopped  bool
-	stop     chan struct{}
-	done     chan struct{}
+	// afterRound, if set, is called after each of the sampling goroutine's rounds.
+	afterRound func()
+	last       int64
+	err        error
+	started    bool
+	stopped    bool
+	stop       chan struct{}
+	done       chan struct{}
 }
 
 // history is the stored samples of one thread or process, guarded by ProcSampler.mu.
@@ -127,6 +129,15 @@ func newProcSampler(child int, cfg procConfig) *ProcSampler {
 	return s
 }
 
+// AfterRound has the sampling goroutine call f after each of its rounds, with nothing locked:
+// what reads the threads' counters at the moment they were sampled (their CPU time per core,
+// beside the cores' own counters) needs no round of its own. Call it before Start.
+func (s *ProcSampler) AfterRound(f func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.afterRound = f
+}
+
 // Start starts the sampling goroutine: one sample now, then one every period until Stop.
 // Calling it again, or after Stop, does nothing.
 func (s *ProcSampler) Start() {
@@ -147,8 +158,14 @@ func (s *ProcSampler) loop() {
 	// and the counters are cumulative, so a late round loses nothing but resolution.
 	t := time.NewTicker(s.period)
 	defer t.Stop()
+	s.mu.Lock()
+	after := s.afterRound
+	s.mu.Unlock()
 	for {
 		s.SampleNow()
+		if after != nil {
+			after()
+		}
 		select {
 		case <-s.stop:
 			return

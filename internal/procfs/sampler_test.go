@@ -603,3 +603,33 @@ func (s *ProcSampler) find(name string) *watched {
 	}
 	return nil
 }
+
+// TestAfterRoundSeesEachRoundDone: the function given to AfterRound runs on the sampling
+// goroutine after every round, and sees that round's readings.
+func TestAfterRoundSeesEachRoundDone(t *testing.T) {
+	s := newProcSampler(os.Getpid(), procConfig{Period: 5 * time.Millisecond})
+	rounds := make(chan int64, 100)
+	s.AfterRound(func() {
+		s.mu.Lock()
+		last := s.last
+		s.mu.Unlock()
+		select {
+		case rounds <- last:
+		default:
+		}
+	})
+	s.Start()
+	defer s.Stop()
+	var prev int64
+	for i := range 3 {
+		select {
+		case last := <-rounds:
+			if last <= prev {
+				t.Fatalf("call %d after a round saw the round at %d, not after the one before (%d)", i, last, prev)
+			}
+			prev = last
+		case <-time.After(10 * time.Second):
+			t.Fatalf("AfterRound's function was called %d times in 10 s", i)
+		}
+	}
+}

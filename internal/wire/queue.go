@@ -5,7 +5,12 @@ import (
 	"io"
 	"slices"
 	"sync"
+	"time"
 )
+
+// LazyWait is the longest a frame queued with Queue.Lazy waits for company before it is
+// written on its own.
+const LazyWait = 100 * time.Millisecond
 
 // Queue writes frames like Writer, but from a goroutine of its own, in the order they were
 // given: a caller never waits for the reader. The child's work reports through it, so a slow
@@ -18,8 +23,12 @@ type Queue struct {
 
 	mu      sync.Mutex
 	pending []queued
-	closed  bool
-	err     error
+	// lazySince is when the oldest frame queued with Lazy and not yet written was queued, or
+	// zero.
+	lazySince time.Time
+	eager     bool // a frame queued with Frame waits
+	closed    bool
+	err       error
 }
 
 type queued struct {
@@ -39,15 +48,34 @@ func NewQueue(w io.Writer) (*Queue, error) {
 	return q, nil
 }
 
-// Frame queues one frame, copying its payload; it returns the error of an earlier frame that
-// could not be written, if any.
+// Frame queues one frame, copying its payload, and has it written at once; it returns the
+// error of an earlier frame that could not be written, if any.
 func (q *Queue) Frame(kind byte, payload []byte) error {
+	return q.queue(kind, payload, true)
+}
+
+// Lazy queues one frame like Frame, but lets it wait to be written with the next frame queued
+// with Frame, or LazyWait at most: frames that may come late (the work's own measurements)
+// then cost the reader one wake-up with the others rather than one each.
+func (q *Queue) Lazy(kind byte, payload []byte) error {
+	return q.queue(kind, payload, false)
+}
+
+func (q *Queue) queue(kind byte, payload []byte, now bool) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.err != nil || q.closed {
 		return q.errLocked()
 	}
 	q.pending = append(q.pending, queued{kind, slices.Clone(payload)})
+	switch {
+	case now:
+		q.eager = true
+	case q.lazySince.IsZero():
+		q.lazySince = time.Now() // and wake the writer, to wait for this one
+	default:
+		return nil // the writer already waits for an older one
+	}
 	select {
 	case q.wake <- struct{}{}:
 	default:
@@ -88,10 +116,18 @@ func (q *Queue) errLocked() error {
 
 func (q *Queue) loop() {
 	defer close(q.done)
+	timer := time.NewTimer(LazyWait)
+	defer timer.Stop()
 	for {
+		// Write what is queued once a frame is due: one queued with Frame, the oldest lazy
+		// one after LazyWait, or everything once the queue is closed.
 		q.mu.Lock()
-		batch, closed := q.pending, q.closed
-		q.pending = nil
+		since, closed := q.lazySince, q.closed
+		var batch []queued
+		if q.eager || closed || (!since.IsZero() && time.Since(since) >= LazyWait) {
+			batch, q.pending = q.pending, nil
+			q.eager, q.lazySince, since = false, time.Time{}, time.Time{}
+		}
 		q.mu.Unlock()
 		for _, f := range batch {
 			if err := q.w.Frame(f.kind, f.payload); err != nil {
@@ -101,11 +137,19 @@ func (q *Queue) loop() {
 				return
 			}
 		}
-		if closed && len(batch) == 0 {
+		switch {
+		case closed && len(batch) == 0:
 			return
-		}
-		if len(batch) == 0 {
+		case len(batch) > 0:
+			continue
+		case since.IsZero():
 			<-q.wake
+		default:
+			timer.Reset(LazyWait - time.Since(since))
+			select {
+			case <-q.wake:
+			case <-timer.C:
+			}
 		}
 	}
 }

@@ -128,37 +128,23 @@ func prevIndex(prev *Task, ivs []Interval) *taskIndex {
 // addBlock adds one block of intervals, the next after the first x.n.
 func (x *taskIndex) addBlock(block []Interval) {
 	j := len(x.sums) - 1 // the checkpoint before the block
-	s := x.sums[j]
-	byCore := map[int]time.Duration{}
-	best := longest{}
+	r := runSums{states: x.sums[j]}
 	for k, iv := range block {
 		x.ranOn, x.ranBy = ranOn(x.ranOn, iv), ranBy(x.ranBy, iv)
-		d := iv.Duration()
-		if d <= 0 {
-			continue
-		}
-		s.add(iv, d)
-		run, _, _ := iv.Shares(d)
-		if run > 0 {
-			if iv.Core >= 0 && iv.Core < trackedCores {
-				byCore[iv.Core] += run
-			}
-			if iv.Thread != 0 {
-				best = best.over(longest{run: run, pos: x.n + k, thread: iv.Thread})
-			}
-		}
+		r.add(iv, iv.Duration(), x.n+k)
 	}
-	x.sums = append(x.sums, s)
+	x.sums = append(x.sums, r.states)
 	for i := range x.cores {
 		c := &x.cores[i]
-		c.sums = append(c.sums, c.at(j)+byCore[c.core])
-		delete(byCore, c.core)
+		c.sums = append(c.sums, c.at(j)+r.byCore[c.core])
+		r.byCore[c.core] = 0
 	}
-	for core := range trackedCores {
-		if run, ok := byCore[core]; ok {
+	for core, run := range r.byCore {
+		if run > 0 { // a core the task first ran on in this block
 			x.cores = append(x.cores, coreSums{core: core, from: j + 1, sums: []time.Duration{run}})
 		}
 	}
+	best := r.best
 	x.n += len(block)
 	// The tree: the block is a leaf, and every node it completes is the longer of its halves.
 	leaf := j
@@ -172,6 +158,32 @@ func (x *taskIndex) addBlock(block []Interval) {
 		}
 		best = x.tree[l][leaf-1].over(best)
 		leaf /= 2
+	}
+}
+
+// runSums adds up what a stretch of a task's intervals did: the time in each state, the
+// running on each core, and the longest running by one thread.
+type runSums struct {
+	states stateSums
+	byCore [trackedCores]time.Duration
+	best   longest
+}
+
+// add counts d of iv, the task's interval at pos.
+func (r *runSums) add(iv Interval, d time.Duration, pos int) {
+	if d <= 0 {
+		return
+	}
+	r.states.add(iv, d)
+	run, _, _ := iv.Shares(d)
+	if run <= 0 {
+		return
+	}
+	if iv.Core >= 0 && iv.Core < trackedCores {
+		r.byCore[iv.Core] += run
+	}
+	if iv.Thread != 0 {
+		r.best = r.best.over(longest{run: run, pos: pos, thread: iv.Thread})
 	}
 }
 
@@ -221,25 +233,10 @@ func (t *Task) tallyIndexed(from, to time.Duration, i, j int) (tl Tally, ok bool
 	if b <= a {
 		return Tally{}, false
 	}
-	var s stateSums
-	var byCore [trackedCores]time.Duration
-	var best longest
+	var r runSums
 	one := func(k int) {
 		iv := ivs[k]
-		d := min(iv.End, to) - max(iv.Start, from)
-		if d <= 0 {
-			return
-		}
-		s.add(iv, d)
-		run, _, _ := iv.Shares(d)
-		if run > 0 {
-			if iv.Core >= 0 && iv.Core < trackedCores {
-				byCore[iv.Core] += run
-			}
-			if iv.Thread != 0 {
-				best = best.over(longest{run: run, pos: k, thread: iv.Thread})
-			}
-		}
+		r.add(iv, min(iv.End, to)-max(iv.Start, from), k)
 	}
 	for k := i; k < a; k++ {
 		one(k)
@@ -247,6 +244,7 @@ func (t *Task) tallyIndexed(from, to time.Duration, i, j int) (tl Tally, ok bool
 	for k := b; k < j; k++ {
 		one(k)
 	}
+	s, byCore, best := r.states, r.byCore, r.best
 	ja, jb := a/tallyBlock, b/tallyBlock
 	mid := x.sums[jb].minus(x.sums[ja])
 	s.running += mid.running

@@ -41,7 +41,7 @@ const atOnceStep = 10 * time.Millisecond
 func FactsOf(r *Run) *Facts {
 	open := make([][]Interval, len(r.Tasks))
 	for i, tk := range r.Tasks {
-		open[i] = tk.Intervals
+		open[i] = tk.All()
 	}
 	var p FactsParts
 	return p.Facts(r, open)

@@ -31,12 +31,13 @@ const (
 func Check(r *Run, cores int) error {
 	var errs []error
 	for _, t := range r.Tasks {
-		for i, iv := range t.Intervals {
+		ivs := t.All()
+		for i, iv := range ivs {
 			if iv.End < iv.Start {
 				errs = append(errs, fmt.Errorf("%s: interval %d ends before it starts", t.Name, i))
 			}
-			if i > 0 && iv.Start < t.Intervals[i-1].End {
-				errs = append(errs, fmt.Errorf("%s: interval %d starts at %v, before the one before it ends (%v)", t.Name, i, iv.Start, t.Intervals[i-1].End))
+			if i > 0 && iv.Start < ivs[i-1].End {
+				errs = append(errs, fmt.Errorf("%s: interval %d starts at %v, before the one before it ends (%v)", t.Name, i, iv.Start, ivs[i-1].End))
 			}
 		}
 	}
@@ -66,7 +67,7 @@ func Check(r *Run, cores int) error {
 func OverCores(r *Run, cores int) time.Duration {
 	var all []Interval
 	for _, t := range r.Tasks {
-		for _, iv := range t.Intervals {
+		for _, iv := range t.All() {
 			if iv.State == StateRunning {
 				all = append(all, iv)
 			}
@@ -83,7 +84,7 @@ func CoroutineOverlap(r *Run) time.Duration {
 		if t.Kind != KindCoroutine {
 			continue
 		}
-		for _, iv := range t.Intervals {
+		for _, iv := range t.All() {
 			if iv.State == StateRunning {
 				byThread[iv.Thread] = append(byThread[iv.Thread], iv)
 			}

@@ -6,6 +6,7 @@
 package model
 
 import (
+	"cmp"
 	"slices"
 	"time"
 )
@@ -140,8 +141,11 @@ const (
 
 // Task is one lane: a call, a chunk, a thread, a coroutine or a process.
 type Task struct {
-	Name      string
-	Kind      TaskKind
+	Name string
+	Kind TaskKind
+	// Intervals are what the task did, in time order, never overlapping. In a Run handed out
+	// while its run goes on, the newest of them, which may still change, are held apart
+	// (WithOpen): read such a task through its methods, or All.
 	Intervals []Interval
 	// Preemptions counts how often the Go scheduler took the task off its core against its
 	// will (from the trace; goroutine lanes only).
@@ -151,6 +155,103 @@ type Task struct {
 	PID, TID int
 	// index lets Tally add up long stretches quickly (Indexed); nil for none.
 	index *taskIndex
+	// open are the intervals after Intervals that may still change (WithOpen); nil for none.
+	open []Interval
+}
+
+// WithOpen returns t with open after its intervals: a task of a run still going on, whose
+// Intervals are final and may be shared with the same task handed out before (the next one
+// adds to them, past their end, and never writes them again), and whose open intervals may
+// come out otherwise in the next. Handing out a lane then costs what is new, not its history.
+func (t Task) WithOpen(open []Interval) Task {
+	t.Intervals, t.open = slices.Clip(t.Intervals), nil
+	if len(open) > 0 {
+		t.open = open
+	}
+	return t
+}
+
+// All is every interval of the task in order: Intervals, then the open ones (WithOpen). It is
+// Intervals itself when none are open, else a new slice.
+func (t *Task) All() []Interval {
+	if len(t.open) == 0 {
+		return t.Intervals
+	}
+	return append(slices.Clip(t.Intervals), t.open...)
+}
+
+// Flat returns t with its open intervals (WithOpen) moved to the end of Intervals.
+func (t Task) Flat() Task {
+	if len(t.open) == 0 {
+		return t
+	}
+	t.Intervals, t.open, t.index = t.All(), nil, nil
+	return t
+}
+
+// First and Last are the task's first and last intervals, open ones included; ok is false
+// when it has none.
+func (t *Task) First() (iv Interval, ok bool) {
+	s := t.seq()
+	if s.len() == 0 {
+		return Interval{}, false
+	}
+	return s.at(0), true
+}
+
+// Last: see First.
+func (t *Task) Last() (iv Interval, ok bool) {
+	s := t.seq()
+	if s.len() == 0 {
+		return Interval{}, false
+	}
+	return s.at(s.len() - 1), true
+}
+
+// StateSince returns the interval covering at, and when the task entered its state there:
+// the start of the adjoining intervals before it in the same state (and, running, on the same
+// core). ok is false when no interval covers at.
+func (t *Task) StateSince(at time.Duration) (iv Interval, since time.Duration, ok bool) {
+	s := t.seq()
+	i := s.search(at)
+	if i == s.len() || s.at(i).Start > at {
+		return Interval{}, 0, false
+	}
+	iv = s.at(i)
+	since = iv.Start
+	for j := i - 1; j >= 0; j-- {
+		p := s.at(j)
+		if p.End != since || p.State != iv.State || iv.State == StateRunning && p.Core != iv.Core {
+			break
+		}
+		since = p.Start
+	}
+	return iv, since, true
+}
+
+// intervalSeq is a task's intervals as one sequence: its final ones, then its open ones.
+type intervalSeq struct{ final, open []Interval }
+
+func (t *Task) seq() intervalSeq { return intervalSeq{t.Intervals, t.open} }
+
+func (s intervalSeq) len() int { return len(s.final) + len(s.open) }
+
+func (s intervalSeq) at(i int) Interval {
+	if i < len(s.final) {
+		return s.final[i]
+	}
+	return s.open[i-len(s.final)]
+}
+
+// search is the index of the first interval that ends after at: s.len() when none does.
+func (s intervalSeq) search(at time.Duration) int {
+	endsAfter := func(iv Interval, t time.Duration) int { return cmp.Compare(iv.End, t+1) }
+	if len(s.open) > 0 && (len(s.final) == 0 || s.final[len(s.final)-1].End <= at) {
+		i, _ := slices.BinarySearchFunc(s.open, at, endsAfter)
+		return len(s.final) + i
+	}
+	i, _ := slices.BinarySearchFunc(s.final, at, endsAfter)
+	return i
 }
 
 // Totals sums the time a task spent in each state.
@@ -161,11 +262,13 @@ type Totals struct {
 // Totals adds up the task's intervals by state; a mixed window adds each of its shares.
 func (t Task) Totals() Totals {
 	var tot Totals
-	for _, iv := range t.Intervals {
-		run, ready, wait := iv.Shares(iv.Duration())
-		tot.Running += run
-		tot.Ready += ready
-		tot.Waiting += wait
+	for _, part := range [][]Interval{t.Intervals, t.open} {
+		for _, iv := range part {
+			run, ready, wait := iv.Shares(iv.Duration())
+			tot.Running += run
+			tot.Ready += ready
+			tot.Waiting += wait
+		}
 	}
 	return tot
 }
@@ -178,6 +281,9 @@ func (t Task) Cores() []int {
 		out, rest = slices.Clone(x.ranOn), t.Intervals[x.n:]
 	}
 	for _, iv := range rest {
+		out = ranOn(out, iv)
+	}
+	for _, iv := range t.open {
 		out = ranOn(out, iv)
 	}
 	slices.Sort(out)
@@ -218,6 +324,9 @@ func (t Task) ThreadStarts() []ThreadStart {
 	for _, iv := range rest {
 		out = ranBy(out, iv)
 	}
+	for _, iv := range t.open {
+		out = ranBy(out, iv)
+	}
 	return out
 }
 
@@ -244,12 +353,8 @@ func ranBy(starts []ThreadStart, iv Interval) []ThreadStart {
 
 // StateAt returns the interval that covers time at, and false if none does.
 func (t Task) StateAt(at time.Duration) (Interval, bool) {
-	for _, iv := range t.Intervals {
-		if iv.Start <= at && at < iv.End {
-			return iv, true
-		}
-	}
-	return Interval{}, false
+	iv, _, ok := t.StateSince(at)
+	return iv, ok
 }
 
 // Switches are context switch counts: voluntary (the task blocked, e.g. to wait) and
@@ -393,9 +498,9 @@ func (r *Run) Until(at time.Duration) *Run {
 	c.census = nil // of the whole run, not of what is left of it
 	c.Tasks = make([]Task, 0, len(r.Tasks))
 	for _, tk := range r.Tasks {
-		t := tk
-		t.Intervals = nil
-		for _, iv := range tk.Intervals {
+		t := tk.Flat()
+		t.Intervals, t.index = nil, nil
+		for _, iv := range tk.All() {
 			if iv.Start < at {
 				iv.End = min(iv.End, at)
 				t.Intervals = append(t.Intervals, iv)

@@ -39,8 +39,8 @@ func (t *Task) Tally(from, to time.Duration) Tally {
 	if to <= from {
 		return tl
 	}
-	ivs := t.Intervals
-	i, _ := slices.BinarySearchFunc(ivs, from, func(iv Interval, at time.Duration) int { return cmp.Compare(iv.End, at+1) })
+	ivs, s := t.Intervals, t.seq()
+	i := s.search(from)
 	if t.index.valid(ivs) && t.index.n-i > 2*tallyBlock {
 		if j := startingBefore(ivs, i, to); j-i > 2*tallyBlock+1 {
 			if tl, ok := t.tallyIndexed(from, to, i, j); ok {
@@ -48,45 +48,23 @@ func (t *Task) Tally(from, to time.Duration) Tally {
 			}
 		}
 	}
-	var byCore [trackedCores]time.Duration
-	var bestThread time.Duration
-	for ; i < len(ivs) && ivs[i].Start < to; i++ {
-		iv := ivs[i]
-		d := min(iv.End, to) - max(iv.Start, from)
-		if d <= 0 {
-			continue
+	var r runSums
+	core := NoCore
+	for ; i < s.len(); i++ {
+		iv := s.at(i)
+		if iv.Start >= to {
+			break
 		}
-		tl.Covered += d
-		run, ready, wait := iv.Shares(d)
-		tl.Running += run
-		tl.Ready += ready
-		tl.Waiting += wait
-		switch {
-		case iv.State == StateUnknown:
-			tl.Unknown += d
-		case iv.State == StateDone:
-			tl.Done += d
-		case iv.State == StateReady && iv.Reason == ReasonLock:
-			tl.Lock += d
-		case iv.State == StateReady && iv.Reason == ReasonEventLoop:
-			tl.Loop += d
-		case iv.State == StateMixed && iv.Reason == ReasonLock: // its ready share is the lock's
-			tl.Lock += ready
+		r.add(iv, min(iv.End, to)-max(iv.Start, from), i)
+		// The core run on most so far, the first to get there on a tie.
+		if c := iv.Core; c >= 0 && c < trackedCores && r.byCore[c] > 0 && (core == NoCore || r.byCore[c] > r.byCore[core]) {
+			core = c
 		}
-		if iv.Reason.waitsForIO() {
-			tl.IO += wait
-		}
-		if run > 0 {
-			if iv.Core >= 0 && iv.Core < trackedCores {
-				byCore[iv.Core] += run
-				if tl.Core == NoCore || byCore[iv.Core] > byCore[tl.Core] {
-					tl.Core = iv.Core
-				}
-			}
-			if iv.Thread != 0 && run > bestThread {
-				tl.Thread, bestThread = iv.Thread, run
-			}
-		}
+	}
+	tl = r.states.tally()
+	tl.Core = core
+	if r.best.run > 0 {
+		tl.Thread = r.best.thread
 	}
 	return tl
 }

@@ -12,12 +12,24 @@ const tallyBlock = 16
 
 // stateSums are a task's times in each state over some of its intervals, as Tally counts them.
 type stateSums struct {
-	running, ready, waiting, unknown, done, lock, loop time.Duration
+	running, ready, waiting, unknown, done, lock, loop, io time.Duration
 }
 
 func (s stateSums) minus(o stateSums) stateSums {
 	return stateSums{s.running - o.running, s.ready - o.ready, s.waiting - o.waiting,
-		s.unknown - o.unknown, s.done - o.done, s.lock - o.lock, s.loop - o.loop}
+		s.unknown - o.unknown, s.done - o.done, s.lock - o.lock, s.loop - o.loop, s.io - o.io}
+}
+
+func (s stateSums) plus(o stateSums) stateSums {
+	return stateSums{s.running + o.running, s.ready + o.ready, s.waiting + o.waiting,
+		s.unknown + o.unknown, s.done + o.done, s.lock + o.lock, s.loop + o.loop, s.io + o.io}
+}
+
+// tally is s as a Tally, with no core or thread.
+func (s stateSums) tally() Tally {
+	return Tally{Running: s.running, Ready: s.ready, Lock: s.lock, Loop: s.loop, Waiting: s.waiting,
+		IO: s.io, Unknown: s.unknown, Done: s.done, Core: NoCore,
+		Covered: s.running + s.ready + s.waiting + s.unknown + s.done}
 }
 
 // longest is the interval that ran longest with a known thread among some intervals: the first
@@ -202,6 +214,11 @@ func (s *stateSums) add(iv Interval, d time.Duration) {
 		s.lock += d
 	case iv.State == StateReady && iv.Reason == ReasonEventLoop:
 		s.loop += d
+	case iv.State == StateMixed && iv.Reason == ReasonLock: // its ready share is the lock's
+		s.lock += ready
+	}
+	if iv.Reason.waitsForIO() {
+		s.io += wait
 	}
 }
 
@@ -222,9 +239,10 @@ func (x *taskIndex) longestIn(lo, hi int) longest {
 	return best
 }
 
-// tallyIndexed is Tally over [from, to) where intervals [i, j) overlap it, reading the
-// intervals at both ends one by one and the blocks between from the index. ok is false when a
-// tie between cores needs the order in which the task ran on them: Tally then reads them all.
+// tallyIndexed is Tally over [from, to) where intervals [i, j) of Intervals overlap it (and
+// the open ones after them, when j is all of them), reading the intervals at both ends one by
+// one and the blocks between from the index. ok is false when a tie between cores needs the
+// order in which the task ran on them: Tally then reads them all.
 func (t *Task) tallyIndexed(from, to time.Duration, i, j int) (tl Tally, ok bool) {
 	x := t.index
 	ivs := t.Intervals
@@ -244,24 +262,21 @@ func (t *Task) tallyIndexed(from, to time.Duration, i, j int) (tl Tally, ok bool
 	for k := b; k < j; k++ {
 		one(k)
 	}
-	s, byCore, best := r.states, r.byCore, r.best
+	if j == len(ivs) { // the stretch goes on into the open intervals
+		for k, iv := range t.open {
+			if iv.Start >= to {
+				break
+			}
+			r.add(iv, min(iv.End, to)-max(iv.Start, from), j+k)
+		}
+	}
+	byCore, best := r.byCore, r.best
 	ja, jb := a/tallyBlock, b/tallyBlock
-	mid := x.sums[jb].minus(x.sums[ja])
-	s.running += mid.running
-	s.ready += mid.ready
-	s.waiting += mid.waiting
-	s.unknown += mid.unknown
-	s.done += mid.done
-	s.lock += mid.lock
-	s.loop += mid.loop
 	for _, c := range x.cores {
 		byCore[c.core] += c.at(jb) - c.at(ja)
 	}
 	best = best.over(x.longestIn(ja, jb))
-
-	tl = Tally{Running: s.running, Ready: s.ready, Lock: s.lock, Loop: s.loop, Waiting: s.waiting,
-		Unknown: s.unknown, Done: s.done, Core: NoCore}
-	tl.Covered = s.running + s.ready + s.waiting + s.unknown + s.done
+	tl = r.states.plus(x.sums[jb].minus(x.sums[ja])).tally()
 	ties := 0
 	for c, run := range byCore {
 		switch {

@@ -33,8 +33,8 @@ const noChange = time.Duration(math.MaxInt64)
 
 // liveLanes works out the lanes of a live run's Runs from what changed since the last one, so
 // that handing out a Run costs what is new, not the run so far: each lane's final part (before
-// the seal) is kept and copied as it is, and only the part after it is worked out again, when
-// what it is read from changed. The facts are kept the same way (model.FactsParts). Only the
+// the seal) is kept and handed out as it is, shared (model.Task.WithOpen), and only the part
+// after it is worked out again, when what it is read from changed. The facts are kept the same way (model.FactsParts). Only the
 // session's goroutine uses it; the tasks it hands out are never changed afterwards.
 type liveLanes struct {
 	seal   time.Duration // every lane is final before it
@@ -278,13 +278,11 @@ func (ll *liveLanes) build(r *model.Run, in laneInputs) ([]model.Task, *model.Fa
 	// open one. The others, and the list when none changed, are handed out as they were.
 	if len(ll.dirty) > 0 || added || ll.laneFacts == nil {
 		for _, l := range ll.dirty {
-			ivs := make([]model.Interval, len(l.sealed), len(l.sealed)+len(l.tail))
-			copy(ivs, l.sealed)
-			for _, iv := range l.tail {
-				ivs = appendMerged(ivs, iv)
-			}
+			// The final part is shared with what was handed out before (the seal only ever
+			// adds to it, past its end); the open part, which the seal cuts in place, is copied.
 			prev := l.pub
-			l.pub = model.Task{Name: l.name, Kind: l.kind, Intervals: ivs, Preemptions: prev.Preemptions}.Indexed(&prev, len(l.sealed)-1)
+			l.pub = model.Task{Name: l.name, Kind: l.kind, Intervals: l.sealed, Preemptions: prev.Preemptions}.
+				WithOpen(merged(nil, l.tail)).Indexed(&prev, len(l.sealed))
 			l.dirty = false
 		}
 		ll.dirty = ll.dirty[:0]
@@ -321,14 +319,21 @@ func (ll *liveLanes) build(r *model.Run, in laneInputs) ([]model.Task, *model.Fa
 			if ll.counting {
 				ll.census.Seal(done, seal)
 			}
-			for _, iv := range done {
-				l.sealed = appendMerged(l.sealed, iv)
-			}
+			// Appended, not merged with the last one: that one may have been handed out.
+			l.sealed = append(l.sealed, merged(nil, done)...)
 			l.tail, l.raw = cutFront(l.tail, seal), cutFront(l.raw, seal)
 		}
 		ll.seal = seal
 	}
 	return ll.tasks, facts
+}
+
+// merged is ivs with each of add after them, joined where they continue one another.
+func merged(ivs, add []model.Interval) []model.Interval {
+	for _, iv := range add {
+		ivs = appendMerged(ivs, iv)
+	}
+	return ivs
 }
 
 // traceOnly is ivs as exactGoroutine gives the trace's intervals where the goroutine did not

@@ -106,6 +106,9 @@ func TestLiveLanesAreTheWholeLanes(t *testing.T) {
 					if lt.Name != wt.Name || lt.Kind != wt.Kind || lt.Preemptions != wt.Preemptions {
 						t.Fatalf("Run %d, lane %d: %s %s (%d preempted) live, %s %s (%d) afresh", n, i, lt.Name, lt.Kind, lt.Preemptions, wt.Name, wt.Kind, wt.Preemptions)
 					}
+					// The live lanes' final part is not joined to what follows it: compared joined.
+					lt, wt = lt.Flat(), wt.Flat()
+					lt.Intervals, wt.Intervals = merged(nil, lt.Intervals), merged(nil, wt.Intervals)
 					if slices.Equal(lt.Intervals, wt.Intervals) {
 						continue
 					}
@@ -166,7 +169,7 @@ func checkCensus(t *testing.T, n int, r *model.Run) {
 	plain := &model.Run{Tasks: r.Tasks}
 	var slack time.Duration
 	for _, tk := range r.Tasks {
-		slack += 2 * time.Duration(len(tk.Intervals))
+		slack += 2 * time.Duration(len(tk.All()))
 	}
 	near := func(a, b time.Duration) bool { return (a - b).Abs() <= slack }
 	for k := range 5 {

@@ -102,7 +102,7 @@ func runToEnd(t *testing.T, id string, p scenarios.Params) *model.Run {
 func spans(tasks []model.Task, state model.State) [][]model.Interval {
 	out := make([][]model.Interval, len(tasks))
 	for i, t := range tasks {
-		for _, iv := range t.Intervals {
+		for _, iv := range t.All() {
 			if iv.State == state {
 				out[i] = append(out[i], iv)
 			}
@@ -245,7 +245,7 @@ func TestCPUScenariosSumAndSchedule(t *testing.T) {
 func typicalAtOnce(r *model.Run, w time.Duration) float64 {
 	sums := map[int]time.Duration{}
 	for _, tk := range r.Tasks {
-		for _, iv := range tk.Intervals {
+		for _, iv := range tk.All() {
 			if iv.State != model.StateRunning {
 				continue
 			}
@@ -308,7 +308,7 @@ func logRunningBySource(t *testing.T, r *model.Run) {
 	t.Helper()
 	by := map[model.Source]time.Duration{}
 	for _, task := range r.Tasks {
-		for _, iv := range task.Intervals {
+		for _, iv := range task.All() {
 			run, _, _ := iv.Shares(iv.Duration())
 			by[iv.Source] += run
 			if run > time.Millisecond && iv.Source != model.SourceExact {
@@ -388,7 +388,7 @@ func TestLiveLanesOutliveTheirWindow(t *testing.T) {
 		t.Fatal("no live snapshot late in the run")
 	}
 	first := lateLive.Tasks[0]
-	if first.Name != "call 1" || len(first.Intervals) == 0 || first.Intervals[0].Start > 50*time.Millisecond {
+	if first.Name != "call 1" || len(first.All()) == 0 || first.All()[0].Start > 50*time.Millisecond {
 		t.Fatalf("late live lanes lost the first call: %+v", first)
 	}
 	if w := first.Totals().Waiting; w < p.Latency*9/10 {

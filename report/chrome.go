@@ -97,7 +97,7 @@ func chromeRun(pid int, r *model.Run) []chromeEvent {
 		evs = append(evs,
 			meta("thread_name", tid, map[string]any{"name": t.Name}),
 			meta("thread_sort_index", tid, map[string]any{"sort_index": tid}))
-		ivs := slices.Clone(t.Intervals)
+		ivs := slices.Clone(t.All())
 		slices.SortStableFunc(ivs, func(a, b model.Interval) int { return cmp.Compare(a.Start, b.Start) })
 		for _, iv := range ivs {
 			if iv.State == model.StateUnknown || iv.State == model.StateDone || iv.End < iv.Start {

@@ -81,10 +81,8 @@ type TaskReport struct {
 
 // taskEnd is when t's last interval ends.
 func taskEnd(t model.Task) time.Duration {
-	if n := len(t.Intervals); n > 0 {
-		return t.Intervals[n-1].End
-	}
-	return 0
+	last, _ := t.Last()
+	return last.End
 }
 
 // millis turns a duration into milliseconds with microsecond precision.

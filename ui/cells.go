@@ -152,15 +152,15 @@ func (v timeView) scale(cells int) laneScale {
 // column says of its newest cell. c may lie outside the scale's cells.
 func laneCell(tk *model.Task, ls laneScale, c int) cell {
 	from, to := ls.sc.CellStart(c), min(ls.sc.CellStart(c+1), ls.horizon)
-	ivs := tk.Intervals
-	if to <= from || len(ivs) == 0 {
+	firstIv, _ := tk.First()
+	last, seen := tk.Last()
+	if to <= from || !seen {
 		return cell{kind: cellNone, core: model.NoCore}
 	}
 	// Time no interval covers is unknown between the task's first and last interval, and after
 	// the last while the task's end has not been observed; else the task had not begun, or had
 	// ended.
-	first, last := ivs[0].Start, ivs[len(ivs)-1]
-	end := last.End
+	first, end := firstIv.Start, last.End
 	if !ls.finished && last.State != model.StateDone {
 		end = ls.horizon
 	}
@@ -245,9 +245,9 @@ func observedEnd(r *model.Run) time.Duration {
 		return 0
 	}
 	d := r.Wall
-	for _, tk := range r.Tasks {
-		if n := len(tk.Intervals); n > 0 {
-			d = max(d, tk.Intervals[n-1].End)
+	for i := range r.Tasks {
+		if last, ok := r.Tasks[i].Last(); ok {
+			d = max(d, last.End)
 		}
 	}
 	return d

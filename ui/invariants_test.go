@@ -73,7 +73,7 @@ func glyphFloor(g rune) (float64, bool) {
 // trueRunning is how long tk ran in [from, to), added up from its intervals without Tally.
 func trueRunning(tk model.Task, from, to time.Duration) time.Duration {
 	var d time.Duration
-	for _, iv := range tk.Intervals {
+	for _, iv := range tk.All() {
 		ov := min(iv.End, to) - max(iv.Start, from)
 		if ov > 0 {
 			r, _, _ := iv.Shares(ov)

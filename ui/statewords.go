@@ -13,42 +13,24 @@ import (
 // an I/O scenario's sleep is a call waiting for its response, a ready task waits for the lock,
 // the event loop or a core. For "not started", "done" and "unknown" the duration is 0.
 func stateWords(tk model.Task, bound scenarios.Bound, at time.Duration, details bool) (string, time.Duration) {
-	i := intervalAt(tk.Intervals, at)
-	if i < 0 {
-		first, last := tk.Intervals, tk.Intervals
+	iv, since, ok := tk.StateSince(at)
+	if !ok {
+		first, _ := tk.First()
+		last, seen := tk.Last()
 		switch {
-		case len(first) == 0 || at < first[0].Start:
+		case !seen || at < first.Start:
 			return "not started", 0
-		case at >= last[len(last)-1].End:
+		case at >= last.End:
 			return "done", 0
 		}
 		return "unknown: not observed", 0
 	}
-	iv := tk.Intervals[i]
 	if iv.State == model.StateDone {
 		return "done", 0
 	}
-	// Go back over adjoining intervals in the same state (and on the same core), so the time is
-	// how long the task has been in this state, not in this one interval.
-	since := iv.Start
-	for j := i - 1; j >= 0; j-- {
-		p := tk.Intervals[j]
-		if p.End != since || p.State != iv.State || iv.State == model.StateRunning && p.Core != iv.Core {
-			break
-		}
-		since = p.Start
-	}
+	// since goes back over adjoining intervals in the same state (and on the same core), so the
+	// time is how long the task has been in this state, not in this one interval.
 	return stateText(iv, tk.Kind, bound, details), at - since
-}
-
-// intervalAt is the index of the interval covering at, or -1.
-func intervalAt(ivs []model.Interval, at time.Duration) int {
-	for i, iv := range ivs {
-		if iv.Start <= at && at < iv.End {
-			return i
-		}
-	}
-	return -1
 }
 
 // stateText words one interval's state.

@@ -28,8 +28,11 @@ func randomLane(rng *rand.Rand, n int) []Interval {
 			iv.Thread = rng.IntN(4) * 100
 		case StateReady:
 			iv.Reason = []Reason{ReasonNone, ReasonLock, ReasonEventLoop, ReasonCore}[rng.IntN(4)]
+		case StateWaiting:
+			iv.Reason = []Reason{ReasonNone, ReasonSleep, ReasonIO}[rng.IntN(3)]
 		}
 		if iv.State == StateMixed {
+			iv.Reason = []Reason{ReasonNone, ReasonLock, ReasonIO}[rng.IntN(3)]
 			iv.RunShare = rng.Float32()
 			iv.ReadyShare = rng.Float32() * (1 - iv.RunShare)
 		}
@@ -219,5 +222,30 @@ func TestIndexedCoresAndThreadsAreTheScan(t *testing.T) {
 	}
 	if got := (Task{}).Cores(); got == nil || len(got) != 0 {
 		t.Fatalf("a task that never ran: cores %#v, want empty and not nil", got)
+	}
+}
+
+// TestIndexedTallyCountsTheLockAndIO: over a whole long lane, read through its index, the time
+// waiting for the lock (ready for it, and a mixed window's ready share when the lock is its
+// reason) and for I/O add up to what each interval says.
+func TestIndexedTallyCountsTheLockAndIO(t *testing.T) {
+	all := randomLane(rand.New(rand.NewPCG(8, 16)), 2000)
+	var lock, io time.Duration
+	for _, iv := range all {
+		_, ready, wait := iv.Shares(iv.Duration())
+		switch {
+		case iv.State == StateReady && iv.Reason == ReasonLock:
+			lock += iv.Duration()
+		case iv.State == StateMixed && iv.Reason == ReasonLock:
+			lock += ready
+		}
+		if iv.Reason == ReasonSleep || iv.Reason == ReasonIO {
+			io += wait
+		}
+	}
+	tk := Task{Intervals: all}.Indexed(nil, len(all))
+	got := tk.Tally(0, all[len(all)-1].End)
+	if slack := time.Duration(len(all)); (got.Lock-lock).Abs() > slack || (got.IO-io).Abs() > slack || io == 0 || lock == 0 {
+		t.Fatalf("lock %v, I/O %v; the intervals say %v and %v", got.Lock, got.IO, lock, io)
 	}
 }

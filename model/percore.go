@@ -13,12 +13,17 @@ import (
 // waiting for the core. A longer overlap is a fault of the observation: it is left as it is,
 // for the checks (OverCores) to find. Each task's intervals stay sorted and contiguous.
 func OnePerCore(tasks []Task, maxOverlap time.Duration) {
-	type ref struct{ task, iv int }
+	// ref is one running interval on a known core: which, and its core and start to sort by.
+	type ref struct {
+		core     int
+		start    time.Duration
+		task, iv int
+	}
 	var refs []ref
 	for ti, t := range tasks {
 		for ii, iv := range t.Intervals {
 			if iv.State == StateRunning && iv.Core >= 0 && iv.End > iv.Start {
-				refs = append(refs, ref{ti, ii})
+				refs = append(refs, ref{iv.Core, iv.Start, ti, ii})
 			}
 		}
 	}
@@ -26,11 +31,16 @@ func OnePerCore(tasks []Task, maxOverlap time.Duration) {
 	// Two intervals that start together on one core are taken in the order of their tasks'
 	// names, so the outcome does not depend on the order of the tasks nor on the sort's.
 	slices.SortFunc(refs, func(a, b ref) int {
-		x, y := at(a), at(b)
-		return cmp.Or(cmp.Compare(x.Core, y.Core), cmp.Compare(x.Start, y.Start),
-			strings.Compare(tasks[a.task].Name, tasks[b.task].Name), cmp.Compare(a.task, b.task), cmp.Compare(a.iv, b.iv))
+		if c := cmp.Compare(a.core, b.core); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.start, b.start); c != 0 {
+			return c
+		}
+		return cmp.Or(strings.Compare(tasks[a.task].Name, tasks[b.task].Name), cmp.Compare(a.task, b.task), cmp.Compare(a.iv, b.iv))
 	})
-	patches := map[int][]Interval{} // per task, the ready parts cut from its running
+	patches := make([][]Interval, len(tasks)) // per task, the ready parts cut from its running
+	changed := make([]bool, len(tasks))
 	ready := func(task int, iv *Interval, from, to time.Duration) {
 		if to > from {
 			patches[task] = append(patches[task], Interval{Start: from, End: to, State: StateReady,
@@ -48,24 +58,45 @@ func OnePerCore(tasks []Task, maxOverlap time.Duration) {
 			continue
 		case b.End <= a.End: // b lies within a: a keeps the core, b waited for it
 			b.State, b.Reason, b.Core, b.Thread = StateReady, ReasonCore, NoCore, 0
-			refs[k] = prev // a is still the one to compare the next with
-			if patches[next.task] == nil {
-				patches[next.task] = []Interval{} // to be joined to the ready around it
-			}
+			refs[k] = prev            // a is still the one to compare the next with
+			changed[next.task] = true // to be joined to the ready around it
 		default:
 			mid := b.Start + overlap/2
 			ready(prev.task, a, mid, a.End)
 			ready(next.task, b, b.Start, mid)
 			a.End, b.Start = mid, mid
+			changed[prev.task], changed[next.task] = true, true
 		}
 	}
-	for ti, ps := range patches {
-		t := &tasks[ti]
-		ivs := slices.DeleteFunc(t.Intervals, func(iv Interval) bool { return iv.End <= iv.Start })
-		ivs = append(ivs, ps...)
-		slices.SortStableFunc(ivs, func(x, y Interval) int { return cmp.Compare(x.Start, y.Start) })
-		t.Intervals = mergeAdjacent(ivs)
+	for ti := range tasks {
+		if changed[ti] {
+			t := &tasks[ti]
+			ivs := slices.DeleteFunc(t.Intervals, func(iv Interval) bool { return iv.End <= iv.Start })
+			t.Intervals = mergeAdjacent(mergeByStart(ivs, patches[ti]))
+		}
 	}
+}
+
+// mergeByStart is ivs, sorted by start, and ps, in any order, in one list sorted by start: of
+// two that start together, the one from ivs first.
+func mergeByStart(ivs, ps []Interval) []Interval {
+	if len(ps) == 0 {
+		return ivs
+	}
+	slices.SortStableFunc(ps, func(x, y Interval) int { return cmp.Compare(x.Start, y.Start) })
+	out := make([]Interval, 0, len(ivs)+len(ps))
+	i, j := 0, 0
+	for i < len(ivs) && j < len(ps) {
+		if ivs[i].Start <= ps[j].Start {
+			out = append(out, ivs[i])
+			i++
+		} else {
+			out = append(out, ps[j])
+			j++
+		}
+	}
+	out = append(out, ivs[i:]...)
+	return append(out, ps[j:]...)
 }
 
 // mergeAdjacent joins intervals that meet and say the same thing.

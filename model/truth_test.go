@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -103,5 +104,75 @@ func TestCheckFindsWhatCannotHappen(t *testing.T) {
 	bad := &Run{Tasks: []Task{{Name: "x", Intervals: []Interval{running(0, 5*ms, 1), running(4*ms, 6*ms, 1)}}}}
 	if err := Check(bad, 2); err == nil || !strings.Contains(err.Error(), "before the one before it ends") {
 		t.Fatalf("overlapping intervals in one lane: %v", err)
+	}
+}
+
+// TestOnePerCoreOnRandomLanes: four lanes taking turns on two cores, each running going on a
+// little into the next one's, as measured boundaries do: afterwards no core runs two of them
+// at once, every lane is still sorted and contiguous over the same stretch, and the running
+// lost is exactly the overlaps given away as ready.
+func TestOnePerCoreOnRandomLanes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 16))
+	const maxOverlap = 200 * time.Microsecond
+	for round := range 50 {
+		tasks := make([]Task, 4)
+		var overlaps time.Duration
+		ends := make([]time.Duration, 2) // where each core's last running ended
+		at := make([]time.Duration, 4)   // where each lane is
+		for range 400 {
+			i := rng.IntN(4)
+			core := i % 2
+			start := max(ends[core]-time.Duration(rng.IntN(int(maxOverlap))), at[i])
+			if start > at[i] {
+				tasks[i].Intervals = append(tasks[i].Intervals, Interval{Start: at[i], End: start, State: StateReady, Reason: ReasonCore, Core: NoCore, Source: SourceExact})
+			}
+			end := start + time.Duration(100+rng.IntN(3000))*time.Microsecond
+			if ends[core] > start {
+				overlaps += ends[core] - start
+			}
+			tasks[i].Intervals = append(tasks[i].Intervals, Interval{Start: start, End: end, State: StateRunning, Core: core, Thread: i + 1, Source: SourceExact})
+			ends[core], at[i] = max(ends[core], end), end
+		}
+		var before time.Duration
+		spans := make([][2]time.Duration, 4)
+		for i := range tasks {
+			tasks[i].Name = string(rune('a' + i))
+			before += tasks[i].Totals().Running
+			if n := len(tasks[i].Intervals); n > 0 {
+				spans[i] = [2]time.Duration{tasks[i].Intervals[0].Start, tasks[i].Intervals[n-1].End}
+			}
+		}
+		OnePerCore(tasks, maxOverlap)
+		if d := OverCores(&Run{Tasks: tasks}, 2); d != 0 {
+			t.Fatalf("round %d: more than two running at once for %v", round, d)
+		}
+		var after time.Duration
+		for i, tk := range tasks {
+			after += tk.Totals().Running
+			for k := 1; k < len(tk.Intervals); k++ {
+				if tk.Intervals[k].Start != tk.Intervals[k-1].End {
+					t.Fatalf("round %d: %s is not contiguous at %d: %v then %v", round, tk.Name, k, tk.Intervals[k-1], tk.Intervals[k])
+				}
+			}
+			if n := len(tk.Intervals); n > 0 && (tk.Intervals[0].Start != spans[i][0] || tk.Intervals[n-1].End != spans[i][1]) {
+				t.Fatalf("round %d: %s spans %v..%v, not %v", round, tk.Name, tk.Intervals[0].Start, tk.Intervals[n-1].End, spans[i])
+			}
+		}
+		for c := range 2 { // on each core, one at a time
+			var on []Interval
+			for _, tk := range tasks {
+				for _, iv := range tk.Intervals {
+					if iv.State == StateRunning && iv.Core == c {
+						on = append(on, iv)
+					}
+				}
+			}
+			if d := overlapAbove(on, 1); d != 0 {
+				t.Fatalf("round %d: core %d runs two lanes at once for %v", round, c, d)
+			}
+		}
+		if before-after > overlaps || after > before {
+			t.Fatalf("round %d: running %v before, %v after, the overlaps %v", round, before, after, overlaps)
+		}
 	}
 }

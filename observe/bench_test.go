@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -151,5 +152,56 @@ func BenchmarkLiveMemory(b *testing.B) {
 			b.Fatalf("the run did not go as planned: %d lanes", len(last.Tasks))
 		}
 		b.ReportMetric(float64(at24-base)/calls, "B/task-at-24s")
+	}
+}
+
+// workersView is what four worker processes sharing two cores look like to the lanes up to
+// d: each runs about 1.2 ms at a time, then waits about as long for a core, as the work's own
+// measurements show cpu-processes on a 2-core machine; and as measured, most running seems to
+// go on 30 µs into the next one's on the same core, which OnePerCore cuts.
+func workersView(d time.Duration) []model.Task {
+	const slice, jitter = 1200 * time.Microsecond, 30 * time.Microsecond
+	tasks := make([]model.Task, 4)
+	for i := range tasks {
+		tasks[i] = model.Task{Name: fmt.Sprintf("chunk %d", i+1), Kind: model.KindProcess}
+		for k := time.Duration(0); k*slice < d; k += 2 {
+			on := k + time.Duration(i/2) // chunks 1 and 2 run first, then 3 and 4
+			run := model.Interval{Start: on * slice, End: (on + 1) * slice, State: model.StateRunning, Core: i % 2, Thread: 100 + i, Source: model.SourceExact}
+			if k%8 != 0 { // now and then both cores change tasks at once, and the seal moves on
+				run.End += jitter
+			}
+			wait := model.Interval{Start: run.End, End: (on + 2) * slice, State: model.StateReady, Reason: model.ReasonCore, Core: model.NoCore, Source: model.SourceExact}
+			if on == 1 {
+				tasks[i].Intervals = append(tasks[i].Intervals, model.Interval{Start: 0, End: slice, State: model.StateReady, Reason: model.ReasonCore, Core: model.NoCore, Source: model.SourceExact})
+			}
+			tasks[i].Intervals = append(tasks[i].Intervals, run, wait)
+		}
+	}
+	return tasks
+}
+
+// BenchmarkLiveProcessLanes measures handing out the lanes of four worker processes on two
+// cores, 100 ms more of each at a time, as the live view does observing cpu-processes: every
+// process lane is worked out again from the seal, and laid over the others (OnePerCore).
+func BenchmarkLiveProcessLanes(b *testing.B) {
+	full := workersView(time.Minute)
+	upto := func(at time.Duration) []model.Task {
+		out := slices.Clone(full)
+		for i := range out {
+			out[i].Intervals = before(full[i].Intervals, at)
+		}
+		return out
+	}
+	var ll liveLanes
+	at := 2 * time.Second
+	in := laneInputs{procs: upto(at), exact: func(t model.Task) model.Task { return t }, settled: at, horizon: at}
+	ll.build(&model.Run{}, in)
+	for b.Loop() {
+		at += 100 * time.Millisecond
+		b.StopTimer()
+		in.procs = upto(at)
+		b.StartTimer()
+		in.settled, in.horizon = at-coreSettle, at
+		ll.build(&model.Run{}, in)
 	}
 }

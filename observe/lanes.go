@@ -125,29 +125,57 @@ func (ll *liveLanes) markDirty(l *liveLane) {
 	}
 }
 
-// whole is t, or an earlier time, at which no lane's running is cut: not in what the lanes are
-// worked out from, nor in what they hold. Lanes are worked out again from the seal on, and
-// running cut in two there could come out otherwise (its core from the kernel's samples over
-// part of it, two tasks' overlap on one core measured over part of it).
+// whole is t, or an earlier time, at which no lane's running is cut in a way that could come
+// out otherwise: not in what the lanes are worked out from, nor in what they hold. Lanes are
+// worked out again from the seal on, and running cut in two there could: its core from the
+// kernel's samples over part of it, a mixed window's shares, two tasks' overlap on one core
+// measured over part of it (model.OnePerCore cuts it at its middle). Running the work measured
+// exactly, on a core no other lane's running is across t on, comes out the same in two pieces:
+// t may cut it. Without that, t would go back, across lanes, to where every core changed task
+// at the same instant, which while every core is busy may not happen for a second.
 func (ll *liveLanes) whole(t time.Duration, in *laneInputs) time.Duration {
+	type onCore struct {
+		lane  string
+		start time.Duration
+	}
 	for moved := true; moved && t > 0; {
 		moved = false
-		across := func(ivs []model.Interval) {
+		var exact map[int][]onCore // per core, the exactly measured running across t
+		across := func(lane string, ivs []model.Interval) {
 			i, _ := slices.BinarySearchFunc(ivs, t, func(iv model.Interval, at time.Duration) int { return cmp.Compare(iv.End, at+1) })
-			if i < len(ivs) && ivs[i].Start < t && runShareOf(ivs[i]) > 0 {
-				t, moved = ivs[i].Start, true
+			if i == len(ivs) || ivs[i].Start >= t || runShareOf(ivs[i]) <= 0 {
+				return
 			}
+			if iv := ivs[i]; iv.State == model.StateRunning && iv.Source == model.SourceExact && iv.Core >= 0 {
+				if exact == nil {
+					exact = map[int][]onCore{}
+				}
+				exact[iv.Core] = append(exact[iv.Core], onCore{lane, iv.Start})
+				return
+			}
+			t, moved = ivs[i].Start, true
 		}
 		for _, l := range ll.order {
-			across(l.sealed)
-			across(l.raw)
-			across(l.tail)
+			across(l.name, l.sealed)
+			across(l.name, l.raw)
+			across(l.name, l.tail)
 		}
 		for _, tk := range in.goroutines {
-			across(tk.Intervals)
+			across(tk.Name, tk.Intervals)
 		}
 		for _, tk := range in.procs {
-			across(tk.Intervals)
+			across(tk.Name, tk.Intervals)
+		}
+		if moved {
+			continue
+		}
+		for _, on := range exact { // two lanes on one core: back to where the first began
+			for _, o := range on[1:] {
+				if o.lane != on[0].lane {
+					t, moved = min(t, slices.MinFunc(on, func(a, b onCore) int { return cmp.Compare(a.start, b.start) }).start), true
+					break
+				}
+			}
 		}
 	}
 	return max(t, 0)

@@ -191,3 +191,36 @@ func TestSealLagCoversTheWorksLateSamples(t *testing.T) {
 		t.Fatalf("the work's samples can arrive %v late (and the seal moves %v at a time), past sealLag %v", late, sealEvery, sealLag)
 	}
 }
+
+// TestWholeCutsOnlyWhatComesOutTheSame: the seal may cut running the work measured exactly
+// while no other lane runs across it on the same core; it goes back to the start of running
+// whose core came from the kernel's samples, of a mixed window, and of two lanes' running that
+// overlap on one core there (OnePerCore would cut them otherwise).
+func TestWholeCutsOnlyWhatComesOutTheSame(t *testing.T) {
+	ms := time.Millisecond
+	run := func(a, b time.Duration, core int, src model.Source) model.Interval {
+		return model.Interval{Start: a * ms, End: b * ms, State: model.StateRunning, Core: core, Source: src}
+	}
+	lanes := func(raw ...[]model.Interval) *liveLanes {
+		ll := &liveLanes{}
+		for i, r := range raw {
+			ll.order = append(ll.order, &liveLane{name: fmt.Sprintf("chunk %d", i+1), raw: r})
+		}
+		return ll
+	}
+	exact, kernel := model.SourceExact, model.SourceTrace
+	for _, c := range []struct {
+		what     string
+		ll       *liveLanes
+		at, want time.Duration
+	}{
+		{"exact running on two cores", lanes([]model.Interval{run(10, 200, 0, exact)}, []model.Interval{run(50, 300, 1, exact)}), 100 * ms, 100 * ms},
+		{"running whose core is the kernel's", lanes([]model.Interval{run(10, 200, 0, kernel)}), 100 * ms, 10 * ms},
+		{"two lanes overlapping on one core", lanes([]model.Interval{run(10, 100, 0, exact)}, []model.Interval{run(99, 300, 0, exact)}, []model.Interval{run(20, 300, 1, exact)}), 99*ms + ms/2, 10 * ms},
+		{"a mixed window", lanes([]model.Interval{{Start: 30 * ms, End: 150 * ms, State: model.StateMixed, RunShare: 0.5, Core: model.NoCore}}), 100 * ms, 30 * ms},
+	} {
+		if got := c.ll.whole(c.at, &laneInputs{}); got != c.want {
+			t.Errorf("%s: the seal at %v goes to %v, want %v", c.what, c.at, got, c.want)
+		}
+	}
+}

@@ -11,7 +11,8 @@ import (
 // the same core overlap by no more than maxOverlap, which is what measuring their boundaries
 // cannot tell apart, the overlap is cut at its middle and each task spends its cut part ready,
 // waiting for the core. A longer overlap is a fault of the observation: it is left as it is,
-// for the checks (OverCores) to find. Each task's intervals stay sorted and contiguous.
+// for the checks (OverCores) to find. Each task's intervals stay sorted and contiguous. The
+// tasks hold all their intervals in Intervals: none held open (Task.WithOpen).
 func OnePerCore(tasks []Task, maxOverlap time.Duration) {
 	// ref is one running interval on a known core: which, and its core and start to sort by.
 	type ref struct {

@@ -34,8 +34,9 @@ const noChange = time.Duration(math.MaxInt64)
 // liveLanes works out the lanes of a live run's Runs from what changed since the last one, so
 // that handing out a Run costs what is new, not the run so far: each lane's final part (before
 // the seal) is kept and handed out as it is, shared (model.Task.WithOpen), and only the part
-// after it is worked out again, when what it is read from changed. The facts are kept the same way (model.FactsParts). Only the
-// session's goroutine uses it; the tasks it hands out are never changed afterwards.
+// after it is worked out again, when what it is read from changed. The facts are kept the same
+// way (model.FactsParts). Only the session's goroutine uses it; the tasks it hands out are
+// never changed afterwards.
 type liveLanes struct {
 	seal   time.Duration // every lane is final before it
 	lanes  map[string]*liveLane
@@ -170,11 +171,8 @@ func (ll *liveLanes) whole(t time.Duration, in *laneInputs) time.Duration {
 			continue
 		}
 		for _, on := range exact { // two lanes on one core: back to where the first began
-			for _, o := range on[1:] {
-				if o.lane != on[0].lane {
-					t, moved = min(t, slices.MinFunc(on, func(a, b onCore) int { return cmp.Compare(a.start, b.start) }).start), true
-					break
-				}
+			if slices.ContainsFunc(on, func(o onCore) bool { return o.lane != on[0].lane }) {
+				t, moved = min(t, slices.MinFunc(on, func(a, b onCore) int { return cmp.Compare(a.start, b.start) }).start), true
 			}
 		}
 	}

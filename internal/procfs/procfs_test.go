@@ -1,6 +1,7 @@
 package procfs
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -268,3 +269,38 @@ func (p ProcFS) readThread(pid, tid int) (threadSample, error) {
 
 // readThreadNow reads one thread's schedstat and stat from /proc.
 func readThreadNow(pid, tid int) (threadSample, error) { return ProcFS{}.readThread(pid, tid) }
+
+// TestAppendFieldsIsBytesFields: the stat parser's own splitting gives what bytes.Fields gives
+// for what /proc writes (spaces, a line end), and for the odd spacing of a broken file.
+func TestAppendFieldsIsBytesFields(t *testing.T) {
+	for _, s := range []string{"", " ", "\n", "1 2 3\n", "  R 1  2\t3 \n\n", "x", "a\n b\t\tc  ", string(readFixture(t, "5619/stat"))} {
+		got, want := appendFields(nil, []byte(s)), bytes.Fields([]byte(s))
+		if len(got) != len(want) {
+			t.Fatalf("%q: %d fields, want %d", s, len(got), len(want))
+		}
+		for i := range want {
+			if !bytes.Equal(got[i], want[i]) {
+				t.Fatalf("%q: field %d is %q, want %q", s, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+// BenchmarkParseStat parses a recorded stat and schedstat, as a sampling round does for every
+// thread that ran: it should allocate only the command name.
+func BenchmarkParseStat(b *testing.B) {
+	stat, err := os.ReadFile(filepath.Join("testdata", "proc", "5619", "stat"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	sched := []byte("123456789 2345678 1234\n")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseStat(stat); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := ParseSchedstat(sched); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

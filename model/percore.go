@@ -12,7 +12,8 @@ import (
 // cannot tell apart, the overlap is cut at its middle and each task spends its cut part ready,
 // waiting for the core. A longer overlap is a fault of the observation: it is left as it is,
 // for the checks (OverCores) to find. Each task's intervals stay sorted and contiguous. The
-// tasks hold all their intervals in Intervals: none held open (Task.WithOpen).
+// tasks hold all their intervals in Intervals: none held open (Task.WithOpen). Intervals are
+// changed in place and may grow into their spare capacity: pass lists owned to their capacity.
 func OnePerCore(tasks []Task, maxOverlap time.Duration) {
 	// ref is one running interval on a known core: which, and its core and start to sort by.
 	type ref struct {
@@ -20,7 +21,11 @@ func OnePerCore(tasks []Task, maxOverlap time.Duration) {
 		start    time.Duration
 		task, iv int
 	}
-	var refs []ref
+	n := 0
+	for _, t := range tasks {
+		n += len(t.Intervals)
+	}
+	refs := make([]ref, 0, n)
 	for ti, t := range tasks {
 		for ii, iv := range t.Intervals {
 			if iv.State == StateRunning && iv.Core >= 0 && iv.End > iv.Start {
@@ -79,12 +84,26 @@ func OnePerCore(tasks []Task, maxOverlap time.Duration) {
 }
 
 // mergeByStart is ivs, sorted by start, and ps, in any order, in one list sorted by start: of
-// two that start together, the one from ivs first.
+// two that start together, the one from ivs first. It merges into ivs's spare capacity when
+// there is room.
 func mergeByStart(ivs, ps []Interval) []Interval {
 	if len(ps) == 0 {
 		return ivs
 	}
 	slices.SortStableFunc(ps, func(x, y Interval) int { return cmp.Compare(x.Start, y.Start) })
+	if n := len(ivs) + len(ps); n <= cap(ivs) {
+		// From the back: the next place to fill is never before the next of ivs to place.
+		out := ivs[:n]
+		i, j := len(ivs)-1, len(ps)-1
+		for k := n - 1; j >= 0; k-- {
+			if i >= 0 && ivs[i].Start > ps[j].Start {
+				out[k], i = ivs[i], i-1
+			} else {
+				out[k], j = ps[j], j-1
+			}
+		}
+		return out
+	}
 	out := make([]Interval, 0, len(ivs)+len(ps))
 	i, j := 0, 0
 	for i < len(ivs) && j < len(ps) {

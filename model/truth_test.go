@@ -2,6 +2,7 @@ package model
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -173,6 +174,47 @@ func TestOnePerCoreOnRandomLanes(t *testing.T) {
 		}
 		if before-after > overlaps || after > before {
 			t.Fatalf("round %d: running %v before, %v after, the overlaps %v", round, before, after, overlaps)
+		}
+	}
+}
+
+// TestOnePerCoreInPlaceIsTheSame: lanes with spare capacity, merged into it, come out as the
+// same lanes without any; and in mergeByStart, of two that start together, the lane's own
+// interval stays first either way.
+func TestOnePerCoreInPlaceIsTheSame(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	for round := range 30 {
+		tight, roomy := make([]Task, 4), make([]Task, 4)
+		at := make([]time.Duration, 4)
+		for range 300 {
+			i := rng.IntN(4)
+			start := at[i] - time.Duration(rng.IntN(150))*time.Microsecond
+			if start < 0 || len(tight[i].Intervals) == 0 {
+				start = at[i]
+			}
+			start = max(start, at[i])
+			end := start + time.Duration(100+rng.IntN(2000))*time.Microsecond
+			tight[i].Intervals = append(tight[i].Intervals, Interval{Start: start, End: end, State: StateRunning, Core: rng.IntN(2), Thread: i + 1, Source: SourceExact})
+			at[i] = end
+		}
+		for i := range tight {
+			tight[i].Name = string(rune('a' + i))
+			tight[i].Intervals = slices.Clip(tight[i].Intervals)
+			roomy[i] = Task{Name: tight[i].Name, Intervals: append(make([]Interval, 0, 2*len(tight[i].Intervals)), tight[i].Intervals...)}
+		}
+		OnePerCore(tight, 200*time.Microsecond)
+		OnePerCore(roomy, 200*time.Microsecond)
+		for i := range tight {
+			if !slices.Equal(tight[i].Intervals, roomy[i].Intervals) {
+				t.Fatalf("round %d: lane %s differs with room to merge in", round, tight[i].Name)
+			}
+		}
+	}
+	own := Interval{Start: 5, End: 9, State: StateRunning}
+	cut := Interval{Start: 5, End: 7, State: StateReady}
+	for _, ivs := range [][]Interval{{own}, append(make([]Interval, 0, 4), own)} {
+		if got := mergeByStart(ivs, []Interval{cut}); !slices.Equal(got, []Interval{own, cut}) {
+			t.Fatalf("mergeByStart with capacity %d = %v, want the lane's own first", cap(ivs), got)
 		}
 	}
 }

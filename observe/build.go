@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"timeslice/internal/mono"
+	"timeslice/internal/oncpu"
 	"timeslice/internal/procfs"
 	"timeslice/internal/tracegen"
 	"timeslice/internal/tracelanes"
@@ -40,6 +41,11 @@ type watch struct {
 	// the earliest time the trace's lanes changed since it last did (noChange for none).
 	live        liveLanes
 	viewChanged time.Duration
+	// taskSpans and top are memory the live lanes reuse from one Run to the next for what
+	// they work out and throw away: the worker processes' spans, and the intervals of one
+	// worker's spans before they are laid over its lane.
+	taskSpans map[string][]oncpu.Span
+	top       []model.Interval
 }
 
 // parseShare bounds the observer's parsing while a run goes on: after a parse that took d, the
@@ -186,7 +192,7 @@ func (w *watch) allTasks(start int64, final bool) []model.Task {
 	for i, t := range procs {
 		names[i] = t.Name
 	}
-	oc := w.o.onCoreSoFar(names, 0)
+	oc := w.o.onCoreSoFar(names, 0, nil)
 	var tasks []model.Task
 	if w.view != nil {
 		for _, t := range w.view.Tasks {
@@ -195,7 +201,7 @@ func (w *watch) allTasks(start int64, final bool) []model.Task {
 		}
 	}
 	for _, t := range procs {
-		tasks = append(tasks, exactProcess(t, oc.tasks[t.Name], start))
+		tasks = append(tasks, exactProcess(t, oc.tasks[t.Name], start, nil))
 	}
 	model.OnePerCore(tasks, maxCoreOverlap)
 	slices.SortStableFunc(tasks, func(a, b model.Task) int { return compareNames(a.Name, b.Name) })

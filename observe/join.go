@@ -111,14 +111,35 @@ func offCore(iv model.Interval) model.Interval {
 }
 
 // exactProcess lays a worker process's on-core spans (of its threads, in time order) over the
-// lane its /proc windows gave:
-// wherever a span says, it is the truth (running on a core, or ready for one); the sampled
-// windows stay where no span covers (the process starting and ending).
-func exactProcess(t model.Task, spans []oncpu.Span, start int64) model.Task {
+// lane its /proc windows gave: wherever a span says, it is the truth (running on a core, or
+// ready for one); the sampled windows stay where no span covers (the process starting and
+// ending). The spans' intervals are worked out in *top, whose memory is reused (nil: fresh).
+func exactProcess(t model.Task, spans []oncpu.Span, start int64, top *[]model.Interval) model.Task {
 	if len(spans) == 0 {
 		return t
 	}
-	top := make([]model.Interval, 0, len(spans))
+	if top == nil {
+		top = new([]model.Interval)
+	}
+	*top = (*top)[:0]
+	exactSpans(top, spans, start)
+	out := t
+	out.Intervals = overlay(t.Intervals, *top)
+	// The worker's meter stops once its partial sum is on its way; all it does after that is
+	// exit. When the kernel has seen it gone, it was done from there, not unobserved.
+	if n, m := len(out.Intervals), len(*top); n > 0 && m > 0 && out.Intervals[n-1].State == model.StateDone {
+		last := (*top)[m-1].End
+		k := slices.IndexFunc(out.Intervals, func(iv model.Interval) bool { return iv.Start >= last })
+		if k >= 0 && out.Intervals[k].State == model.StateDone && out.Intervals[k].Start > last {
+			out.Intervals[k].Start = last
+		}
+	}
+	return out
+}
+
+// exactSpans appends a worker's on-core spans to *top as intervals from start: running on a
+// core, or ready for one.
+func exactSpans(top *[]model.Interval, spans []oncpu.Span, start int64) {
 	for _, s := range spans {
 		iv := model.Interval{Start: time.Duration(s.Start - start), End: time.Duration(s.End - start),
 			State: model.StateRunning, Core: s.Core, Thread: s.Tid, Source: model.SourceExact}
@@ -127,21 +148,9 @@ func exactProcess(t model.Task, spans []oncpu.Span, start int64) model.Task {
 		}
 		if iv.End > max(iv.Start, 0) {
 			iv.Start = max(iv.Start, 0)
-			top = appendMerged(top, iv)
+			*top = appendMerged(*top, iv)
 		}
 	}
-	out := t
-	out.Intervals = overlay(t.Intervals, top)
-	// The worker's meter stops once its partial sum is on its way; all it does after that is
-	// exit. When the kernel has seen it gone, it was done from there, not unobserved.
-	if n := len(out.Intervals); n > 0 && out.Intervals[n-1].State == model.StateDone {
-		last := top[len(top)-1].End
-		k := slices.IndexFunc(out.Intervals, func(iv model.Interval) bool { return iv.Start >= last })
-		if k >= 0 && out.Intervals[k].State == model.StateDone && out.Intervals[k].Start > last {
-			out.Intervals[k].Start = last
-		}
-	}
-	return out
 }
 
 // overlay is base with top laid over it: top's intervals wherever they are, base's in the time

@@ -247,7 +247,8 @@ func (ll *liveLanes) build(r *model.Run, in laneInputs) ([]model.Task, *model.Fa
 		if t.Kind != model.KindProcess && !slices.ContainsFunc(t.Intervals, func(iv model.Interval) bool { return iv.State == model.StateRunning }) {
 			l.raw = traceOnly(t.Intervals) // what exact gives a goroutine that did not run there
 		} else {
-			l.raw = from(in.exact(t).Intervals, ll.seal)
+			// What exact gives is its own: it is cut in place.
+			l.raw = cutFront(in.exact(t).Intervals, ll.seal)
 		}
 		if late := runsAfter(l.raw, in.settled); late && !l.late {
 			ll.late = append(ll.late, l)
@@ -308,7 +309,7 @@ func (ll *liveLanes) build(r *model.Run, in laneInputs) ([]model.Task, *model.Fa
 			// adds to it, past its end); the open part, which the seal cuts in place, is copied.
 			prev := l.pub
 			l.pub = model.Task{Name: l.name, Kind: l.kind, Intervals: l.sealed, Preemptions: prev.Preemptions}.
-				WithOpen(merged(nil, l.tail)).Indexed(&prev, len(l.sealed))
+				WithOpen(merged(make([]model.Interval, 0, len(l.tail)), l.tail)).Indexed(&prev, len(l.sealed))
 			l.dirty = false
 		}
 		ll.dirty = ll.dirty[:0]
@@ -345,13 +346,24 @@ func (ll *liveLanes) build(r *model.Run, in laneInputs) ([]model.Task, *model.Fa
 			if ll.counting {
 				ll.census.Seal(done, seal)
 			}
-			// Appended, not merged with the last one: that one may have been handed out.
-			l.sealed = append(l.sealed, merged(nil, done)...)
+			l.sealed = appendSealed(l.sealed, done)
 			l.tail, l.raw = cutFront(l.tail, seal), cutFront(l.raw, seal)
 		}
 		ll.seal = seal
 	}
 	return ll.tasks, facts
+}
+
+// appendSealed appends done to a lane's final part, joining those of done that continue one
+// another but not the first of them to the part's last interval: that one may have been
+// handed out.
+func appendSealed(sealed, done []model.Interval) []model.Interval {
+	for i, iv := range done {
+		if iv.End > iv.Start {
+			return merged(append(slices.Grow(sealed, len(done)-i), iv), done[i+1:])
+		}
+	}
+	return sealed
 }
 
 // merged is ivs with each of add after them, joined where they continue one another.
@@ -403,7 +415,9 @@ func (ll *liveLanes) onePerCore() {
 	var which []*liveLane
 	for _, l := range ll.order {
 		if slices.ContainsFunc(l.raw, func(iv model.Interval) bool { return iv.State == model.StateRunning && iv.Core >= 0 }) {
-			onCores = append(onCores, model.Task{Name: l.name, Intervals: slices.Clone(l.raw)})
+			// A copy with room for the ready parts OnePerCore cuts from the running.
+			ivs := append(make([]model.Interval, 0, len(l.raw)+len(l.raw)/4+4), l.raw...)
+			onCores = append(onCores, model.Task{Name: l.name, Intervals: ivs})
 			which = append(which, l)
 		} else {
 			ll.setTail(l, l.raw)
@@ -447,10 +461,11 @@ func (w *watch) liveTasks(r *model.Run, start int64) ([]model.Task, *model.Facts
 	}
 	ll.rewind(w.viewChanged, &in)
 	w.viewChanged = noChange
-	oc := w.o.onCoreSoFar(names, start+int64(ll.seal))
+	oc := w.o.onCoreSoFar(names, start+int64(ll.seal), w.taskSpans)
+	w.taskSpans = oc.tasks
 	in.exact = func(t model.Task) model.Task {
 		if t.Kind == model.KindProcess {
-			return exactProcess(t, oc.tasks[t.Name], start)
+			return exactProcess(t, oc.tasks[t.Name], start, &w.top)
 		}
 		return exactGoroutine(t, oc.spans, start, false, func(iv model.Interval) int { return w.coreOf(iv, start) })
 	}

@@ -257,18 +257,33 @@ type onCore struct {
 }
 
 // onCoreSoFar copies what the work has measured so far, the spans that end at or after since
-// (CLOCK_MONOTONIC ns; 0 for all of them): each thread's, and those of the given tasks.
-func (o *observed) onCoreSoFar(tasks []string, since int64) onCore {
+// (CLOCK_MONOTONIC ns; 0 for all of them): those of the given tasks (worker processes), and
+// each other thread's, for the goroutines that ran on it. The tasks' spans are written over
+// those in reuse, which the result then holds (nil: fresh ones): a caller that asks every
+// Run hands back the last result's tasks once done with them.
+func (o *observed) onCoreSoFar(tasks []string, since int64, reuse map[string][]oncpu.Span) onCore {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	oc := onCore{spans: map[int][]oncpu.Span{}, tasks: map[string][]oncpu.Span{}}
+	if reuse == nil {
+		reuse = map[string][]oncpu.Span{}
+	}
+	oc := onCore{spans: map[int][]oncpu.Span{}, tasks: reuse}
+	workers := map[int]bool{}
+	for _, task := range tasks {
+		for _, tid := range o.oncpu.Threads(task) {
+			workers[tid] = true
+		}
+	}
 	for _, tid := range o.oncpu.AllThreads() {
+		if workers[tid] {
+			continue
+		}
 		spans := o.oncpu.Spans(tid)
 		i, _ := slices.BinarySearchFunc(spans, since, func(s oncpu.Span, t int64) int { return cmp.Compare(s.End, t) })
 		oc.spans[tid] = slices.Clone(spans[i:])
 	}
 	for _, task := range tasks {
-		oc.tasks[task] = o.oncpu.TaskSpans(task, since)
+		oc.tasks[task] = o.oncpu.AppendTaskSpans(oc.tasks[task][:0], task, since)
 	}
 	return oc
 }

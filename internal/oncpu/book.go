@@ -176,9 +176,16 @@ func appendSpan(spans []Span, s Span) []Span {
 // and its first on another is left out. Only the spans that end at or after since
 // (CLOCK_MONOTONIC ns; 0 for all of them) are worked out.
 func (b *Book) TaskSpans(task string, since int64) []Span {
+	return b.AppendTaskSpans(nil, task, since)
+}
+
+// AppendTaskSpans is TaskSpans appended to spans: a caller that asks again and again may hand
+// back what it got last time.
+func (b *Book) AppendTaskSpans(spans []Span, task string, since int64) []Span {
 	own := b.own[task]
-	var spans []Span
 	first, _ := slices.BinarySearchFunc(own, since, func(s Sample, at int64) int { return cmp.Compare(s.At, at) })
+	// Two samples make at most three spans; most pairs, on one core all along, make one.
+	spans = slices.Grow(spans, 2*max(len(own)-first, 1))
 	for i := max(first, 1); i < len(own); i++ {
 		if own[i].Tid == own[i-1].Tid {
 			spans = appendPair(spans, own[i-1], own[i])

@@ -442,3 +442,51 @@ func (o *observed) childPid() int {
 	defer o.mu.Unlock()
 	return o.pid
 }
+
+// TestWorkInWorkersIsNotTraced: a child whose work runs in worker processes records no trace
+// for the live view (its goroutines are no lane): its stream carries the workers' on-core
+// samples and no trace window. Asked for the whole trace, it records one after all; and a
+// child whose work runs in its own goroutines sends windows.
+func TestWorkInWorkersIsNotTraced(t *testing.T) {
+	p := shortParams()
+	for _, c := range []struct {
+		id            string
+		extra         []string
+		traces, final bool
+	}{
+		{"cpu-processes", nil, false, false},
+		{"cpu-processes", []string{"--" + wire.WholeTraceFlag}, true, true},
+		{"cpu-goroutines", nil, true, false},
+	} {
+		s, err := scenarios.Lookup(c.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		cmd, stdout, _, err := runner(t).startChild(ctx, s, p, c.extra...)
+		if err != nil {
+			cancel()
+			t.Fatal(err)
+		}
+		kinds := map[byte]int{}
+		fr := wire.NewReader(stdout)
+		for {
+			kind, _, err := fr.Next()
+			if err != nil {
+				break
+			}
+			kinds[kind]++
+		}
+		cmd.Wait()
+		cancel()
+		if got := kinds[wire.FrameTrace] > 0; got != c.traces {
+			t.Errorf("%s %v: %d trace windows", c.id, c.extra, kinds[wire.FrameTrace])
+		}
+		if got := kinds[wire.FrameFinalTrace] > 0; got != c.final {
+			t.Errorf("%s %v: %d whole traces", c.id, c.extra, kinds[wire.FrameFinalTrace])
+		}
+		if kinds[wire.FrameOnCPU] == 0 {
+			t.Errorf("%s %v: no on-core samples", c.id, c.extra)
+		}
+	}
+}

@@ -61,6 +61,10 @@ type Scenario struct {
 	Baseline string
 	// OneCore is true when the child runs with GOMAXPROCS=1: its Go code uses one thread.
 	OneCore bool
+	// InWorkers is true when the work runs in worker processes of its own, one per lane: the
+	// lanes come from the workers' own measurements and /proc, and the child's goroutines only
+	// wait for the workers, so the child records no Go trace unless the whole one is asked for.
+	InWorkers bool
 	// Run does the work in the child process.
 	Run func(ctx context.Context, env Env, p Params) error
 	// Command is, for a watched program (see Program), the command line run as it is; Run
@@ -103,7 +107,7 @@ var all = []Scenario{
 		ID: "cpu-processes", Title: "CPU-bound, one process per chunk",
 		Summary: "one OS process per chunk, as Python's multiprocessing does: parallel on all cores",
 		Bound:   CPUBound, Style: Parallel, Baseline: "cpu-sequential", OneCore: true,
-		Run: runCPUProcesses,
+		InWorkers: true, Run: runCPUProcesses,
 	},
 	{
 		ID: "cpu-goroutines", Title: "CPU-bound, goroutines on all cores",

@@ -93,7 +93,9 @@ func runChild(a childArgs, fw *wire.Queue) error {
 	}
 	var rec *recording
 	var err error
-	if !a.bare {
+	// Work done in worker processes is drawn from what they measure and /proc: the child's
+	// own trace would be recorded, sent and parsed for no lane.
+	if !a.bare && (a.whole || !s.InWorkers) {
 		if rec, err = startRecording(a.whole); err != nil {
 			return err
 		}

@@ -126,12 +126,13 @@ func exactProcess(t model.Task, spans []oncpu.Span, start int64, top *[]model.In
 	out := t
 	out.Intervals = overlay(t.Intervals, *top)
 	// The worker's meter stops once its partial sum is on its way; all it does after that is
-	// exit. When the kernel has seen it gone, it was done from there, not unobserved.
+	// exit. When the kernel has seen it gone, it was done from there: not unobserved in the
+	// window in which it went, nor whatever /proc saw of it exiting before that.
 	if n, m := len(out.Intervals), len(*top); n > 0 && m > 0 && out.Intervals[n-1].State == model.StateDone {
-		last := (*top)[m-1].End
-		k := slices.IndexFunc(out.Intervals, func(iv model.Interval) bool { return iv.Start >= last })
-		if k >= 0 && out.Intervals[k].State == model.StateDone && out.Intervals[k].Start > last {
-			out.Intervals[k].Start = last
+		last, done := (*top)[m-1].End, out.Intervals[n-1]
+		if k := slices.IndexFunc(out.Intervals, func(iv model.Interval) bool { return iv.Start >= last }); done.Start > last && k >= 0 {
+			done.Start = last
+			out.Intervals = append(out.Intervals[:k], done)
 		}
 	}
 	return out

@@ -115,27 +115,32 @@ func offCore(iv model.Interval) model.Interval {
 // ready for one); the sampled windows stay where no span covers (the process starting and
 // ending). The spans' intervals are worked out in *top, whose memory is reused (nil: fresh).
 func exactProcess(t model.Task, spans []oncpu.Span, start int64, top *[]model.Interval) model.Task {
-	if len(spans) == 0 {
-		return t
-	}
-	if top == nil {
-		top = new([]model.Interval)
-	}
-	*top = (*top)[:0]
-	exactSpans(top, spans, start)
 	out := t
-	out.Intervals = overlay(t.Intervals, *top)
-	// The worker's meter stops once its partial sum is on its way; all it does after that is
-	// exit. When the kernel has seen it gone, it was done from there: not unobserved in the
-	// window in which it went, nor whatever /proc saw of it exiting before that.
-	if n, m := len(out.Intervals), len(*top); n > 0 && m > 0 && out.Intervals[n-1].State == model.StateDone {
-		last, done := (*top)[m-1].End, out.Intervals[n-1]
-		if k := slices.IndexFunc(out.Intervals, func(iv model.Interval) bool { return iv.Start >= last }); done.Start > last && k >= 0 {
-			done.Start = last
-			out.Intervals = append(out.Intervals[:k], done)
+	if len(spans) > 0 {
+		if top == nil {
+			top = new([]model.Interval)
 		}
+		*top = (*top)[:0]
+		exactSpans(top, spans, start)
+		out.Intervals = overlay(t.Intervals, *top)
 	}
+	out.Intervals = doneOnceGone(out.Intervals)
 	return out
+}
+
+// doneOnceGone is a worker's lane with the window in which the kernel saw it go drawn done,
+// not unobserved: no interval covers it, since /proc cannot tell when in it the process went,
+// but its meter stopped before it (once its partial sum was on its way) and all it did after
+// that was exit. Only that window: what came before may already be final in a live lane, and
+// the lane is the same whether or not spans were laid over it. ivs is changed only in a copy.
+func doneOnceGone(ivs []model.Interval) []model.Interval {
+	n := len(ivs)
+	if n < 2 || ivs[n-1].State != model.StateDone || ivs[n-2].End >= ivs[n-1].Start {
+		return ivs
+	}
+	ivs = slices.Clone(ivs)
+	ivs[n-1].Start = ivs[n-2].End
+	return ivs
 }
 
 // exactSpans appends a worker's on-core spans to *top as intervals from start: running on a
